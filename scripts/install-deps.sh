@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages rpcforge needs to build, test and run its demo.
+# Idempotent and quiet when everything is present; safe to run on every `make`.
+set -euo pipefail
+
+packages=(
+  g++ make cmake ninja-build ccache pkg-config git
+  libboost1.81-dev nlohmann-json3-dev libssl-dev zlib1g-dev
+  libcli11-dev libkainjow-mustache-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+
+# The interop tests drive third-party JSON-RPC peers from npm. A machine may already
+# have Node.js from elsewhere (with its own npm); only install Debian's when absent.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
