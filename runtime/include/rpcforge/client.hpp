@@ -1,0 +1,50 @@
+#pragma once
+/// A JSON-RPC client over one connection, with its own I/O thread.
+
+#include <rpcforge/channel.hpp>
+#include <rpcforge/connection.hpp>
+#include <rpcforge/dispatcher.hpp>
+#include <rpcforge/peer.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace rpcforge {
+
+class Server;
+
+struct ClientOptions {
+    PeerOptions peer;
+    std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
+    /// Handles the server's calls and notifications to this client (null: none accepted).
+    /// Must outlive the client.
+    const Dispatcher* handlers = nullptr;
+};
+
+class Client final : public Channel {
+public:
+    /// Connects to `uri` (see endpoint.hpp). Throws ConnectionError when it cannot,
+    /// std::invalid_argument for a bad URI.
+    explicit Client(const std::string& uri, ClientOptions options = {});
+    /// Connects to `server` in memory, without a socket.
+    explicit Client(Server& server, ClientOptions options = {});
+    /// Closes the connection; calls still waiting fail with ConnectionError.
+    ~Client() override;
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    std::future<json> call_async(const std::string& method, json params = nullptr, CallOptions options = {}) override;
+    void notify(const std::string& method, json params = nullptr) override;
+    std::vector<std::future<json>> send_batch(const Batch& batch, CallOptions options = {}) override;
+
+    bool is_connected() const;
+    void close();
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace rpcforge

@@ -1,0 +1,53 @@
+#pragma once
+/// The seam between transports and the JSON-RPC peer: a connection moves whole messages.
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <memory>
+#include <string>
+
+namespace rpcforge {
+
+class Error;
+
+/// What a connection reports to its owner, always on the connection's own executor,
+/// one call at a time.
+class ConnectionHandler {
+public:
+    virtual ~ConnectionHandler() = default;
+    virtual void on_message(std::string message) = 0;
+    /// A frame could not be read as a message (over the size limit, or a broken frame header).
+    /// If `fatal`, the stream cannot be resynchronised and the connection closes after the answer.
+    virtual void on_frame_error(const Error& error, bool fatal) = 0;
+    /// The other side will send nothing more; answers may still be written.
+    virtual void on_input_end() = 0;
+    /// The connection is closed; the last call. `reason` is empty for an orderly close.
+    virtual void on_closed(const std::string& reason) = 0;
+};
+
+/// One message connection. Every member is safe to call from any thread.
+class Connection {
+public:
+    virtual ~Connection() = default;
+    /// Starts reading; the connection keeps `handler` until it is closed.
+    virtual void start(std::shared_ptr<ConnectionHandler> handler) = 0;
+    /// Queues one message for sending. Ignored once the connection is closed.
+    virtual void send(std::string message) = 0;
+    /// Sends what is queued, then closes.
+    virtual void close() = 0;
+    /// Closes at once; what is queued is dropped.
+    virtual void abort() = 0;
+    /// Stops reading new messages, as though the other side had ended its input.
+    virtual void stop_reading() = 0;
+    /// Where the other side is, as a URI-like text (e.g. "tcp://127.0.0.1:53012").
+    virtual std::string remote_address() const = 0;
+    /// The executor its callbacks run on (also good for timers that belong to it).
+    virtual boost::asio::any_io_executor executor() const = 0;
+};
+
+/// Makes two connected in-memory connections, each delivering on its own executor.
+/// For tests and for services living in the same process.
+std::pair<std::shared_ptr<Connection>, std::shared_ptr<Connection>> make_memory_pair(
+    boost::asio::any_io_executor first, boost::asio::any_io_executor second);
+
+}  // namespace rpcforge

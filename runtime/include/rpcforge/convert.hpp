@@ -1,0 +1,136 @@
+#pragma once
+/// Checked conversion of JSON values to C++ types, for typed handlers and generated codecs.
+/// Unlike nlohmann's get<T>(), integers are range-checked and never truncated from floats,
+/// and a failure names the value's place and what was expected.
+
+#include <rpcforge/json.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace rpcforge {
+
+/// A value did not have the expected type. `where()` names its place, e.g. "values[2]".
+class ConversionError : public std::runtime_error {
+public:
+    ConversionError(std::string where, std::string problem)
+        : std::runtime_error("'" + where + "' " + problem), where_(std::move(where)) {}
+    const std::string& where() const noexcept { return where_; }
+
+private:
+    std::string where_;
+};
+
+namespace detail {
+const char* json_kind(const json& value);
+[[noreturn]] void conversion_failed(const std::string& where, const char* expected, const json& got);
+}  // namespace detail
+
+/// Converts `value` to T; throws ConversionError naming `where` on a mismatch.
+/// Extend it for your own types by specialising Converter<T>, or rely on nlohmann's
+/// from_json for them (errors then carry nlohmann's text).
+template <class T, class Enable = void>
+struct Converter {
+    static T from(const json& value, const std::string& where) {
+        try {
+            return value.get<T>();
+        } catch (const json::exception& e) {
+            throw ConversionError(where, std::string("is not valid: ") + e.what());
+        }
+    }
+};
+
+template <class T>
+T convert(const json& value, const std::string& where) {
+    return Converter<T>::from(value, where);
+}
+
+template <>
+struct Converter<json> {
+    static json from(const json& value, const std::string&) { return value; }
+};
+
+template <>
+struct Converter<bool> {
+    static bool from(const json& value, const std::string& where) {
+        if (!value.is_boolean()) detail::conversion_failed(where, "a boolean", value);
+        return value.get<bool>();
+    }
+};
+
+template <>
+struct Converter<std::string> {
+    static std::string from(const json& value, const std::string& where) {
+        if (!value.is_string()) detail::conversion_failed(where, "a string", value);
+        return value.get<std::string>();
+    }
+};
+
+template <class T>
+struct Converter<T, std::enable_if_t<std::is_floating_point_v<T>>> {
+    static T from(const json& value, const std::string& where) {
+        if (!value.is_number()) detail::conversion_failed(where, "a number", value);
+        return value.get<T>();
+    }
+};
+
+template <class T>
+struct Converter<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>> {
+    static T from(const json& value, const std::string& where) {
+        if (value.is_number_unsigned()) {
+            auto v = value.get<std::uint64_t>();
+            if (v <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) return static_cast<T>(v);
+        } else if (value.is_number_integer()) {
+            auto v = value.get<std::int64_t>();
+            if constexpr (std::is_signed_v<T>) {
+                if (v >= std::numeric_limits<T>::min() && v <= std::numeric_limits<T>::max())
+                    return static_cast<T>(v);
+            } else if (v >= 0 && static_cast<std::uint64_t>(v) <= std::numeric_limits<T>::max()) {
+                return static_cast<T>(v);
+            }
+        } else {
+            detail::conversion_failed(where, "an integer", value);
+        }
+        throw ConversionError(where, "is out of range: " + value.dump() + " is not in [" +
+                                         std::to_string(std::numeric_limits<T>::min()) + ", " +
+                                         std::to_string(std::numeric_limits<T>::max()) + "]");
+    }
+};
+
+template <class T>
+struct Converter<std::optional<T>> {
+    static std::optional<T> from(const json& value, const std::string& where) {
+        if (value.is_null()) return std::nullopt;
+        return convert<T>(value, where);
+    }
+};
+
+template <class T>
+struct Converter<std::vector<T>> {
+    static std::vector<T> from(const json& value, const std::string& where) {
+        if (!value.is_array()) detail::conversion_failed(where, "an array", value);
+        std::vector<T> out;
+        out.reserve(value.size());
+        for (std::size_t i = 0; i < value.size(); ++i)
+            out.push_back(convert<T>(value[i], where + "[" + std::to_string(i) + "]"));
+        return out;
+    }
+};
+
+template <class T>
+struct Converter<std::map<std::string, T>> {
+    static std::map<std::string, T> from(const json& value, const std::string& where) {
+        if (!value.is_object()) detail::conversion_failed(where, "an object", value);
+        std::map<std::string, T> out;
+        for (const auto& [key, item] : value.items()) out.emplace(key, convert<T>(item, where + "." + key));
+        return out;
+    }
+};
+
+}  // namespace rpcforge

@@ -1,0 +1,31 @@
+#pragma once
+/// Endpoints are URIs: tcp://127.0.0.1:7001, tcp://[::1]:7001, unix:///run/x.sock.
+/// A `framing` query picks how messages are delimited on a stream:
+///   ?framing=newline         one compact JSON text per line (the default)
+///   ?framing=content-length  "Content-Length: N" headers, as the Language Server Protocol
+///   ?framing=json            self-delimiting JSON texts back to back (jayson, geth IPC)
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace rpcforge {
+
+enum class Framing { newline, content_length, json };
+
+struct Endpoint {
+    enum class Kind { tcp, unix_socket };
+
+    Kind kind = Kind::tcp;
+    std::string host;  ///< tcp: a name or an address, without IPv6 brackets
+    std::uint16_t port = 0;
+    std::string path;  ///< unix: the socket's file
+    Framing framing = Framing::newline;
+
+    /// Throws std::invalid_argument with a message that says what is wrong.
+    static Endpoint parse(std::string_view uri);
+    /// The canonical URI; parse(to_uri()) gives this endpoint back.
+    std::string to_uri() const;
+};
+
+}  // namespace rpcforge

@@ -1,0 +1,82 @@
+#include <rpcforge/client.hpp>
+#include <rpcforge/endpoint.hpp>
+#include <rpcforge/server.hpp>
+
+#include "transport/stream_transport.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <thread>
+
+namespace rpcforge {
+
+namespace asio = boost::asio;
+
+struct Client::State {
+    explicit State(ClientOptions options) : options(std::move(options)) {}
+
+    void start(std::shared_ptr<Connection> connection) {
+        peer = std::make_shared<Peer>(std::move(connection), options.handlers, handlers.get_executor(), options.peer);
+        peer->start([this] {
+            std::lock_guard lock(mutex);
+            closed = true;
+            changed.notify_all();
+        });
+        thread = std::thread([this] { io.run(); });
+    }
+
+    void shut_down() {
+        if (!thread.joinable()) return;
+        peer->close();
+        {
+            std::unique_lock lock(mutex);
+            changed.wait_for(lock, std::chrono::seconds(2), [&] { return closed; });
+        }
+        work.reset();
+        io.stop();
+        thread.join();
+        handlers.join();
+    }
+
+    ClientOptions options;
+    asio::io_context io;
+    asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
+    // Runs the server's calls to this client, off the I/O thread so they may block.
+    asio::thread_pool handlers{1};
+    std::thread thread;
+    std::shared_ptr<Peer> peer;
+
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool closed = false;
+};
+
+Client::Client(const std::string& uri, ClientOptions options) : state_(std::make_unique<State>(std::move(options))) {
+    auto endpoint = Endpoint::parse(uri);
+    state_->start(detail::connect(state_->io, endpoint, state_->options.peer.protocol.limits.max_message_bytes,
+                                  state_->options.connect_timeout));
+}
+
+Client::Client(Server& server, ClientOptions options) : state_(std::make_unique<State>(std::move(options))) {
+    state_->start(server.connect_in_memory(state_->io.get_executor()));
+}
+
+Client::~Client() { state_->shut_down(); }
+
+std::future<json> Client::call_async(const std::string& method, json params, CallOptions options) {
+    return state_->peer->call_async(method, std::move(params), options);
+}
+
+void Client::notify(const std::string& method, json params) { state_->peer->notify(method, std::move(params)); }
+
+std::vector<std::future<json>> Client::send_batch(const Batch& batch, CallOptions options) {
+    return state_->peer->send_batch(batch, options);
+}
+
+bool Client::is_connected() const { return state_->peer->is_open(); }
+
+void Client::close() { state_->shut_down(); }
+
+}  // namespace rpcforge

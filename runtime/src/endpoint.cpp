@@ -1,0 +1,84 @@
+#include <rpcforge/endpoint.hpp>
+
+#include <charconv>
+#include <stdexcept>
+
+namespace rpcforge {
+namespace {
+
+[[noreturn]] void bad_uri(std::string_view uri, const std::string& why) {
+    throw std::invalid_argument("bad endpoint '" + std::string(uri) + "': " + why +
+                                " (expected tcp://HOST:PORT, tcp://[IPV6]:PORT or unix:///PATH)");
+}
+
+Framing parse_framing(std::string_view uri, std::string_view query) {
+    if (query.empty()) return Framing::newline;
+    constexpr std::string_view key = "framing=";
+    if (query.substr(0, key.size()) != key) bad_uri(uri, "unknown option '" + std::string(query) + "'");
+    auto value = query.substr(key.size());
+    if (value == "newline") return Framing::newline;
+    if (value == "content-length") return Framing::content_length;
+    if (value == "json") return Framing::json;
+    bad_uri(uri, "framing must be newline, content-length or json");
+}
+
+void parse_host_port(std::string_view uri, std::string_view authority, Endpoint& endpoint) {
+    std::string_view port;
+    if (authority.substr(0, 1) == "[") {
+        auto close = authority.find(']');
+        if (close == std::string_view::npos) bad_uri(uri, "unclosed '[' in IPv6 address");
+        endpoint.host = authority.substr(1, close - 1);
+        if (authority.substr(close + 1, 1) != ":") bad_uri(uri, "missing port");
+        port = authority.substr(close + 2);
+    } else {
+        auto colon = authority.rfind(':');
+        if (colon == std::string_view::npos) bad_uri(uri, "missing port");
+        endpoint.host = authority.substr(0, colon);
+        port = authority.substr(colon + 1);
+    }
+    if (endpoint.host.empty()) bad_uri(uri, "missing host");
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535)
+        bad_uri(uri, "port must be a number from 0 to 65535");
+    endpoint.port = static_cast<std::uint16_t>(value);
+}
+
+}  // namespace
+
+Endpoint Endpoint::parse(std::string_view uri) {
+    auto scheme_end = uri.find("://");
+    if (scheme_end == std::string_view::npos) bad_uri(uri, "missing scheme");
+    auto scheme = uri.substr(0, scheme_end);
+    auto rest = uri.substr(scheme_end + 3);
+    auto question = rest.find('?');
+    Endpoint endpoint;
+    endpoint.framing = parse_framing(uri, question == std::string_view::npos ? "" : rest.substr(question + 1));
+    rest = rest.substr(0, question);
+    if (scheme == "tcp") {
+        endpoint.kind = Kind::tcp;
+        parse_host_port(uri, rest, endpoint);
+    } else if (scheme == "unix") {
+        endpoint.kind = Kind::unix_socket;
+        if (rest.empty()) bad_uri(uri, "missing socket path");
+        endpoint.path = rest;
+    } else {
+        bad_uri(uri, "unsupported scheme '" + std::string(scheme) + "'");
+    }
+    return endpoint;
+}
+
+std::string Endpoint::to_uri() const {
+    std::string uri;
+    if (kind == Kind::unix_socket) {
+        uri = "unix://" + path;
+    } else {
+        bool ipv6 = host.find(':') != std::string::npos;
+        uri = "tcp://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+    }
+    if (framing == Framing::content_length) uri += "?framing=content-length";
+    if (framing == Framing::json) uri += "?framing=json";
+    return uri;
+}
+
+}  // namespace rpcforge

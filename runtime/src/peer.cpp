@@ -1,0 +1,209 @@
+#include <rpcforge/codec.hpp>
+#include <rpcforge/peer.hpp>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+namespace rpcforge {
+
+namespace asio = boost::asio;
+
+struct Peer::Pending {
+    std::promise<json> promise;
+    std::unique_ptr<asio::steady_timer> timer;
+};
+
+Peer::Peer(std::shared_ptr<Connection> connection, const Dispatcher* dispatcher,
+           asio::any_io_executor handler_executor, PeerOptions options)
+    : connection_(std::move(connection)),
+      dispatcher_(dispatcher),
+      requests_(asio::make_strand(std::move(handler_executor))),
+      options_(std::move(options)) {}
+
+Peer::~Peer() { fail_all_pending("connection closed"); }
+
+void Peer::start(std::function<void()> on_closed) {
+    on_closed_ = std::move(on_closed);
+    connection_->start(shared_from_this());
+}
+
+// ---- incoming ----------------------------------------------------------------------------
+
+void Peer::on_message(std::string message) {
+    if (options_.trace) options_.trace(Direction::incoming, message);
+    Incoming incoming;
+    try {
+        incoming = classify(decode(message, options_.protocol.limits), options_.protocol);
+    } catch (const Error& e) {
+        send(make_error(nullptr, e));
+        return;
+    }
+    // Answers to this side's calls complete here, on the I/O thread, and never queue behind
+    // requests: a handler that calls the other side back must not wait on itself.
+    bool has_requests = false;
+    for (const auto& message_part : incoming.messages) {
+        if (const auto* response = std::get_if<Response>(&message_part))
+            complete(*response);
+        else
+            has_requests = true;
+    }
+    if (!has_requests) return;
+    asio::post(requests_, [self = shared_from_this(), incoming = std::move(incoming)]() mutable {
+        self->run_requests(std::move(incoming));
+    });
+}
+
+void Peer::run_requests(Incoming incoming) {
+    json answers = json::array();
+    for (const auto& message : incoming.messages) {
+        std::optional<json> answer;
+        if (const auto* request = std::get_if<Request>(&message)) {
+            if (dispatcher_ != nullptr)
+                answer = dispatcher_->handle(*request, shared_from_this());
+            else if (!request->is_notification)
+                answer = make_error(request->id, Error(error_code::method_not_found, "Method not found"), request->version);
+        } else if (const auto* invalid = std::get_if<Invalid>(&message)) {
+            answer = make_error(invalid->id, invalid->error);
+        }
+        if (answer) answers.push_back(std::move(*answer));
+    }
+    // An all-notification batch gets no answer at all, not an empty array.
+    if (answers.empty()) return;
+    send(incoming.is_batch ? std::move(answers) : std::move(answers[0]));
+}
+
+void Peer::on_frame_error(const Error& error, bool fatal) {
+    send(make_error(nullptr, error));
+    if (fatal) connection_->close();
+}
+
+void Peer::on_input_end() {
+    input_ended_ = true;
+    fail_all_pending("connection closed by the other side");
+    // Queued behind the requests already received, so each of them is answered first.
+    asio::post(requests_, [self = shared_from_this()] { self->connection_->close(); });
+}
+
+void Peer::on_closed(const std::string& reason) {
+    closed_ = true;
+    fail_all_pending(reason.empty() ? "connection closed" : "connection lost: " + reason);
+    if (on_closed_) std::exchange(on_closed_, nullptr)();
+}
+
+// ---- outgoing ----------------------------------------------------------------------------
+
+std::future<json> Peer::call_async(const std::string& method, json params, CallOptions options) {
+    std::int64_t id = next_id_++;
+    auto answer = expect_answer(id, options);
+    send(make_request(method, std::move(params), id));
+    return answer;
+}
+
+void Peer::notify(const std::string& method, json params) {
+    if (closed_ || input_ended_) throw ConnectionError("connection is closed");
+    send(make_notification(method, std::move(params)));
+}
+
+std::vector<std::future<json>> Peer::send_batch(const Batch& batch, CallOptions options) {
+    std::vector<std::future<json>> answers;
+    if (batch.entries().empty()) return answers;
+    json message = json::array();
+    for (const auto& entry : batch.entries()) {
+        if (entry.is_notification) {
+            message.push_back(make_notification(entry.method, entry.params));
+        } else {
+            std::int64_t id = next_id_++;
+            answers.push_back(expect_answer(id, options));
+            message.push_back(make_request(entry.method, entry.params, id));
+        }
+    }
+    send(message);
+    return answers;
+}
+
+std::future<json> Peer::expect_answer(std::int64_t id, CallOptions options) {
+    auto pending = std::make_shared<Pending>();
+    pending->timer = std::make_unique<asio::steady_timer>(connection_->executor());
+    auto answer = pending->promise.get_future();
+    {
+        std::lock_guard lock(pending_mutex_);
+        if (closed_ || input_ended_) {
+            pending->promise.set_exception(std::make_exception_ptr(ConnectionError("connection is closed")));
+            return answer;
+        }
+        pending_.emplace(id, pending);
+    }
+    // The timer is touched only on the connection's executor, where answers complete too.
+    auto timeout = options.timeout.value_or(options_.call_timeout);
+    asio::post(connection_->executor(), [weak = weak_from_this(), pending, id, timeout] {
+        auto self = weak.lock();
+        if (!self || !self->is_pending(id)) return;
+        pending->timer->expires_after(timeout);
+        pending->timer->async_wait([weak, id, timeout](boost::system::error_code ec) {
+            if (ec) return;  // answered in time
+            if (auto self = weak.lock())
+                self->fail_pending(id, std::make_exception_ptr(TimeoutError(
+                                           "no answer within " + std::to_string(timeout.count()) + " ms")));
+        });
+    });
+    return answer;
+}
+
+bool Peer::is_pending(std::int64_t id) {
+    std::lock_guard lock(pending_mutex_);
+    return pending_.count(id) != 0;
+}
+
+void Peer::complete(const Response& response) {
+    // Only integer ids are this side's; anything else is not an answer to us.
+    if (!response.id.is_number_integer()) return;
+    std::shared_ptr<Pending> pending;
+    {
+        std::lock_guard lock(pending_mutex_);
+        auto it = pending_.find(response.id.get<std::int64_t>());
+        if (it == pending_.end()) return;  // late answer to a call that timed out
+        pending = std::move(it->second);
+        pending_.erase(it);
+    }
+    pending->timer->cancel();
+    if (response.error)
+        pending->promise.set_exception(std::make_exception_ptr(*response.error));
+    else
+        pending->promise.set_value(response.result);
+}
+
+void Peer::fail_pending(std::int64_t id, std::exception_ptr error) {
+    std::shared_ptr<Pending> pending;
+    {
+        std::lock_guard lock(pending_mutex_);
+        auto it = pending_.find(id);
+        if (it == pending_.end()) return;
+        pending = std::move(it->second);
+        pending_.erase(it);
+    }
+    pending->promise.set_exception(std::move(error));
+}
+
+void Peer::fail_all_pending(const std::string& reason) {
+    std::unordered_map<std::int64_t, std::shared_ptr<Pending>> failed;
+    {
+        std::lock_guard lock(pending_mutex_);
+        failed.swap(pending_);
+    }
+    for (auto& [id, pending] : failed) {
+        pending->timer->cancel();
+        pending->promise.set_exception(std::make_exception_ptr(ConnectionError(reason)));
+    }
+}
+
+void Peer::send(const json& message) {
+    std::string text = to_wire(message);
+    if (options_.trace) options_.trace(Direction::outgoing, text);
+    connection_->send(std::move(text));
+}
+
+void Peer::close() { connection_->stop_reading(); }
+
+void Peer::abort() { connection_->abort(); }
+
+}  // namespace rpcforge

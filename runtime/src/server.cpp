@@ -1,0 +1,154 @@
+#include <rpcforge/endpoint.hpp>
+#include <rpcforge/server.hpp>
+
+#include "transport/stream_transport.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+namespace rpcforge {
+
+namespace asio = boost::asio;
+
+struct Server::State : std::enable_shared_from_this<State> {
+    enum class Phase { created, running, stopping, stopped };
+
+    State(const Dispatcher& dispatcher, ServerOptions options)
+        : dispatcher(dispatcher), options(std::move(options)), handlers(std::max<std::size_t>(1, this->options.threads)) {}
+
+    void accept(std::shared_ptr<Connection> connection);
+    void forget(Peer* peer);
+    bool wait_for_no_peers(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point deadline);
+
+    const Dispatcher& dispatcher;
+    ServerOptions options;
+    asio::io_context io;
+    asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
+    asio::thread_pool handlers;
+    std::vector<std::thread> io_threads;
+    std::vector<std::shared_ptr<detail::Listener>> listeners;
+    std::function<void(const std::shared_ptr<Peer>&)> on_connect, on_disconnect;
+
+    mutable std::mutex mutex;
+    std::condition_variable changed;
+    std::unordered_map<Peer*, std::shared_ptr<Peer>> peers;
+    Phase phase = Phase::created;
+};
+
+void Server::State::accept(std::shared_ptr<Connection> connection) {
+    auto peer = std::make_shared<Peer>(connection, &dispatcher, handlers.get_executor(), options.peer);
+    {
+        std::lock_guard lock(mutex);
+        if (phase == Phase::stopping || phase == Phase::stopped) return connection->abort();
+        peers.emplace(peer.get(), peer);
+    }
+    if (on_connect) on_connect(peer);
+    peer->start([weak = weak_from_this(), raw = peer.get()] {
+        if (auto self = weak.lock()) self->forget(raw);
+    });
+}
+
+void Server::State::forget(Peer* raw) {
+    std::shared_ptr<Peer> peer;
+    {
+        std::lock_guard lock(mutex);
+        auto it = peers.find(raw);
+        if (it == peers.end()) return;
+        peer = std::move(it->second);
+        peers.erase(it);
+    }
+    changed.notify_all();
+    if (on_disconnect) on_disconnect(peer);
+}
+
+bool Server::State::wait_for_no_peers(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point deadline) {
+    return changed.wait_until(lock, deadline, [&] { return peers.empty(); });
+}
+
+Server::Server(const Dispatcher& dispatcher, ServerOptions options)
+    : state_(std::make_shared<State>(dispatcher, std::move(options))) {}
+
+Server::~Server() { stop(); }
+
+std::string Server::listen(const std::string& uri) {
+    auto endpoint = Endpoint::parse(uri);
+    auto listener = detail::listen(state_->io, endpoint, state_->options.peer.protocol.limits.max_message_bytes,
+                                   [weak = std::weak_ptr<State>(state_)](std::shared_ptr<Connection> connection) {
+                                       if (auto state = weak.lock()) state->accept(std::move(connection));
+                                   });
+    std::lock_guard lock(state_->mutex);
+    state_->listeners.push_back(listener);
+    return listener->uri();
+}
+
+void Server::start() {
+    std::lock_guard lock(state_->mutex);
+    if (state_->phase != State::Phase::created) return;
+    state_->phase = State::Phase::running;
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, state_->options.io_threads); ++i)
+        state_->io_threads.emplace_back([state = state_] { state->io.run(); });
+}
+
+void Server::wait() {
+    std::unique_lock lock(state_->mutex);
+    state_->changed.wait(lock, [&] { return state_->phase == State::Phase::stopped; });
+}
+
+void Server::stop(std::chrono::milliseconds deadline) {
+    std::unique_lock lock(state_->mutex);
+    if (state_->phase == State::Phase::stopping) {
+        state_->changed.wait(lock, [&] { return state_->phase == State::Phase::stopped; });
+        return;
+    }
+    if (state_->phase == State::Phase::stopped) return;
+    bool was_running = state_->phase == State::Phase::running;
+    state_->phase = State::Phase::stopping;
+    for (auto& listener : state_->listeners) listener->close();
+    for (auto& [raw, peer] : state_->peers) peer->close();  // answers what was received, then closes
+
+    if (was_running && !state_->wait_for_no_peers(lock, std::chrono::steady_clock::now() + deadline)) {
+        for (auto& [raw, peer] : state_->peers) peer->abort();
+        state_->wait_for_no_peers(lock, std::chrono::steady_clock::now() + std::chrono::seconds(1));
+    }
+    lock.unlock();
+
+    state_->work.reset();
+    state_->io.stop();
+    for (auto& thread : state_->io_threads) thread.join();
+    state_->handlers.join();
+
+    lock.lock();
+    state_->listeners.clear();
+    state_->peers.clear();
+    state_->phase = State::Phase::stopped;
+    state_->changed.notify_all();
+}
+
+void Server::on_connect(std::function<void(const std::shared_ptr<Peer>&)> callback) {
+    state_->on_connect = std::move(callback);
+}
+
+void Server::on_disconnect(std::function<void(const std::shared_ptr<Peer>&)> callback) {
+    state_->on_disconnect = std::move(callback);
+}
+
+std::vector<std::shared_ptr<Peer>> Server::peers() const {
+    std::lock_guard lock(state_->mutex);
+    std::vector<std::shared_ptr<Peer>> open;
+    for (const auto& [raw, peer] : state_->peers) open.push_back(peer);
+    return open;
+}
+
+std::shared_ptr<Connection> Server::connect_in_memory(asio::any_io_executor client_executor) {
+    auto [server_end, client_end] = make_memory_pair(state_->io.get_executor(), std::move(client_executor));
+    state_->accept(std::move(server_end));
+    return client_end;
+}
+
+}  // namespace rpcforge

@@ -1,0 +1,250 @@
+#include "transport/framer.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace rpcforge::detail {
+
+Error oversized_frame(std::size_t limit) {
+    return Error(error_code::invalid_request, "Invalid Request",
+                 "message exceeds the limit of " + std::to_string(limit) + " bytes");
+}
+
+namespace {
+
+bool is_blank(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+}
+
+/// One JSON text per line; "\r\n" and blank lines accepted.
+class NewlineFramer final : public Framer {
+public:
+    explicit NewlineFramer(std::size_t limit) : limit_(limit) {}
+
+    void feed(std::string_view bytes, FrameSink& sink) override {
+        while (!bytes.empty()) {
+            auto newline = bytes.find('\n');
+            auto piece = bytes.substr(0, newline);
+            if (!discarding_) {
+                if (buffer_.size() + piece.size() > limit_ + 1) {  // +1: a trailing '\r'
+                    discarding_ = true;
+                    buffer_.clear();
+                    buffer_.shrink_to_fit();
+                    sink.on_frame_error(oversized_frame(limit_), false);
+                } else {
+                    buffer_.append(piece);
+                }
+            }
+            if (newline == std::string_view::npos) return;
+            bytes.remove_prefix(newline + 1);
+            end_line(sink);
+        }
+    }
+
+    bool has_partial_frame() const override { return !is_blank(buffer_) || discarding_; }
+    std::string wrap(std::string message) const override { return message += '\n'; }
+
+private:
+    void end_line(FrameSink& sink) {
+        if (!discarding_) {
+            if (!buffer_.empty() && buffer_.back() == '\r') buffer_.pop_back();
+            if (!is_blank(buffer_)) sink.on_frame(std::move(buffer_));
+        }
+        buffer_.clear();
+        discarding_ = false;
+    }
+
+    std::size_t limit_;
+    std::string buffer_;
+    bool discarding_ = false;  // inside a line over the limit: skipped up to its end
+};
+
+/// "Content-Length: N\r\n[other headers]\r\n" then N bytes, as the Language Server Protocol.
+class ContentLengthFramer final : public Framer {
+public:
+    explicit ContentLengthFramer(std::size_t limit) : limit_(limit) {}
+
+    void feed(std::string_view bytes, FrameSink& sink) override {
+        while (!bytes.empty() && !broken_) {
+            if (to_skip_ > 0) {
+                auto n = std::min(to_skip_, bytes.size());
+                to_skip_ -= n;
+                bytes.remove_prefix(n);
+            } else if (body_length_) {
+                auto n = std::min(*body_length_ - buffer_.size(), bytes.size());
+                buffer_.append(bytes.substr(0, n));
+                bytes.remove_prefix(n);
+                if (buffer_.size() == *body_length_) {
+                    body_length_.reset();
+                    sink.on_frame(std::exchange(buffer_, {}));
+                }
+            } else {
+                bytes = read_headers(bytes, sink);
+            }
+        }
+    }
+
+    bool has_partial_frame() const override { return !buffer_.empty() || body_length_ || to_skip_ > 0; }
+
+    std::string wrap(std::string message) const override {
+        return "Content-Length: " + std::to_string(message.size()) + "\r\n\r\n" + message;
+    }
+
+private:
+    static constexpr std::size_t max_header_bytes = 8192;
+
+    std::string_view read_headers(std::string_view bytes, FrameSink& sink) {
+        auto before = buffer_.size();
+        buffer_.append(bytes.substr(0, max_header_bytes + 4));
+        auto end = buffer_.find("\r\n\r\n");
+        if (end == std::string::npos) {
+            if (buffer_.size() > max_header_bytes) fail(sink, "frame headers longer than 8192 bytes");
+            return {};
+        }
+        auto consumed = end + 4 - before;
+        auto length = content_length(std::string_view(buffer_).substr(0, end + 2));
+        buffer_.clear();
+        if (!length) {
+            fail(sink, "frame headers without a valid Content-Length");
+        } else if (*length > limit_) {
+            to_skip_ = *length;
+            sink.on_frame_error(oversized_frame(limit_), false);
+        } else if (*length == 0) {
+            sink.on_frame({});
+        } else {
+            body_length_ = *length;
+        }
+        return bytes.substr(consumed);
+    }
+
+    /// Finds "Content-Length: N" (name case-insensitive) among "\r\n"-ended header lines.
+    static std::optional<std::size_t> content_length(std::string_view headers) {
+        constexpr std::string_view name = "content-length:";
+        while (!headers.empty()) {
+            auto end = headers.find("\r\n");
+            auto line = headers.substr(0, end);
+            headers.remove_prefix(std::min(headers.size(), end + 2));
+            if (line.size() < name.size() ||
+                !std::equal(name.begin(), name.end(), line.begin(),
+                            [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); }))
+                continue;
+            auto value = line.substr(name.size());
+            while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+            while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+            std::size_t length = 0;
+            auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
+            if (ec != std::errc() || ptr != value.data() + value.size() || value.empty()) return std::nullopt;
+            return length;
+        }
+        return std::nullopt;
+    }
+
+    void fail(FrameSink& sink, std::string detail) {
+        broken_ = true;
+        buffer_.clear();
+        sink.on_frame_error(Error(error_code::parse_error, "Parse error", std::move(detail)), true);
+    }
+
+    std::size_t limit_;
+    std::string buffer_;  // headers so far, then the body so far
+    std::optional<std::size_t> body_length_;
+    std::size_t to_skip_ = 0;  // bytes left of a body over the limit
+    bool broken_ = false;
+};
+
+/// JSON texts back to back, found by their own syntax: a text ends where its outermost
+/// array or object closes. A scalar or garbage ends at white space. A raw newline inside
+/// a string (never valid JSON) also ends the text, so a broken line cannot swallow the next.
+class JsonStreamFramer final : public Framer {
+public:
+    explicit JsonStreamFramer(std::size_t limit) : limit_(limit) {}
+
+    void feed(std::string_view bytes, FrameSink& sink) override {
+        std::size_t start = 0;
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+            if (scan(bytes[i])) {
+                emit(bytes.substr(start, i + 1 - start), sink);
+                start = i + 1;
+            }
+        }
+        keep(bytes.substr(start), sink);
+    }
+
+    bool has_partial_frame() const override { return started_; }
+    std::string wrap(std::string message) const override { return message += '\n'; }
+
+private:
+    /// Advances the scanner by one byte; true when that byte ends a text.
+    bool scan(char c) {
+        if (!started_) {
+            if (std::isspace(static_cast<unsigned char>(c))) {
+                skipped_leading_ = true;
+                return false;
+            }
+            started_ = true;
+            scalar_ = c != '[' && c != '{';
+        }
+        if (scalar_) return std::isspace(static_cast<unsigned char>(c)) != 0;
+        if (in_string_) {
+            if (escaped_) escaped_ = false;
+            else if (c == '\\') escaped_ = true;
+            else if (c == '"') in_string_ = false;
+            else if (c == '\n') return true;
+            return false;
+        }
+        if (c == '"') in_string_ = true;
+        else if (c == '[' || c == '{') ++depth_;
+        else if ((c == ']' || c == '}') && --depth_ == 0) return true;
+        return false;
+    }
+
+    void emit(std::string_view tail, FrameSink& sink) {
+        keep(tail, sink);
+        if (!discarding_) sink.on_frame(std::move(buffer_));
+        reset();
+    }
+
+    void keep(std::string_view bytes, FrameSink& sink) {
+        if (discarding_ || bytes.empty()) return;
+        if (!started_) return;  // only white space so far
+        if (skipped_leading_) {
+            auto first = bytes.find_first_not_of(" \t\r\n");
+            bytes.remove_prefix(std::min(first, bytes.size()));
+            skipped_leading_ = false;
+        }
+        if (buffer_.size() + bytes.size() > limit_) {
+            discarding_ = true;
+            buffer_.clear();
+            buffer_.shrink_to_fit();
+            sink.on_frame_error(oversized_frame(limit_), false);
+            return;
+        }
+        buffer_.append(bytes);
+    }
+
+    void reset() {
+        buffer_.clear();
+        started_ = scalar_ = in_string_ = escaped_ = discarding_ = skipped_leading_ = false;
+        depth_ = 0;
+    }
+
+    std::size_t limit_;
+    std::string buffer_;
+    std::size_t depth_ = 0;
+    bool started_ = false, scalar_ = false, in_string_ = false, escaped_ = false;
+    bool discarding_ = false, skipped_leading_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Framer> make_framer(Framing framing, std::size_t max_message_bytes) {
+    switch (framing) {
+        case Framing::newline: return std::make_unique<NewlineFramer>(max_message_bytes);
+        case Framing::content_length: return std::make_unique<ContentLengthFramer>(max_message_bytes);
+        case Framing::json: return std::make_unique<JsonStreamFramer>(max_message_bytes);
+    }
+    return nullptr;
+}
+
+}  // namespace rpcforge::detail

@@ -1,0 +1,143 @@
+#pragma once
+// A message connection over any Asio stream socket (TCP, Unix), framed by a Framer.
+// Every member function body runs on the socket's strand.
+
+#include <rpcforge/connection.hpp>
+
+#include "transport/framer.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include <array>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rpcforge::detail {
+
+template <class Socket>
+class StreamConnection final : public Connection,
+                               public FrameSink,
+                               public std::enable_shared_from_this<StreamConnection<Socket>> {
+public:
+    StreamConnection(Socket socket, std::unique_ptr<Framer> framer, std::string remote_address)
+        : socket_(std::move(socket)),
+          executor_(socket_.get_executor()),
+          framer_(std::move(framer)),
+          remote_address_(std::move(remote_address)) {}
+
+    void start(std::shared_ptr<ConnectionHandler> handler) override {
+        boost::asio::dispatch(executor(), [self = this->shared_from_this(), handler = std::move(handler)] {
+            self->handler_ = handler;
+            self->do_read();
+        });
+    }
+
+    void send(std::string message) override {
+        boost::asio::post(executor(), [self = this->shared_from_this(), wire = framer_->wrap(std::move(message))]() mutable {
+            if (self->closed_ || self->closing_) return;
+            self->queue_.push_back(std::move(wire));
+            if (self->writing_.empty()) self->do_write();
+        });
+    }
+
+    void close() override {
+        boost::asio::post(executor(), [self = this->shared_from_this()] {
+            self->closing_ = true;
+            if (self->writing_.empty()) self->finish({});
+        });
+    }
+
+    void abort() override {
+        boost::asio::post(executor(), [self = this->shared_from_this()] {
+            self->queue_.clear();
+            self->finish({});
+        });
+    }
+
+    void stop_reading() override {
+        boost::asio::post(executor(), [self = this->shared_from_this()] { self->end_input(); });
+    }
+
+    std::string remote_address() const override { return remote_address_; }
+    boost::asio::any_io_executor executor() const override { return executor_; }
+
+private:
+    void do_read() {
+        socket_.async_read_some(boost::asio::buffer(read_buffer_),
+                                [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                                    self->on_read(ec, n);
+                                });
+    }
+
+    void on_read(boost::system::error_code ec, std::size_t n) {
+        if (closed_ || input_ended_) return;
+        if (ec == boost::asio::error::eof) return end_input();
+        if (ec) return finish(ec.message());
+        framer_->feed(std::string_view(read_buffer_.data(), n), *this);
+        if (!input_ended_ && !closed_) do_read();
+    }
+
+    // A message cut off by the end of input is dropped: it was never whole.
+    void end_input() {
+        if (input_ended_ || closed_) return;
+        input_ended_ = true;
+        if (handler_) handler_->on_input_end();
+    }
+
+    void on_frame(std::string message) override {
+        if (handler_ && !input_ended_) handler_->on_message(std::move(message));
+    }
+
+    void on_frame_error(const Error& error, bool fatal) override {
+        if (handler_ && !input_ended_) handler_->on_frame_error(error, fatal);
+    }
+
+    void do_write() {
+        // Everything queued goes out in one gathered write.
+        writing_.swap(queue_);
+        queue_.clear();
+        buffers_.clear();
+        for (const auto& message : writing_) buffers_.push_back(boost::asio::buffer(message));
+        boost::asio::async_write(socket_, buffers_,
+                                 [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
+                                     self->on_write(ec);
+                                 });
+    }
+
+    void on_write(boost::system::error_code ec) {
+        writing_.clear();
+        if (closed_) return;
+        if (ec) return finish(ec.message());
+        if (!queue_.empty()) return do_write();
+        if (closing_) finish({});
+    }
+
+    void finish(const std::string& reason) {
+        if (closed_) return;
+        closed_ = true;
+        boost::system::error_code ignored;
+        socket_.shutdown(Socket::shutdown_both, ignored);
+        socket_.close(ignored);
+        // The handler is dropped here, which breaks the connection <-> handler cycle.
+        if (auto handler = std::move(handler_)) handler->on_closed(reason);
+    }
+
+    Socket socket_;
+    boost::asio::any_io_executor executor_;  // the socket's strand
+    std::unique_ptr<Framer> framer_;
+    std::string remote_address_;
+    std::shared_ptr<ConnectionHandler> handler_;
+    std::array<char, 16 * 1024> read_buffer_;
+    std::vector<std::string> queue_;
+    std::vector<std::string> writing_;
+    std::vector<boost::asio::const_buffer> buffers_;
+    bool input_ended_ = false;
+    bool closing_ = false;
+    bool closed_ = false;
+};
+
+}  // namespace rpcforge::detail

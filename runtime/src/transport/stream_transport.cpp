@@ -1,0 +1,187 @@
+#include "transport/stream_transport.hpp"
+
+#include "transport/stream_connection.hpp"
+
+#include <rpcforge/error.hpp>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <filesystem>
+#include <system_error>
+
+namespace rpcforge::detail {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using unix_socket = asio::local::stream_protocol;
+
+namespace {
+
+std::string describe(const tcp::endpoint& endpoint) {
+    auto address = endpoint.address();
+    auto host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+    return "tcp://" + host + ":" + std::to_string(endpoint.port());
+}
+
+template <class Socket>
+std::shared_ptr<Connection> make_connection(Socket socket, std::string remote, Framing framing, std::size_t limit) {
+    return std::make_shared<StreamConnection<Socket>>(std::move(socket), make_framer(framing, limit), std::move(remote));
+}
+
+template <class Protocol>
+class AcceptLoop final : public Listener, public std::enable_shared_from_this<AcceptLoop<Protocol>> {
+public:
+    AcceptLoop(asio::io_context& io, typename Protocol::acceptor acceptor, Endpoint endpoint, std::size_t limit,
+               AcceptHandler on_accept)
+        : io_(io), acceptor_(std::move(acceptor)), endpoint_(std::move(endpoint)), limit_(limit),
+          on_accept_(std::move(on_accept)) {}
+
+    ~AcceptLoop() override {
+        if constexpr (std::is_same_v<Protocol, unix_socket>) {
+            std::error_code ignored;
+            std::filesystem::remove(endpoint_.path, ignored);
+        }
+    }
+
+    void start() { do_accept(); }
+    std::string uri() const override { return endpoint_.to_uri(); }
+
+    void close() override {
+        asio::post(acceptor_.get_executor(), [self = this->shared_from_this()] {
+            boost::system::error_code ignored;
+            self->acceptor_.close(ignored);
+        });
+    }
+
+private:
+    void do_accept() {
+        acceptor_.async_accept(asio::make_strand(io_), [self = this->shared_from_this()](
+                                                           boost::system::error_code ec, typename Protocol::socket socket) {
+            if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
+            if (!ec) {
+                auto remote = peer_name(socket);
+                if constexpr (std::is_same_v<Protocol, tcp>) socket.set_option(tcp::no_delay(true), ec);
+                self->on_accept_(make_connection(std::move(socket), std::move(remote), self->endpoint_.framing, self->limit_));
+            }
+            // Errors such as running out of descriptors hit one accept, not the listener.
+            self->do_accept();
+        });
+    }
+
+    static std::string peer_name(typename Protocol::socket& socket) {
+        boost::system::error_code ec;
+        auto remote = socket.remote_endpoint(ec);
+        if constexpr (std::is_same_v<Protocol, tcp>) return ec ? "tcp://?" : describe(remote);
+        else return "unix:";
+    }
+
+    asio::io_context& io_;
+    typename Protocol::acceptor acceptor_;
+    Endpoint endpoint_;
+    std::size_t limit_;
+    AcceptHandler on_accept_;
+};
+
+[[noreturn]] void bind_failed(const Endpoint& endpoint, const boost::system::error_code& ec) {
+    throw std::system_error(ec, "cannot listen on " + endpoint.to_uri());
+}
+
+std::shared_ptr<Listener> listen_tcp(asio::io_context& io, Endpoint endpoint, std::size_t limit, AcceptHandler on_accept) {
+    boost::system::error_code ec;
+    auto resolved = tcp::resolver(io).resolve(endpoint.host, std::to_string(endpoint.port), tcp::resolver::passive, ec);
+    if (ec || resolved.empty()) bind_failed(endpoint, ec);
+    tcp::acceptor acceptor(io);
+    tcp::endpoint local = resolved.begin()->endpoint();
+    acceptor.open(local.protocol(), ec);
+    if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor.bind(local, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) bind_failed(endpoint, ec);
+    endpoint.port = acceptor.local_endpoint().port();
+    auto loop = std::make_shared<AcceptLoop<tcp>>(io, std::move(acceptor), std::move(endpoint), limit, std::move(on_accept));
+    loop->start();
+    return loop;
+}
+
+/// A socket file left by a server that is gone is replaced; one that answers is in use.
+void remove_stale_socket(asio::io_context& io, const std::string& path) {
+    if (!std::filesystem::is_socket(path)) return;
+    unix_socket::socket probe(io);
+    boost::system::error_code ec;
+    probe.connect(unix_socket::endpoint(path), ec);
+    if (ec == asio::error::connection_refused) std::filesystem::remove(path);
+}
+
+std::shared_ptr<Listener> listen_unix(asio::io_context& io, Endpoint endpoint, std::size_t limit, AcceptHandler on_accept) {
+    remove_stale_socket(io, endpoint.path);
+    boost::system::error_code ec;
+    unix_socket::acceptor acceptor(io);
+    unix_socket::endpoint local(endpoint.path);
+    acceptor.open(local.protocol(), ec);
+    if (!ec) acceptor.bind(local, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) bind_failed(endpoint, ec);
+    auto loop = std::make_shared<AcceptLoop<unix_socket>>(io, std::move(acceptor), std::move(endpoint), limit,
+                                                          std::move(on_accept));
+    loop->start();
+    return loop;
+}
+
+/// Runs `io` on this thread until `done` or the timeout; false on timeout.
+bool run_until(asio::io_context& io, const bool& done, std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done && std::chrono::steady_clock::now() < deadline)
+        if (io.run_one_until(deadline) == 0 && io.stopped()) break;
+    io.restart();
+    return done;
+}
+
+[[noreturn]] void connect_failed(const Endpoint& endpoint, const std::string& why) {
+    throw ConnectionError("cannot connect to " + endpoint.to_uri() + ": " + why);
+}
+
+template <class Protocol, class Endpoints>
+std::shared_ptr<Connection> connect_socket(asio::io_context& io, const Endpoint& endpoint, const Endpoints& targets,
+                                           std::size_t limit, std::chrono::milliseconds timeout) {
+    typename Protocol::socket socket(asio::make_strand(io));
+    boost::system::error_code result = asio::error::would_block;
+    bool done = false;
+    auto on_connected = [&](boost::system::error_code ec, auto&&...) {
+        result = ec;
+        done = true;
+    };
+    if constexpr (std::is_same_v<Protocol, tcp>) asio::async_connect(socket, targets, on_connected);
+    else socket.async_connect(targets, on_connected);
+    if (!run_until(io, done, timeout)) {
+        socket.close();
+        run_until(io, done, timeout);  // lets the cancelled connect finish before `socket` goes
+        connect_failed(endpoint, "timed out after " + std::to_string(timeout.count()) + " ms");
+    }
+    if (result) connect_failed(endpoint, result.message());
+    boost::system::error_code ignored;
+    if constexpr (std::is_same_v<Protocol, tcp>) socket.set_option(tcp::no_delay(true), ignored);
+    return make_connection(std::move(socket), endpoint.to_uri(), endpoint.framing, limit);
+}
+
+}  // namespace
+
+std::shared_ptr<Listener> listen(asio::io_context& io, const Endpoint& endpoint, std::size_t max_message_bytes,
+                                 AcceptHandler on_accept) {
+    if (endpoint.kind == Endpoint::Kind::unix_socket) return listen_unix(io, endpoint, max_message_bytes, std::move(on_accept));
+    return listen_tcp(io, endpoint, max_message_bytes, std::move(on_accept));
+}
+
+std::shared_ptr<Connection> connect(asio::io_context& io, const Endpoint& endpoint, std::size_t max_message_bytes,
+                                    std::chrono::milliseconds timeout) {
+    if (endpoint.kind == Endpoint::Kind::unix_socket)
+        return connect_socket<unix_socket>(io, endpoint, unix_socket::endpoint(endpoint.path), max_message_bytes, timeout);
+    boost::system::error_code ec;
+    auto targets = tcp::resolver(io).resolve(endpoint.host, std::to_string(endpoint.port), ec);
+    if (ec) connect_failed(endpoint, ec.message());
+    return connect_socket<tcp>(io, endpoint, targets, max_message_bytes, timeout);
+}
+
+}  // namespace rpcforge::detail
