@@ -1,1 +1,76 @@
-int main() {}
+// The demo server: a few methods from the JSON-RPC 2.0 specification's examples, plus a
+// subscription that shows the server calling back its client on the same connection.
+
+#include <rpcforge/server.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+void register_methods(rpcforge::Dispatcher& dispatcher) {
+    dispatcher.add("add", {"a", "b"}, [](std::int64_t a, std::int64_t b) { return a + b; });
+    dispatcher.add("subtract", {"minuend", "subtrahend"},
+                   [](std::int64_t minuend, std::int64_t subtrahend) { return minuend - subtrahend; });
+    dispatcher.add_untyped("sum", [](const rpcforge::json& params, rpcforge::CallContext&) {
+        std::int64_t total = 0;
+        for (const auto& value : params) total += rpcforge::convert<std::int64_t>(value, "params");
+        return rpcforge::json(total);
+    });
+    dispatcher.add("get_data", [] { return rpcforge::json::array({"hello", 5}); });
+    dispatcher.add_notification("notify_hello", {"n"}, [](std::int64_t n) {
+        std::cout << "server: notify_hello(" << n << ")" << std::endl;
+    });
+    dispatcher.add_notification("log", {"message"}, [](const std::string& message) {
+        std::cout << "server: log: " << message << std::endl;
+    });
+    // Sends `count` "tick" notifications back to the caller before answering.
+    dispatcher.add("subscribe", {"count"}, [](rpcforge::CallContext& context, int count) {
+        for (int i = 1; i <= count; ++i) context.peer->notify("tick", {{"n", i}, {"of", count}});
+        return "subscribed to " + std::to_string(count) + " ticks";
+    });
+}
+
+/// Blocks SIGINT and SIGTERM in every thread, so that main can wait for them.
+sigset_t block_stop_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    return signals;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"rpcforge demo server"};
+    std::vector<std::string> listen{"tcp://127.0.0.1:7001"};
+    std::size_t threads = 2;
+    app.add_option("--listen", listen, "endpoint URI to listen on (repeatable)")->capture_default_str();
+    app.add_option("--threads", threads, "handler threads")->capture_default_str()->check(CLI::PositiveNumber);
+    CLI11_PARSE(app, argc, argv);
+
+    auto signals = block_stop_signals();
+    rpcforge::Dispatcher dispatcher;
+    register_methods(dispatcher);
+    rpcforge::ServerOptions options;
+    options.threads = threads;
+    rpcforge::Server server(dispatcher, options);
+    try {
+        for (const auto& uri : listen) std::cout << "listening on " << server.listen(uri) << std::endl;
+    } catch (const std::exception& e) {
+        std::cerr << "demo_server: " << e.what() << std::endl;
+        return 1;
+    }
+    server.start();
+
+    int signal = 0;
+    sigwait(&signals, &signal);
+    std::cout << "server: stopping" << std::endl;
+    server.stop();
+}

@@ -1,0 +1,24 @@
+# The two commands a new machine needs: `make demo` and `make test`.
+JOBS ?= $(shell nproc)
+
+.PHONY: deps demo test build-release build-test clean
+
+deps:
+	@scripts/install-deps.sh
+
+build-release: deps
+	@cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DRPCFORGE_BUILD_TESTS=OFF >/dev/null
+	@cmake --build build/release -j $(JOBS)
+
+demo: build-release
+	@examples/demo/run-demo.sh build/release
+
+build-test: deps
+	@cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRPCFORGE_SANITIZE=address,undefined >/dev/null
+	@cmake --build build/test -j $(JOBS)
+
+test: build-test
+	@cd build/test && ctest --output-on-failure -j $(JOBS) --timeout 300
+
+clean:
+	rm -rf build
