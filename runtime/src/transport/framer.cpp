@@ -154,8 +154,9 @@ private:
 };
 
 /// JSON texts back to back, found by their own syntax: a text ends where its outermost
-/// array or object closes. A scalar or garbage ends at white space. A raw newline inside
-/// a string (never valid JSON) also ends the text, so a broken line cannot swallow the next.
+/// array or object closes. A scalar or garbage ends at white space. A raw newline inside a
+/// string and a bracket that closes the wrong kind are never valid JSON, so they end the
+/// text too: broken input costs one parse error, not the messages behind it.
 class JsonStreamFramer final : public Framer {
 public:
     explicit JsonStreamFramer(std::size_t limit) : limit_(limit) {}
@@ -193,9 +194,15 @@ private:
             else if (c == '\n') return true;
             return false;
         }
-        if (c == '"') in_string_ = true;
-        else if (c == '[' || c == '{') ++depth_;
-        else if ((c == ']' || c == '}') && --depth_ == 0) return true;
+        if (c == '"') {
+            in_string_ = true;
+        } else if (c == '[' || c == '{') {
+            open_.push_back(c);
+        } else if (c == ']' || c == '}') {
+            if (open_.back() != (c == ']' ? '[' : '{')) return true;
+            open_.pop_back();
+            return open_.empty();
+        }
         return false;
     }
 
@@ -226,12 +233,12 @@ private:
     void reset() {
         buffer_.clear();
         started_ = scalar_ = in_string_ = escaped_ = discarding_ = skipped_leading_ = false;
-        depth_ = 0;
+        open_.clear();
     }
 
     std::size_t limit_;
     std::string buffer_;
-    std::size_t depth_ = 0;
+    std::string open_;  // the brackets not yet closed, outermost first
     bool started_ = false, scalar_ = false, in_string_ = false, escaped_ = false;
     bool discarding_ = false, skipped_leading_ = false;
 };

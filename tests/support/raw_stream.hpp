@@ -1,0 +1,66 @@
+#pragma once
+// Test-side connections that move raw text, to see exactly what a server sends back.
+
+#include <rpcforge/connection.hpp>
+#include <rpcforge/endpoint.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace rpcforge::test {
+
+using namespace std::chrono_literals;
+
+/// A connection that sends and receives messages as text.
+class RawChannel {
+public:
+    virtual ~RawChannel() = default;
+    /// Sends one message, framed as the transport frames it.
+    virtual void send(const std::string& message) = 0;
+    /// The next message, or nothing if none came in time (or the connection closed).
+    virtual std::optional<std::string> receive(std::chrono::milliseconds timeout = 5s) = 0;
+};
+
+/// A blocking socket to a tcp:// or unix:// endpoint; can also write raw bytes.
+class RawStream final : public RawChannel {
+public:
+    explicit RawStream(const std::string& uri);
+    ~RawStream() override;
+
+    void send(const std::string& message) override;
+    std::optional<std::string> receive(std::chrono::milliseconds timeout = 5s) override;
+
+    /// Writes bytes as they are; false when the other side has closed.
+    bool write_raw(std::string_view bytes);
+    /// Ends this side's output (the server sees end of input).
+    void shutdown_send();
+    /// True when the other side closed within the timeout (anything received is dropped).
+    bool closed_by_peer(std::chrono::milliseconds timeout = 5s);
+    void close();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// An in-memory connection whose far end is given, e.g. by Server::connect_in_memory.
+class RawMemory final : public RawChannel {
+public:
+    /// `connect` makes the connection on the executor it is given.
+    explicit RawMemory(const std::function<std::shared_ptr<Connection>(boost::asio::any_io_executor)>& connect);
+    ~RawMemory() override;
+
+    void send(const std::string& message) override;
+    std::optional<std::string> receive(std::chrono::milliseconds timeout = 5s) override;
+
+private:
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace rpcforge::test

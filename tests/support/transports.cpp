@@ -1,0 +1,69 @@
+#include "support/transports.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <unistd.h>
+
+namespace rpcforge::test {
+
+std::string name_of(Transport transport) {
+    switch (transport) {
+        case Transport::memory: return "memory";
+        case Transport::tcp4: return "tcp4";
+        case Transport::tcp6: return "tcp6";
+        case Transport::unix_socket: return "unix";
+        case Transport::tcp4_content_length: return "tcp4_content_length";
+        case Transport::unix_json_stream: return "unix_json_stream";
+    }
+    return "?";
+}
+
+std::vector<Transport> all_transports() {
+    return {Transport::memory, Transport::tcp4, Transport::tcp6, Transport::unix_socket,
+            Transport::tcp4_content_length, Transport::unix_json_stream};
+}
+
+std::string temp_socket_path() {
+    static std::atomic<int> counter{0};
+    return (std::filesystem::temp_directory_path() /
+            ("rpcforge-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".sock"))
+        .string();
+}
+
+namespace {
+
+std::string listen_uri(Transport transport) {
+    switch (transport) {
+        case Transport::memory: return "";
+        case Transport::tcp4: return "tcp://127.0.0.1:0";
+        case Transport::tcp6: return "tcp://[::1]:0";
+        case Transport::unix_socket: return "unix://" + temp_socket_path();
+        case Transport::tcp4_content_length: return "tcp://127.0.0.1:0?framing=content-length";
+        case Transport::unix_json_stream: return "unix://" + temp_socket_path() + "?framing=json";
+    }
+    return "";
+}
+
+}  // namespace
+
+TestServer::TestServer(Transport transport, ServerOptions options) : transport_(transport) {
+    register_spec_methods(dispatcher_, received_);
+    server_ = std::make_unique<Server>(dispatcher_, std::move(options));
+    if (auto uri = listen_uri(transport); !uri.empty()) uri_ = server_->listen(uri);
+    server_->start();
+}
+
+TestServer::~TestServer() { server_->stop(); }
+
+std::unique_ptr<Client> TestServer::client(ClientOptions options) {
+    if (transport_ == Transport::memory) return std::make_unique<Client>(*server_, std::move(options));
+    return std::make_unique<Client>(uri_, std::move(options));
+}
+
+std::unique_ptr<RawChannel> TestServer::raw() {
+    if (transport_ == Transport::memory)
+        return std::make_unique<RawMemory>([this](auto executor) { return server_->connect_in_memory(executor); });
+    return std::make_unique<RawStream>(uri_);
+}
+
+}  // namespace rpcforge::test
