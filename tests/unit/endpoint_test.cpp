@@ -1,1 +1,54 @@
+#include <rpcforge/endpoint.hpp>
+
 #include <gtest/gtest.h>
+
+namespace rpcforge {
+namespace {
+
+TEST(Endpoint, Tcp) {
+    auto e = Endpoint::parse("tcp://127.0.0.1:7001");
+    EXPECT_EQ(e.kind, Endpoint::Kind::tcp);
+    EXPECT_EQ(e.host, "127.0.0.1");
+    EXPECT_EQ(e.port, 7001);
+    EXPECT_EQ(e.framing, Framing::newline);
+}
+
+TEST(Endpoint, Ipv6InBrackets) {
+    auto e = Endpoint::parse("tcp://[::1]:7001");
+    EXPECT_EQ(e.host, "::1");
+    EXPECT_EQ(e.to_uri(), "tcp://[::1]:7001");
+}
+
+TEST(Endpoint, UnixSocket) {
+    auto e = Endpoint::parse("unix:///run/x.sock");
+    EXPECT_EQ(e.kind, Endpoint::Kind::unix_socket);
+    EXPECT_EQ(e.path, "/run/x.sock");
+    EXPECT_EQ(e.to_uri(), "unix:///run/x.sock");
+}
+
+TEST(Endpoint, Framing) {
+    EXPECT_EQ(Endpoint::parse("tcp://h:1?framing=content-length").framing, Framing::content_length);
+    EXPECT_EQ(Endpoint::parse("unix:///s?framing=json").framing, Framing::json);
+    EXPECT_EQ(Endpoint::parse("tcp://h:1?framing=json").to_uri(), "tcp://h:1?framing=json");
+}
+
+TEST(Endpoint, ErrorsSayWhatIsWrong) {
+    auto message = [](const char* uri) {
+        try {
+            Endpoint::parse(uri);
+        } catch (const std::invalid_argument& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(message("127.0.0.1:7001").substr(0, 45), "bad endpoint '127.0.0.1:7001': missing scheme ");
+    EXPECT_NE(message("tcp://127.0.0.1").find("missing port"), std::string::npos);
+    EXPECT_NE(message("tcp://127.0.0.1:99999").find("port must be a number"), std::string::npos);
+    EXPECT_NE(message("tcp://[::1:80").find("unclosed '['"), std::string::npos);
+    EXPECT_NE(message("udp://h:1").find("unsupported scheme 'udp'"), std::string::npos);
+    EXPECT_NE(message("tcp://h:1?framing=xml").find("framing must be"), std::string::npos);
+    EXPECT_NE(message("unix://").find("missing socket path"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rpcforge

@@ -1,1 +1,101 @@
+#include "transport/framer.hpp"
+
 #include <gtest/gtest.h>
+
+namespace rpcforge::detail {
+namespace {
+
+struct Frames final : FrameSink {
+    std::vector<std::string> messages;
+    std::vector<std::pair<int, bool>> errors;  // code, fatal
+    void on_frame(std::string message) override { messages.push_back(std::move(message)); }
+    void on_frame_error(const Error& error, bool fatal) override { errors.emplace_back(error.code(), fatal); }
+};
+
+/// Feeds `bytes` one byte at a time, the hardest split there is.
+Frames feed_bytewise(Framer& framer, std::string_view bytes) {
+    Frames frames;
+    for (char c : bytes) framer.feed(std::string_view(&c, 1), frames);
+    return frames;
+}
+
+TEST(NewlineFramer, SplitsLinesAcceptingCrLfAndBlankLines) {
+    auto framer = make_framer(Framing::newline, 100);
+    auto frames = feed_bytewise(*framer, "{\"a\":1}\r\n\n  \r\n[2]\n{\"b\"");
+    EXPECT_EQ(frames.messages, (std::vector<std::string>{"{\"a\":1}", "[2]"}));
+    EXPECT_TRUE(framer->has_partial_frame());
+    EXPECT_EQ(framer->wrap("{}"), "{}\n");
+}
+
+TEST(NewlineFramer, SkipsAnOversizedLineAndGoesOn) {
+    auto framer = make_framer(Framing::newline, 10);
+    Frames frames;
+    framer->feed(std::string(25, 'x'), frames);
+    framer->feed(std::string(25, 'x') + "\n[1]\n", frames);
+    EXPECT_EQ(frames.errors, (std::vector<std::pair<int, bool>>{{error_code::invalid_request, false}}));
+    EXPECT_EQ(frames.messages, std::vector<std::string>{"[1]"});
+}
+
+TEST(NewlineFramer, ALineExactlyAtTheLimitPasses) {
+    auto framer = make_framer(Framing::newline, 5);
+    auto frames = feed_bytewise(*framer, "12345\r\n123456\n");
+    EXPECT_EQ(frames.messages, std::vector<std::string>{"12345"});
+    EXPECT_EQ(frames.errors.size(), 1u);
+}
+
+TEST(ContentLengthFramer, ReadsHeadersAndBodies) {
+    auto framer = make_framer(Framing::content_length, 100);
+    auto frames = feed_bytewise(
+        *framer, "Content-Length: 7\r\n\r\n{\"a\":1}content-length:3\r\nContent-Type: application/json\r\n\r\n[2]");
+    EXPECT_EQ(frames.messages, (std::vector<std::string>{"{\"a\":1}", "[2]"}));
+    EXPECT_FALSE(framer->has_partial_frame());
+    EXPECT_EQ(framer->wrap("[1]"), "Content-Length: 3\r\n\r\n[1]");
+}
+
+TEST(ContentLengthFramer, SkipsAnOversizedBodyAndGoesOn) {
+    auto framer = make_framer(Framing::content_length, 10);
+    Frames frames;
+    framer->feed("Content-Length: 30\r\n\r\n" + std::string(30, 'x') + "Content-Length: 3\r\n\r\n[1]", frames);
+    EXPECT_EQ(frames.errors, (std::vector<std::pair<int, bool>>{{error_code::invalid_request, false}}));
+    EXPECT_EQ(frames.messages, std::vector<std::string>{"[1]"});
+}
+
+TEST(ContentLengthFramer, BrokenHeadersAreFatal) {
+    for (const char* bad : {"Content-Length: x\r\n\r\n", "Content-Type: a\r\n\r\n", "Content-Length: -1\r\n\r\n"}) {
+        auto framer = make_framer(Framing::content_length, 100);
+        Frames frames;
+        framer->feed(bad, frames);
+        framer->feed("Content-Length: 2\r\n\r\n[]", frames);
+        EXPECT_EQ(frames.errors, (std::vector<std::pair<int, bool>>{{error_code::parse_error, true}})) << bad;
+        EXPECT_TRUE(frames.messages.empty());
+    }
+    auto framer = make_framer(Framing::content_length, 100);
+    Frames frames;
+    framer->feed(std::string(9000, 'h'), frames);
+    EXPECT_EQ(frames.errors, (std::vector<std::pair<int, bool>>{{error_code::parse_error, true}}));
+}
+
+TEST(JsonStreamFramer, FindsTextsByTheirSyntax) {
+    auto framer = make_framer(Framing::json, 1000);
+    auto frames = feed_bytewise(*framer, "{\"a\":\"}]\\\"{\"}[1,\n 2]  {\n  \"b\": [{}]\n}\n42 \"x\"\n");
+    EXPECT_EQ(frames.messages, (std::vector<std::string>{"{\"a\":\"}]\\\"{\"}", "[1,\n 2]", "{\n  \"b\": [{}]\n}",
+                                                         "42 ", "\"x\"\n"}));
+    EXPECT_FALSE(framer->has_partial_frame());
+}
+
+TEST(JsonStreamFramer, BrokenTextsEndEarlySoTheNextOneSurvives) {
+    auto framer = make_framer(Framing::json, 1000);
+    auto frames = feed_bytewise(*framer, "[{\"method\"]\n{\"a\": \"unterminated\n[1]");
+    EXPECT_EQ(frames.messages, (std::vector<std::string>{"[{\"method\"]", "{\"a\": \"unterminated\n", "[1]"}));
+}
+
+TEST(JsonStreamFramer, SkipsAnOversizedText) {
+    auto framer = make_framer(Framing::json, 10);
+    Frames frames;
+    framer->feed("[\"" + std::string(30, 'x') + "\"] [1]", frames);
+    EXPECT_EQ(frames.errors.size(), 1u);
+    EXPECT_EQ(frames.messages, std::vector<std::string>{"[1]"});
+}
+
+}  // namespace
+}  // namespace rpcforge::detail
