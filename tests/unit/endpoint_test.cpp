@@ -41,7 +41,8 @@ TEST(Endpoint, ErrorsSayWhatIsWrong) {
         }
         return std::string("no error");
     };
-    EXPECT_EQ(message("127.0.0.1:7001").substr(0, 45), "bad endpoint '127.0.0.1:7001': missing scheme ");
+    EXPECT_EQ(message("127.0.0.1:7001"),
+              "bad endpoint '127.0.0.1:7001': missing scheme (expected tcp://HOST:PORT, tcp://[IPV6]:PORT or unix:///PATH)");
     EXPECT_NE(message("tcp://127.0.0.1").find("missing port"), std::string::npos);
     EXPECT_NE(message("tcp://127.0.0.1:99999").find("port must be a number"), std::string::npos);
     EXPECT_NE(message("tcp://[::1:80").find("unclosed '['"), std::string::npos);

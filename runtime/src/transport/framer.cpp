@@ -49,7 +49,10 @@ private:
     void end_line(FrameSink& sink) {
         if (!discarding_) {
             if (!buffer_.empty() && buffer_.back() == '\r') buffer_.pop_back();
-            if (!is_blank(buffer_)) sink.on_frame(std::move(buffer_));
+            if (buffer_.size() > limit_)  // the '\r' allowance was not used by a '\r'
+                sink.on_frame_error(oversized_frame(limit_), false);
+            else if (!is_blank(buffer_))
+                sink.on_frame(std::move(buffer_));
         }
         buffer_.clear();
         discarding_ = false;
