@@ -32,6 +32,7 @@ struct Server::State : std::enable_shared_from_this<State> {
     asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
     asio::thread_pool handlers;
     std::vector<std::thread> io_threads;
+    std::size_t io_threads_running = 0;  // guarded by mutex
     std::vector<std::shared_ptr<detail::Listener>> listeners;
     std::function<void(const std::shared_ptr<Peer>&)> on_connect, on_disconnect;
 
@@ -92,7 +93,13 @@ void Server::start() {
     if (state_->phase != State::Phase::created) return;
     state_->phase = State::Phase::running;
     for (std::size_t i = 0; i < std::max<std::size_t>(1, state_->options.io_threads); ++i)
-        state_->io_threads.emplace_back([state = state_] { state->io.run(); });
+        state_->io_threads.emplace_back([state = state_] {
+            state->io.run();
+            std::lock_guard lock(state->mutex);
+            --state->io_threads_running;
+            state->changed.notify_all();
+        });
+    state_->io_threads_running = state_->io_threads.size();
 }
 
 void Server::wait() {
@@ -118,8 +125,14 @@ void Server::stop(std::chrono::milliseconds deadline) {
     }
     lock.unlock();
 
+    // With everything closed the I/O threads run out of work and return by themselves, after
+    // finishing what was under way (such as a connection accepted just before the close).
+    // Whatever still runs after a grace period is cut off.
     state_->work.reset();
-    state_->io.stop();
+    lock.lock();
+    if (!state_->changed.wait_for(lock, std::chrono::seconds(1), [&] { return state_->io_threads_running == 0; }))
+        state_->io.stop();
+    lock.unlock();
     for (auto& thread : state_->io_threads) thread.join();
     state_->handlers.join();
 

@@ -10,6 +10,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 
 namespace rpcforge::detail {
@@ -39,36 +40,45 @@ public:
         : io_(io), acceptor_(std::move(acceptor)), endpoint_(std::move(endpoint)), limit_(limit),
           on_accept_(std::move(on_accept)) {}
 
-    ~AcceptLoop() override {
+    void start() {
+        std::lock_guard lock(mutex_);
+        do_accept();
+    }
+    std::string uri() const override { return endpoint_.to_uri(); }
+
+    // Closes at once, from any thread: stop() must see the port refused when it returns.
+    void close() override {
+        std::lock_guard lock(mutex_);
+        if (!acceptor_.is_open()) return;
+        boost::system::error_code ignored;
+        acceptor_.close(ignored);
         if constexpr (std::is_same_v<Protocol, unix_socket>) {
-            std::error_code ignored;
-            std::filesystem::remove(endpoint_.path, ignored);
+            std::error_code also_ignored;
+            std::filesystem::remove(endpoint_.path, also_ignored);
         }
     }
 
-    void start() { do_accept(); }
-    std::string uri() const override { return endpoint_.to_uri(); }
-
-    void close() override {
-        asio::post(acceptor_.get_executor(), [self = this->shared_from_this()] {
-            boost::system::error_code ignored;
-            self->acceptor_.close(ignored);
-        });
-    }
-
 private:
+    // Called with mutex_ held. The handler lets go of it before handing the connection on:
+    // the server's accept takes the server's lock, which stop() holds while closing us.
     void do_accept() {
         acceptor_.async_accept(asio::make_strand(io_), [self = this->shared_from_this()](
                                                            boost::system::error_code ec, typename Protocol::socket socket) {
-            if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
+            if (ec == asio::error::operation_aborted || !self->is_open()) return;
             if (!ec) {
                 auto remote = peer_name(socket);
                 if constexpr (std::is_same_v<Protocol, tcp>) socket.set_option(tcp::no_delay(true), ec);
                 self->on_accept_(make_connection(std::move(socket), std::move(remote), self->endpoint_.framing, self->limit_));
             }
             // Errors such as running out of descriptors hit one accept, not the listener.
-            self->do_accept();
+            std::lock_guard lock(self->mutex_);
+            if (self->acceptor_.is_open()) self->do_accept();
         });
+    }
+
+    bool is_open() {
+        std::lock_guard lock(mutex_);
+        return acceptor_.is_open();
     }
 
     static std::string peer_name(typename Protocol::socket& socket) {
@@ -79,6 +89,7 @@ private:
     }
 
     asio::io_context& io_;
+    std::mutex mutex_;  // the acceptor is used from the I/O thread and from close()
     typename Protocol::acceptor acceptor_;
     Endpoint endpoint_;
     std::size_t limit_;
