@@ -97,5 +97,17 @@ TEST(JsonStreamFramer, SkipsAnOversizedText) {
     EXPECT_EQ(frames.messages, std::vector<std::string>{"[1]"});
 }
 
+TEST(JsonStreamFramer, DeepOversizedTextsAreScannedInBoundedMemory) {
+    auto framer = make_framer(Framing::json, 16);
+    Frames frames;
+    std::string opening(1 << 20, '[');
+    for (int i = 0; i < 64; ++i) framer->feed(opening, frames);  // 64 MiB of '['
+    std::string closing(1 << 20, ']');
+    for (int i = 0; i < 64; ++i) framer->feed(closing, frames);
+    framer->feed("[1]", frames);
+    EXPECT_EQ(frames.errors.size(), 1u);
+    EXPECT_EQ(frames.messages, std::vector<std::string>{"[1]"});
+}
+
 }  // namespace
 }  // namespace rpcforge::detail

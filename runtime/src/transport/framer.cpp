@@ -200,11 +200,16 @@ private:
         if (c == '"') {
             in_string_ = true;
         } else if (c == '[' || c == '{') {
-            open_.push_back(c);
+            // Kinds are remembered up to the size limit only: past it the text is being
+            // discarded anyway, and the count alone still finds its end.
+            if (open_.size() < limit_) open_.push_back(c);
+            ++depth_;
         } else if (c == ']' || c == '}') {
-            if (open_.back() != (c == ']' ? '[' : '{')) return true;
-            open_.pop_back();
-            return open_.empty();
+            if (depth_ == open_.size()) {
+                if (open_.back() != (c == ']' ? '[' : '{')) return true;
+                open_.pop_back();
+            }
+            return --depth_ == 0;
         }
         return false;
     }
@@ -237,11 +242,13 @@ private:
         buffer_.clear();
         started_ = scalar_ = in_string_ = escaped_ = discarding_ = skipped_leading_ = false;
         open_.clear();
+        depth_ = 0;
     }
 
     std::size_t limit_;
     std::string buffer_;
-    std::string open_;  // the brackets not yet closed, outermost first
+    std::string open_;       // the brackets not yet closed, outermost first (at most limit_)
+    std::size_t depth_ = 0;  // how many are open, also past what open_ holds
     bool started_ = false, scalar_ = false, in_string_ = false, escaped_ = false;
     bool discarding_ = false, skipped_leading_ = false;
 };
