@@ -55,7 +55,7 @@ struct Client::State {
 
 Client::Client(const std::string& uri, ClientOptions options) : state_(std::make_unique<State>(std::move(options))) {
     auto endpoint = Endpoint::parse(uri);
-    state_->start(detail::connect(state_->io, endpoint, state_->options.peer.protocol.limits.max_message_bytes,
+    state_->start(detail::connect(state_->io, endpoint, state_->options.peer.protocol.limits,
                                   state_->options.connect_timeout));
 }
 

@@ -48,10 +48,16 @@ void Peer::on_message(std::string message) {
             has_requests = true;
     }
     if (!has_requests) return;
+    ++queued_messages_;
     asio::post(requests_, [self = shared_from_this(), incoming = std::move(incoming)]() mutable {
         self->run_requests(std::move(incoming));
+        // Reading held back at the limit (accepts_input) goes on once below it again.
+        if (self->queued_messages_-- == self->options_.protocol.limits.max_queued_messages)
+            self->connection_->resume_reading();
     });
 }
+
+bool Peer::accepts_input() const { return queued_messages_ < options_.protocol.limits.max_queued_messages; }
 
 void Peer::run_requests(Incoming incoming) {
     json answers = json::array();

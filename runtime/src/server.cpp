@@ -79,7 +79,7 @@ Server::~Server() { stop(); }
 
 std::string Server::listen(const std::string& uri) {
     auto endpoint = Endpoint::parse(uri);
-    auto listener = detail::listen(state_->io, endpoint, state_->options.peer.protocol.limits.max_message_bytes,
+    auto listener = detail::listen(state_->io, endpoint, state_->options.peer.protocol.limits,
                                    [weak = std::weak_ptr<State>(state_)](std::shared_ptr<Connection> connection) {
                                        if (auto state = weak.lock()) state->accept(std::move(connection));
                                    });

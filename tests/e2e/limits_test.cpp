@@ -95,6 +95,22 @@ TEST(Limits, BatchSizeLimitIsSettable) {
     expect_error(stream, error_code::invalid_request, "batch of 4 exceeds the limit of 3");
 }
 
+TEST(Limits, APeerThatSendsButNeverReadsIsHeldBackNotBuffered) {
+    ServerOptions options;
+    options.peer.protocol.limits.max_queued_messages = 8;
+    options.peer.protocol.limits.max_queued_write_bytes = 64 * 1024;
+    TestServer server(Transport::tcp4, options);
+    RawStream greedy(server.uri());
+    auto request = json{{"jsonrpc", "2.0"}, {"method", "echo"}, {"params", {std::string(1024, 'x')}}, {"id", 1}};
+    // Were the server to read on regardless, all 256 MiB would go through and its answers
+    // pile up in its memory. Held back, it stops reading once socket buffers are full.
+    auto written = greedy.write_until_stalled(to_wire(request) + "\n", 256u << 20, 1s);
+    EXPECT_LT(written, 64u << 20);
+    // What was sent whole is answered once the client reads.
+    EXPECT_EQ(receive_json(greedy).at("result"), request["params"][0]);
+    expect_server_serving(server);
+}
+
 TEST(BadInput, InvalidUtf8IsAParseError) {
     TestServer server(Transport::tcp4);
     RawStream stream(server.uri());

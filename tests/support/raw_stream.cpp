@@ -106,6 +106,27 @@ bool RawStream::write_raw(std::string_view bytes) {
     return !ec;
 }
 
+std::size_t RawStream::write_until_stalled(std::string_view bytes, std::size_t total, std::chrono::milliseconds stall) {
+    std::size_t written = 0, offset = 0;
+    auto last_progress = std::chrono::steady_clock::now();
+    std::visit([](auto& s) { s.non_blocking(true); }, impl_->socket);
+    while (written < total && std::chrono::steady_clock::now() - last_progress < stall) {
+        boost::system::error_code ec;
+        std::size_t n = 0;
+        std::visit([&](auto& s) { n = s.write_some(asio::buffer(bytes.substr(offset)), ec); }, impl_->socket);
+        if (ec == asio::error::would_block) {
+            std::this_thread::sleep_for(1ms);
+            continue;
+        }
+        if (ec) break;
+        written += n;
+        offset = (offset + n) % bytes.size();
+        last_progress = std::chrono::steady_clock::now();
+    }
+    std::visit([](auto& s) { s.non_blocking(false); }, impl_->socket);
+    return written;
+}
+
 void RawStream::shutdown_send() {
     std::visit([](auto& s) { s.shutdown(asio::socket_base::shutdown_send); }, impl_->socket);
 }

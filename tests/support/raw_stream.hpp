@@ -37,6 +37,9 @@ public:
 
     /// Writes bytes as they are; false when the other side has closed.
     bool write_raw(std::string_view bytes);
+    /// Writes `bytes` over and over without blocking until `total` bytes are written, or
+    /// until the other side takes nothing for `stall`. Returns the bytes written.
+    std::size_t write_until_stalled(std::string_view bytes, std::size_t total, std::chrono::milliseconds stall);
     /// Ends this side's output (the server sees end of input).
     void shutdown_send();
     /// True when the other side closed within the timeout (anything received is dropped).

@@ -23,6 +23,8 @@ public:
     virtual void on_input_end() = 0;
     /// The connection is closed; the last call. `reason` is empty for an orderly close.
     virtual void on_closed(const std::string& reason) = 0;
+    /// Asked before each read: false holds reading back until Connection::resume_reading().
+    virtual bool accepts_input() const { return true; }
 };
 
 /// One message connection. Every member is safe to call from any thread.
@@ -39,6 +41,8 @@ public:
     virtual void abort() = 0;
     /// Stops reading new messages, as though the other side had ended its input.
     virtual void stop_reading() = 0;
+    /// Reads again if it was holding back for the handler's accepts_input().
+    virtual void resume_reading() = 0;
     /// Where the other side is, as a URI-like text (e.g. "tcp://127.0.0.1:53012").
     virtual std::string remote_address() const = 0;
     /// The executor its callbacks run on (also good for timers that belong to it).

@@ -13,6 +13,12 @@ struct Limits {
     std::size_t max_depth = 128;
     /// Most requests in one batch.
     std::size_t max_batch = 1000;
+    /// Flow control, per connection: past either of these the connection stops reading until
+    /// answers go out, so a peer that sends faster than it reads cannot grow memory.
+    /// Messages received and not yet answered (a batch counts once):
+    std::size_t max_queued_messages = 256;
+    /// Bytes of answers waiting to be written:
+    std::size_t max_queued_write_bytes = 16 * 1024 * 1024;
 };
 
 }  // namespace rpcforge

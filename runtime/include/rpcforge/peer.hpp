@@ -60,6 +60,7 @@ private:
     void on_frame_error(const Error& error, bool fatal) override;
     void on_input_end() override;
     void on_closed(const std::string& reason) override;
+    bool accepts_input() const override;
 
     void run_requests(Incoming incoming);
     void complete(const Response& response);
@@ -78,6 +79,7 @@ private:
     std::atomic<std::int64_t> next_id_{1};
     std::mutex pending_mutex_;
     std::unordered_map<std::int64_t, std::shared_ptr<Pending>> pending_;
+    std::atomic<std::size_t> queued_messages_{0};  // received, not yet answered
     std::atomic<bool> input_ended_{false};
     std::atomic<bool> closed_{false};
 };

@@ -43,6 +43,9 @@ public:
         asio::post(executor_, [self = shared_from_this()] { self->end_input(); });
     }
 
+    // In memory both ends are this process's own code: no flow control.
+    void resume_reading() override {}
+
     std::string remote_address() const override { return name_; }
     asio::any_io_executor executor() const override { return executor_; }
 

@@ -23,22 +23,25 @@ class StreamConnection final : public Connection,
                                public FrameSink,
                                public std::enable_shared_from_this<StreamConnection<Socket>> {
 public:
-    StreamConnection(Socket socket, std::unique_ptr<Framer> framer, std::string remote_address)
+    StreamConnection(Socket socket, std::unique_ptr<Framer> framer, std::string remote_address,
+                     std::size_t max_queued_write_bytes)
         : socket_(std::move(socket)),
           executor_(socket_.get_executor()),
           framer_(std::move(framer)),
-          remote_address_(std::move(remote_address)) {}
+          remote_address_(std::move(remote_address)),
+          max_queued_write_bytes_(max_queued_write_bytes) {}
 
     void start(std::shared_ptr<ConnectionHandler> handler) override {
         boost::asio::dispatch(executor(), [self = this->shared_from_this(), handler = std::move(handler)] {
             self->handler_ = handler;
-            self->do_read();
+            self->maybe_read();
         });
     }
 
     void send(std::string message) override {
         boost::asio::post(executor(), [self = this->shared_from_this(), wire = framer_->wrap(std::move(message))]() mutable {
             if (self->closed_ || self->closing_) return;
+            self->queued_bytes_ += wire.size();
             self->queue_.push_back(std::move(wire));
             if (self->writing_.empty()) self->do_write();
         });
@@ -62,11 +65,20 @@ public:
         boost::asio::post(executor(), [self = this->shared_from_this()] { self->end_input(); });
     }
 
+    void resume_reading() override {
+        boost::asio::post(executor(), [self = this->shared_from_this()] { self->maybe_read(); });
+    }
+
     std::string remote_address() const override { return remote_address_; }
     boost::asio::any_io_executor executor() const override { return executor_; }
 
 private:
-    void do_read() {
+    /// Reads unless a read is under way or input must wait: answers piling up unsent, or
+    /// the handler holding back. Called again whenever either may have changed.
+    void maybe_read() {
+        if (reading_ || input_ended_ || closed_ || !handler_) return;
+        if (queued_bytes_ > max_queued_write_bytes_ || !handler_->accepts_input()) return;
+        reading_ = true;
         socket_.async_read_some(boost::asio::buffer(read_buffer_),
                                 [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
                                     self->on_read(ec, n);
@@ -74,11 +86,12 @@ private:
     }
 
     void on_read(boost::system::error_code ec, std::size_t n) {
+        reading_ = false;
         if (closed_ || input_ended_) return;
         if (ec == boost::asio::error::eof) return end_input();
         if (ec) return finish(ec.message());
         framer_->feed(std::string_view(read_buffer_.data(), n), *this);
-        if (!input_ended_ && !closed_) do_read();
+        maybe_read();
     }
 
     // A message cut off by the end of input is dropped: it was never whole.
@@ -109,11 +122,13 @@ private:
     }
 
     void on_write(boost::system::error_code ec) {
+        for (const auto& message : writing_) queued_bytes_ -= message.size();
         writing_.clear();
         if (closed_) return;
         if (ec) return finish(ec.message());
         if (!queue_.empty()) return do_write();
-        if (closing_) finish({});
+        if (closing_) return finish({});
+        maybe_read();
     }
 
     void finish(const std::string& reason) {
@@ -135,6 +150,9 @@ private:
     std::vector<std::string> queue_;
     std::vector<std::string> writing_;
     std::vector<boost::asio::const_buffer> buffers_;
+    std::size_t max_queued_write_bytes_;
+    std::size_t queued_bytes_ = 0;  // queued and being written
+    bool reading_ = false;
     bool input_ended_ = false;
     bool closing_ = false;
     bool closed_ = false;

@@ -28,16 +28,17 @@ std::string describe(const tcp::endpoint& endpoint) {
 }
 
 template <class Socket>
-std::shared_ptr<Connection> make_connection(Socket socket, std::string remote, Framing framing, std::size_t limit) {
-    return std::make_shared<StreamConnection<Socket>>(std::move(socket), make_framer(framing, limit), std::move(remote));
+std::shared_ptr<Connection> make_connection(Socket socket, std::string remote, Framing framing, const Limits& limits) {
+    return std::make_shared<StreamConnection<Socket>>(std::move(socket), make_framer(framing, limits.max_message_bytes),
+                                                      std::move(remote), limits.max_queued_write_bytes);
 }
 
 template <class Protocol>
 class AcceptLoop final : public Listener, public std::enable_shared_from_this<AcceptLoop<Protocol>> {
 public:
-    AcceptLoop(asio::io_context& io, typename Protocol::acceptor acceptor, Endpoint endpoint, std::size_t limit,
+    AcceptLoop(asio::io_context& io, typename Protocol::acceptor acceptor, Endpoint endpoint, const Limits& limits,
                AcceptHandler on_accept)
-        : io_(io), acceptor_(std::move(acceptor)), endpoint_(std::move(endpoint)), limit_(limit),
+        : io_(io), acceptor_(std::move(acceptor)), endpoint_(std::move(endpoint)), limits_(limits),
           on_accept_(std::move(on_accept)) {}
 
     void start() {
@@ -68,7 +69,7 @@ private:
             if (!ec) {
                 auto remote = peer_name(socket);
                 if constexpr (std::is_same_v<Protocol, tcp>) socket.set_option(tcp::no_delay(true), ec);
-                self->on_accept_(make_connection(std::move(socket), std::move(remote), self->endpoint_.framing, self->limit_));
+                self->on_accept_(make_connection(std::move(socket), std::move(remote), self->endpoint_.framing, self->limits_));
             }
             // Errors such as running out of descriptors hit one accept, not the listener.
             std::lock_guard lock(self->mutex_);
@@ -92,7 +93,7 @@ private:
     std::mutex mutex_;  // the acceptor is used from the I/O thread and from close()
     typename Protocol::acceptor acceptor_;
     Endpoint endpoint_;
-    std::size_t limit_;
+    Limits limits_;
     AcceptHandler on_accept_;
 };
 
@@ -100,7 +101,7 @@ private:
     throw std::system_error(ec, "cannot listen on " + endpoint.to_uri());
 }
 
-std::shared_ptr<Listener> listen_tcp(asio::io_context& io, Endpoint endpoint, std::size_t limit, AcceptHandler on_accept) {
+std::shared_ptr<Listener> listen_tcp(asio::io_context& io, Endpoint endpoint, const Limits& limits, AcceptHandler on_accept) {
     boost::system::error_code ec;
     auto resolved = tcp::resolver(io).resolve(endpoint.host, std::to_string(endpoint.port), tcp::resolver::passive, ec);
     if (ec || resolved.empty()) bind_failed(endpoint, ec);
@@ -112,7 +113,7 @@ std::shared_ptr<Listener> listen_tcp(asio::io_context& io, Endpoint endpoint, st
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) bind_failed(endpoint, ec);
     endpoint.port = acceptor.local_endpoint().port();
-    auto loop = std::make_shared<AcceptLoop<tcp>>(io, std::move(acceptor), std::move(endpoint), limit, std::move(on_accept));
+    auto loop = std::make_shared<AcceptLoop<tcp>>(io, std::move(acceptor), std::move(endpoint), limits, std::move(on_accept));
     loop->start();
     return loop;
 }
@@ -126,7 +127,7 @@ void remove_stale_socket(asio::io_context& io, const std::string& path) {
     if (ec == asio::error::connection_refused) std::filesystem::remove(path);
 }
 
-std::shared_ptr<Listener> listen_unix(asio::io_context& io, Endpoint endpoint, std::size_t limit, AcceptHandler on_accept) {
+std::shared_ptr<Listener> listen_unix(asio::io_context& io, Endpoint endpoint, const Limits& limits, AcceptHandler on_accept) {
     remove_stale_socket(io, endpoint.path);
     boost::system::error_code ec;
     unix_socket::acceptor acceptor(io);
@@ -135,7 +136,7 @@ std::shared_ptr<Listener> listen_unix(asio::io_context& io, Endpoint endpoint, s
     if (!ec) acceptor.bind(local, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) bind_failed(endpoint, ec);
-    auto loop = std::make_shared<AcceptLoop<unix_socket>>(io, std::move(acceptor), std::move(endpoint), limit,
+    auto loop = std::make_shared<AcceptLoop<unix_socket>>(io, std::move(acceptor), std::move(endpoint), limits,
                                                           std::move(on_accept));
     loop->start();
     return loop;
@@ -156,7 +157,7 @@ bool run_until(asio::io_context& io, const bool& done, std::chrono::milliseconds
 
 template <class Protocol, class Endpoints>
 std::shared_ptr<Connection> connect_socket(asio::io_context& io, const Endpoint& endpoint, const Endpoints& targets,
-                                           std::size_t limit, std::chrono::milliseconds timeout) {
+                                           const Limits& limits, std::chrono::milliseconds timeout) {
     typename Protocol::socket socket(asio::make_strand(io));
     boost::system::error_code result = asio::error::would_block;
     bool done = false;
@@ -174,25 +175,25 @@ std::shared_ptr<Connection> connect_socket(asio::io_context& io, const Endpoint&
     if (result) connect_failed(endpoint, result.message());
     boost::system::error_code ignored;
     if constexpr (std::is_same_v<Protocol, tcp>) socket.set_option(tcp::no_delay(true), ignored);
-    return make_connection(std::move(socket), endpoint.to_uri(), endpoint.framing, limit);
+    return make_connection(std::move(socket), endpoint.to_uri(), endpoint.framing, limits);
 }
 
 }  // namespace
 
-std::shared_ptr<Listener> listen(asio::io_context& io, const Endpoint& endpoint, std::size_t max_message_bytes,
+std::shared_ptr<Listener> listen(asio::io_context& io, const Endpoint& endpoint, const Limits& limits,
                                  AcceptHandler on_accept) {
-    if (endpoint.kind == Endpoint::Kind::unix_socket) return listen_unix(io, endpoint, max_message_bytes, std::move(on_accept));
-    return listen_tcp(io, endpoint, max_message_bytes, std::move(on_accept));
+    if (endpoint.kind == Endpoint::Kind::unix_socket) return listen_unix(io, endpoint, limits, std::move(on_accept));
+    return listen_tcp(io, endpoint, limits, std::move(on_accept));
 }
 
-std::shared_ptr<Connection> connect(asio::io_context& io, const Endpoint& endpoint, std::size_t max_message_bytes,
+std::shared_ptr<Connection> connect(asio::io_context& io, const Endpoint& endpoint, const Limits& limits,
                                     std::chrono::milliseconds timeout) {
     if (endpoint.kind == Endpoint::Kind::unix_socket)
-        return connect_socket<unix_socket>(io, endpoint, unix_socket::endpoint(endpoint.path), max_message_bytes, timeout);
+        return connect_socket<unix_socket>(io, endpoint, unix_socket::endpoint(endpoint.path), limits, timeout);
     boost::system::error_code ec;
     auto targets = tcp::resolver(io).resolve(endpoint.host, std::to_string(endpoint.port), ec);
     if (ec) connect_failed(endpoint, ec.message());
-    return connect_socket<tcp>(io, endpoint, targets, max_message_bytes, timeout);
+    return connect_socket<tcp>(io, endpoint, targets, limits, timeout);
 }
 
 }  // namespace rpcforge::detail

@@ -3,6 +3,7 @@
 
 #include <rpcforge/connection.hpp>
 #include <rpcforge/endpoint.hpp>
+#include <rpcforge/limits.hpp>
 
 #include <boost/asio/io_context.hpp>
 
@@ -27,11 +28,11 @@ using AcceptHandler = std::function<void(std::shared_ptr<Connection>)>;
 /// Binds and starts accepting on `endpoint`; each connection gets its own strand of `io`.
 /// Throws std::system_error when it cannot bind.
 std::shared_ptr<Listener> listen(boost::asio::io_context& io, const Endpoint& endpoint,
-                                 std::size_t max_message_bytes, AcceptHandler on_accept);
+                                 const Limits& limits, AcceptHandler on_accept);
 
 /// Connects to `endpoint`, driving `io` on the calling thread (the io_context must not be
 /// running elsewhere yet). Throws ConnectionError on failure or after `timeout`.
 std::shared_ptr<Connection> connect(boost::asio::io_context& io, const Endpoint& endpoint,
-                                    std::size_t max_message_bytes, std::chrono::milliseconds timeout);
+                                    const Limits& limits, std::chrono::milliseconds timeout);
 
 }  // namespace rpcforge::detail
