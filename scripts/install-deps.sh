@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  g++ make cmake ninja-build ccache pkg-config git
+  g++ make cmake ninja-build ccache ca-certificates
   libboost1.81-dev nlohmann-json3-dev libssl-dev zlib1g-dev
   libcli11-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
