@@ -2,10 +2,10 @@
 // subscription that shows the server calling back its client on the same connection.
 
 #include <rpcforge/server.hpp>
+#include <rpcforge/stop_signals.hpp>
 
 #include <CLI/CLI.hpp>
 
-#include <csignal>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -35,15 +35,6 @@ void register_methods(rpcforge::Dispatcher& dispatcher) {
     });
 }
 
-/// Blocks SIGINT and SIGTERM in every thread, so that main can wait for them.
-sigset_t block_stop_signals() {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    return signals;
-}
 
 }  // namespace
 
@@ -55,7 +46,7 @@ int main(int argc, char** argv) {
     app.add_option("--threads", threads, "handler threads")->capture_default_str()->check(CLI::PositiveNumber);
     CLI11_PARSE(app, argc, argv);
 
-    auto signals = block_stop_signals();
+    rpcforge::StopSignals stop_signals;
     rpcforge::Dispatcher dispatcher;
     register_methods(dispatcher);
     rpcforge::ServerOptions options;
@@ -69,8 +60,7 @@ int main(int argc, char** argv) {
     }
     server.start();
 
-    int signal = 0;
-    sigwait(&signals, &signal);
+    stop_signals.wait();
     std::cout << "server: stopping" << std::endl;
     server.stop();
 }

@@ -7,6 +7,7 @@
 // Prints "listening on URI" once bound; serves until its stdin closes or SIGTERM.
 
 #include <rpcforge/server.hpp>
+#include <rpcforge/stop_signals.hpp>
 
 #include <csignal>
 #include <iostream>
@@ -54,15 +55,6 @@ void register_methods(rpcforge::Dispatcher& dispatcher, MessageLog& log) {
     dispatcher.add("fail", []() -> rpcforge::json { throw rpcforge::Error(-32001, "custom", {{"detail", 1}}); });
 }
 
-/// Blocks SIGINT and SIGTERM in every thread started after this, so that main can sigwait.
-sigset_t block_stop_signals() {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    return signals;
-}
 
 /// Turns the end of stdin into a SIGTERM, so that the test driver can stop the server by
 /// closing a pipe. kill() rather than raise(): raise() would signal only this thread, which
@@ -79,7 +71,7 @@ void stop_when_stdin_closes() {
 
 int main(int argc, char** argv) {
     std::string uri = argc > 1 ? argv[1] : "tcp://127.0.0.1:0";
-    auto signals = block_stop_signals();
+    rpcforge::StopSignals stop_signals;
 
     MessageLog log;
     rpcforge::Dispatcher dispatcher;
@@ -95,7 +87,6 @@ int main(int argc, char** argv) {
     server.start();
     stop_when_stdin_closes();
 
-    int signal = 0;
-    sigwait(&signals, &signal);
+    stop_signals.wait();
     server.stop();
 }
