@@ -1,0 +1,38 @@
+#include "diagnostics/diagnostics.hpp"
+
+namespace rpcforge::diagnostics {
+
+std::string format(const Diagnostic& d) {
+    std::string text = d.location.file.empty() ? "rpcforge" : d.location.file;
+    if (d.location.line > 0) {
+        text += ":" + std::to_string(d.location.line);
+        if (d.location.column > 0) text += ":" + std::to_string(d.location.column);
+    }
+    switch (d.severity) {
+        case Severity::error: text += ": error: "; break;
+        case Severity::warning: text += ": warning: "; break;
+        case Severity::note: text += ": note: "; break;
+    }
+    text += d.message;
+    if (!d.location.pointer.empty()) text += " (at " + d.location.pointer + ")";
+    return text;
+}
+
+void Sink::error(model::SourceLocation location, std::string message) {
+    diagnostics_.push_back({Severity::error, std::move(location), std::move(message)});
+    ++errors_;
+}
+
+void Sink::warning(model::SourceLocation location, std::string message) {
+    diagnostics_.push_back({Severity::warning, std::move(location), std::move(message)});
+}
+
+void Sink::note(model::SourceLocation location, std::string message) {
+    diagnostics_.push_back({Severity::note, std::move(location), std::move(message)});
+}
+
+void Sink::print(std::ostream& out) const {
+    for (const auto& diagnostic : diagnostics_) out << format(diagnostic) << '\n';
+}
+
+}  // namespace rpcforge::diagnostics
