@@ -12,28 +12,44 @@ namespace {
 
 namespace asio = boost::asio;
 
+class MemoryConnection;
+
+/// What ties the two ends together. Each end posts to the other only under the mutex, and an
+/// end that finishes cuts the tie: after that nothing is posted into its executor, which may
+/// then be destroyed while the other end lives on.
+struct Link {
+    std::mutex mutex;
+    std::weak_ptr<MemoryConnection> ends[2];
+
+    template <class Function>
+    void post_to_other(const MemoryConnection* self, Function function);
+    void cut() {
+        std::lock_guard lock(mutex);
+        ends[0].reset();
+        ends[1].reset();
+    }
+};
+
 class MemoryConnection final : public Connection, public std::enable_shared_from_this<MemoryConnection> {
 public:
     MemoryConnection(asio::any_io_executor executor, std::string name)
         : executor_(asio::make_strand(std::move(executor))), name_(std::move(name)) {}
 
-    void pair_with(const std::shared_ptr<MemoryConnection>& other) { other_ = other; }
+    void link(std::shared_ptr<Link> link) { link_ = std::move(link); }
 
     void start(std::shared_ptr<ConnectionHandler> handler) override {
         asio::post(executor_, [self = shared_from_this(), handler = std::move(handler)] { self->handler_ = handler; });
     }
 
     void send(std::string message) override {
-        auto other = other_.lock();
-        if (!other) return;
-        asio::post(other->executor_, [other, message = std::move(message)]() mutable {
-            if (other->handler_ && !other->input_ended_) other->handler_->on_message(std::move(message));
+        link_->post_to_other(this, [message = std::move(message)](MemoryConnection& other) mutable {
+            if (other.handler_ && !other.input_ended_) other.handler_->on_message(std::move(message));
         });
     }
 
     void close() override {
         // Posted after every earlier send, so the other end receives them all before the end.
-        if (auto other = other_.lock()) asio::post(other->executor_, [other] { other->end_input(); });
+        link_->post_to_other(this, [](MemoryConnection& other) { other.end_input(); });
         asio::post(executor_, [self = shared_from_this()] { self->finish(); });
     }
 
@@ -57,15 +73,26 @@ private:
     }
 
     void finish() {
+        link_->cut();
         if (auto handler = std::move(handler_)) handler->on_closed({});
     }
 
+    friend struct Link;
+
     asio::strand<asio::any_io_executor> executor_;
     std::string name_;
-    std::weak_ptr<MemoryConnection> other_;
+    std::shared_ptr<Link> link_;
     std::shared_ptr<ConnectionHandler> handler_;
     bool input_ended_ = false;
 };
+
+template <class Function>
+void Link::post_to_other(const MemoryConnection* self, Function function) {
+    std::lock_guard lock(mutex);
+    auto other = (ends[0].lock().get() == self ? ends[1] : ends[0]).lock();
+    if (!other) return;
+    asio::post(other->executor_, [other, function = std::move(function)]() mutable { function(*other); });
+}
 
 }  // namespace
 
@@ -73,8 +100,11 @@ std::pair<std::shared_ptr<Connection>, std::shared_ptr<Connection>> make_memory_
     asio::any_io_executor first, asio::any_io_executor second) {
     auto a = std::make_shared<MemoryConnection>(std::move(first), "memory:");
     auto b = std::make_shared<MemoryConnection>(std::move(second), "memory:");
-    a->pair_with(b);
-    b->pair_with(a);
+    auto link = std::make_shared<Link>();
+    link->ends[0] = a;
+    link->ends[1] = b;
+    a->link(link);
+    b->link(link);
     return {a, b};
 }
 
