@@ -1,7 +1,7 @@
 # The two commands a new machine needs: `make demo` and `make test`.
 JOBS ?= $(shell nproc)
 
-.PHONY: deps demo test build-release build-test clean
+.PHONY: deps demo test test-tsan build-release build-test clean
 
 deps:
 	@scripts/install-deps.sh
@@ -19,6 +19,12 @@ build-test: deps
 
 test: build-test
 	@cd build/test && ctest --output-on-failure -j $(JOBS) --timeout 300
+
+# ThreadSanitizer; not part of `make test` (it needs its own build and is slower).
+test-tsan: deps
+	@cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRPCFORGE_SANITIZE=thread >/dev/null
+	@cmake --build build/tsan -j $(JOBS)
+	@cd build/tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) --timeout 600
 
 clean:
 	rm -rf build
