@@ -1,21 +1,26 @@
 #include "diagnostics/diagnostics.hpp"
 
+#include <sstream>
+
 namespace rpcforge::diagnostics {
 
+// Written to a stream rather than by string concatenation, which GCC 12 at -O3 flags with a
+// false -Wrestrict.
 std::string format(const Diagnostic& d) {
-    std::string text = d.location.file.empty() ? "rpcforge" : d.location.file;
+    std::ostringstream text;
+    text << (d.location.file.empty() ? "rpcforge" : d.location.file);
     if (d.location.line > 0) {
-        text += ":" + std::to_string(d.location.line);
-        if (d.location.column > 0) text += ":" + std::to_string(d.location.column);
+        text << ':' << d.location.line;
+        if (d.location.column > 0) text << ':' << d.location.column;
     }
     switch (d.severity) {
-        case Severity::error: text += ": error: "; break;
-        case Severity::warning: text += ": warning: "; break;
-        case Severity::note: text += ": note: "; break;
+        case Severity::error: text << ": error: "; break;
+        case Severity::warning: text << ": warning: "; break;
+        case Severity::note: text << ": note: "; break;
     }
-    text += d.message;
-    if (!d.location.pointer.empty()) text += " (at " + d.location.pointer + ")";
-    return text;
+    text << d.message;
+    if (!d.location.pointer.empty()) text << " (at " << d.location.pointer << ')';
+    return text.str();
 }
 
 void Sink::error(model::SourceLocation location, std::string message) {
