@@ -1,0 +1,141 @@
+#include <rpcforge/generated.hpp>
+
+#include <stdexcept>
+
+namespace rpcforge {
+
+ServiceBinding& ServiceBinding::add(std::string name, Dispatcher::Handler handler) {
+    methods_.push_back({std::move(name), std::move(handler), false});
+    return *this;
+}
+
+ServiceBinding& ServiceBinding::add_notification(std::string name, Dispatcher::Handler handler) {
+    methods_.push_back({std::move(name), std::move(handler), true});
+    return *this;
+}
+
+ServiceBinding& ServiceBinding::alias(std::string name, const std::string& of) {
+    for (const auto& method : methods_) {
+        if (method.name != of) continue;
+        Method copy{std::move(name), method.handler, method.is_notification};
+        methods_.push_back(std::move(copy));
+        return *this;
+    }
+    throw std::invalid_argument("alias '" + name + "' of unknown method '" + of + "'");
+}
+
+void ServiceBinding::add_to(Dispatcher& dispatcher) const {
+    // The dispatcher's typed add_notification cannot take raw params; both kinds are untyped
+    // handlers, and a notification's handler answers null, as a typed one does.
+    for (const auto& method : methods_) dispatcher.add_untyped(method.name, method.handler);
+}
+
+namespace generated {
+
+namespace {
+
+std::string quoted_list(const std::vector<std::string_view>& values) {
+    std::string out;
+    for (const auto& value : values) out += (out.empty() ? "\"" : ", \"") + std::string(value) + "\"";
+    return out;
+}
+
+Error invalid_params(const std::string& problem) {
+    return Error(error_code::invalid_params, "Invalid params: " + problem);
+}
+
+}  // namespace
+
+std::string field_path(const std::string& where, std::string_view name) {
+    return where.empty() ? std::string(name) : where + "." + std::string(name);
+}
+
+void expect_object(const json& in, const std::string& where) {
+    if (!in.is_object()) rpcforge::detail::conversion_failed(where, "an object", in);
+}
+
+const json* find_field(const json& in, std::string_view name) {
+    auto it = in.find(name);
+    return it == in.end() ? nullptr : &*it;
+}
+
+void unknown_enum_value(const json& in, const std::string& where, const std::vector<std::string_view>& known) {
+    if (!in.is_string()) rpcforge::detail::conversion_failed(where, "a string", in);
+    throw ConversionError(where, "must be one of " + quoted_list(known) + ", got " + in.dump());
+}
+
+std::string discriminator(const json& in, const std::string& where, std::string_view property) {
+    expect_object(in, where);
+    const json* value = find_field(in, property);
+    if (value == nullptr) throw ConversionError(field_path(where, property), "is missing");
+    if (!value->is_string()) rpcforge::detail::conversion_failed(field_path(where, property), "a string", *value);
+    return value->get<std::string>();
+}
+
+void unknown_discriminator(const std::string& where, std::string_view property, const std::string& value,
+                           std::initializer_list<std::string_view> known) {
+    throw ConversionError(field_path(where, property),
+                          "must be one of " + quoted_list({known.begin(), known.end()}) + ", got " + json(value).dump());
+}
+
+void no_alternative(const json& in, const std::string& where, std::string_view expected) {
+    throw ConversionError(where, "must be " + std::string(expected) + ", got " + rpcforge::detail::json_kind(in));
+}
+
+Params::Params(const json& params, std::initializer_list<std::string_view> names, ParamStructure structure)
+    : params_(params) {
+    if (structure == ParamStructure::by_name && params.is_array() && !params.empty())
+        throw invalid_params("expected parameters by name, got an array");
+    if (structure == ParamStructure::by_position && params.is_object() && !params.empty())
+        throw invalid_params("expected parameters by position, got an object");
+    if (params.is_array() && params.size() > names.size())
+        throw invalid_params("expected at most " + std::to_string(names.size()) + " parameters, got " +
+                             std::to_string(params.size()));
+    if (!params.is_object()) return;
+    for (const auto& item : params.items()) {
+        bool known = false;
+        for (const auto& name : names) known = known || name == item.key();
+        if (!known) throw invalid_params("unknown parameter '" + item.key() + "'");
+    }
+}
+
+void expect_no_params(const json& params) {
+    static_cast<void>(Params(params, {}, ParamStructure::either));
+}
+
+const json* Params::find(std::size_t index, const char* name) const {
+    if (params_.is_array()) return index < params_.size() ? &params_[index] : nullptr;
+    if (params_.is_object()) return find_field(params_, name);
+    return nullptr;
+}
+
+Args::Args(ParamStructure structure)
+    : params_(structure == ParamStructure::by_position ? json::array() : json::object()) {}
+
+void Args::put(std::string_view name, json value) {
+    if (params_.is_array()) {
+        params_.push_back(std::move(value));
+        given_ = params_.size();
+    } else {
+        params_[std::string(name)] = std::move(value);
+    }
+}
+
+json Args::take() {
+    if (params_.is_array()) params_.erase(params_.begin() + static_cast<std::ptrdiff_t>(given_), params_.end());
+    return std::move(params_);
+}
+
+void TypedBatch::send(Channel& channel, const CallOptions& options) {
+    if (batch_.entries().empty()) return;
+    auto answers = channel.send_batch(batch_, options);
+    for (std::size_t i = 0; i < answers.size() && i < slots_.size(); ++i) *slots_[i] = std::move(answers[i]);
+}
+
+void TypedBatch::check_sent(const std::future<json>& slot) {
+    if (!slot.valid()) throw std::logic_error("the batch was not sent: call send() before reading its results");
+}
+
+}  // namespace generated
+
+}  // namespace rpcforge
