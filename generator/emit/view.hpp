@@ -1,0 +1,162 @@
+#pragma once
+// The view model: every decision the C++ templates print, made once from a checked model.
+// Templates hold no logic: each choice is a named flag or a piece of text here. Strings that go
+// between quotes in C++ (`wire`, `message`) are escaped already.
+
+#include "model/model.hpp"
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace rpcforge::emit {
+
+/// One `///` comment line per entry, the slashes included.
+using DocLines = std::vector<std::string>;
+
+struct FieldView {
+    std::string cpp_name;
+    std::string wire;
+    std::string cpp_type;     ///< the member's type, e.g. std::optional<std::string>
+    std::string decode_type;  ///< what is read from JSON into the member (the member's own type, or what its
+                              ///< std::optional or rpcforge::Box holds)
+    std::string initializer;  ///< after the member's name: "", "{}" or " = 1.5"
+    std::string default_value;
+    bool is_required = true;  ///< must be present
+    bool is_optional = false; ///< may be absent; then empty
+    bool has_default = false; ///< may be absent; then default_value
+    DocLines doc;
+};
+
+struct StructView {
+    std::string cpp_name;
+    std::string wire;
+    DocLines doc;
+    std::vector<FieldView> fields;
+};
+
+struct EnumValueView {
+    std::string cpp_name;
+    std::string qualified;  ///< Op::add
+    std::string wire;
+    bool is_last = false;
+};
+
+struct EnumView {
+    std::string cpp_name;
+    std::string wire;
+    DocLines doc;
+    std::vector<EnumValueView> values;
+};
+
+struct AlternativeView {
+    std::string cpp_type;     ///< as held by the variant, e.g. rpcforge::Box<BinOp>
+    std::string decode_type;  ///< what is read from JSON, e.g. BinOp
+    std::string discriminator_value;
+    bool is_last = false;
+};
+
+/// A variant is a struct deriving from std::variant: two variants with the same alternatives stay
+/// distinct types, and its codec is found through its own namespace.
+struct VariantView {
+    std::string cpp_name;
+    std::string wire;
+    DocLines doc;
+    std::string base_type;  ///< std::variant<Circle, Square>
+    std::vector<AlternativeView> alternatives;
+    bool is_discriminated = false;
+    std::string discriminator;         ///< the property's wire name
+    std::string discriminator_values;  ///< {"circle", "square"}
+    std::string expected;              ///< "a Circle or a Square", for the error when none matches
+};
+
+/// A struct or a variant, in definition order.
+struct DefinitionView {
+    std::variant<StructView, VariantView> type;
+};
+
+struct ErrorView {
+    std::string cpp_name;
+    std::string code;
+    std::string message;
+    DocLines doc;
+    bool has_data = false;
+    std::string data_type;
+    std::string data_param_type;  ///< how the constructor takes the data
+};
+
+struct ParamView {
+    std::string cpp_name;  ///< also the local variable in adapters; renamed when it would clash
+    std::string wire;
+    std::string index;
+    std::string value_type;   ///< the type of the JSON value
+    std::string server_type;  ///< the parameter's type in the service's pure virtual method
+    std::string client_type;  ///< the parameter's type in client methods
+    std::string client_default;  ///< " = std::nullopt" for the trailing run of optional parameters
+    std::string default_value;
+    bool is_required = true;
+    bool is_optional = false;
+    bool has_default = false;
+    bool is_last = false;
+};
+
+struct MethodView {
+    std::string cpp_name;
+    std::string wire;
+    DocLines doc;
+    bool is_notification = false;
+    std::string cpp_result_type;  ///< "void" for notifications
+    std::vector<ParamView> params;
+    bool has_params = false;
+    std::string wire_names;       ///< {"a", "b"}
+    std::string param_structure;  ///< the rpcforge::generated::ParamStructure enumerator
+    std::vector<std::string> errors;   ///< exception classes of the declared errors
+    std::vector<std::string> aliases;  ///< further wire names, escaped
+};
+
+/// A group of methods sharing templates: the service's own, or its callbacks.
+struct MethodGroupView {
+    std::string interface_name;  ///< the abstract class: Calculator, CalculatorCallbacks
+    std::string receiver;        ///< the bound object's name in bind(): service, callbacks
+    std::string client_name;     ///< the typed caller: CalculatorClient, CalculatorNotifier
+    std::string batch_name;      ///< CalculatorBatch (service methods only)
+    DocLines doc;                ///< of the abstract class
+    DocLines client_doc;         ///< of the typed caller
+    std::vector<MethodView> methods;
+    bool has_calls = false;      ///< a method that is not a notification: callers keep CallOptions
+};
+
+struct ServiceView {
+    std::string banner;
+    std::string cpp_namespace;
+    bool has_namespace = false;
+    std::string types_header;
+    std::string server_header;
+    std::string client_header;
+    std::vector<std::string> std_includes;  ///< <cstdint>, ... as the types header needs them
+
+    std::vector<EnumView> enums;
+    std::vector<std::string> forward_declarations;
+    std::vector<DefinitionView> definitions;
+    std::vector<ErrorView> errors;
+
+    MethodGroupView service;
+    MethodGroupView callbacks;
+    bool has_callbacks = false;
+
+    std::string openrpc_variable;  ///< calculator_openrpc
+    std::string openrpc_literal;   ///< the OpenRPC document as a raw string literal
+};
+
+struct ViewOptions {
+    std::string cpp_namespace;
+    std::string input_file_name;
+    std::string file_stem;  ///< generated files are <stem>_types.hpp, ...
+    std::string generator_version;
+    std::string openrpc_document;
+};
+
+/// Computes every decision for the C++ templates. Cannot fail on a checked model.
+ServiceView make_view(const model::Service& service, const ViewOptions& options);
+
+}  // namespace rpcforge::emit

@@ -1,0 +1,99 @@
+#include "emit/view_parts.hpp"
+
+#include <set>
+
+namespace rpcforge::emit {
+
+namespace {
+
+/// Names generated adapters and clients use for their own locals and members.
+const std::set<std::string>& reserved_names() {
+    static const std::set<std::string> names{"in", "params", "args", "binding", "document", "channel_", "options_",
+                                             "batch_", "service", "callbacks"};
+    return names;
+}
+
+std::string pass(const std::string& type, bool by_value) {
+    return by_value ? type : "const " + type + "&";
+}
+
+const char* param_structure(model::ParamStructure structure) {
+    switch (structure) {
+        case model::ParamStructure::by_name: return "by_name";
+        case model::ParamStructure::by_position: return "by_position";
+        case model::ParamStructure::either: return "either";
+    }
+    return "either";
+}
+
+ParamView param_view(const model::Param& param, std::size_t index, const TypeIndex& types) {
+    ParamView view;
+    view.cpp_name = reserved_names().count(param.name.cpp) ? param.name.cpp + "_" : param.name.cpp;
+    view.wire = escape_string(param.name.wire);
+    view.index = std::to_string(index);
+    view.value_type = cpp_type(param.type, types);
+    const bool by_value = is_cheap_to_copy(param.type, types);
+    const std::string optional = "std::optional<" + view.value_type + ">";
+    if (param.default_json) {
+        view.is_required = false;
+        view.has_default = true;
+        view.default_value = cpp_default_value(*param.default_json, param.type, types);
+        view.server_type = pass(view.value_type, by_value);
+        view.client_type = pass(optional, by_value);
+    } else if (!param.required) {
+        view.is_required = false;
+        view.is_optional = true;
+        view.server_type = view.client_type = pass(optional, by_value);
+    } else {
+        view.server_type = view.client_type = pass(view.value_type, by_value);
+    }
+    return view;
+}
+
+std::vector<ParamView> param_views(const std::vector<model::Param>& params, const TypeIndex& types) {
+    std::vector<ParamView> views;
+    for (std::size_t i = 0; i < params.size(); ++i) views.push_back(param_view(params[i], i, types));
+    // C++ default arguments only for the trailing run of parameters that may be left out.
+    for (auto it = views.rbegin(); it != views.rend() && !it->is_required; ++it) it->client_default = " = std::nullopt";
+    if (!views.empty()) views.back().is_last = true;
+    return views;
+}
+
+DocLines method_doc(const model::Method& method) {
+    DocLines doc = doc_lines(method.summary, method.description);
+    bool first = true;
+    for (const auto& param : method.params) {
+        if (param.description.empty()) continue;
+        if (first && !doc.empty()) doc.push_back("///");
+        first = false;
+        for (const auto& line : doc_lines("`" + param.name.cpp + "`: " + param.description)) doc.push_back(line);
+    }
+    return doc;
+}
+
+}  // namespace
+
+MethodView method_view(const model::Method& method, const model::Service& service, const TypeIndex& index,
+                       const std::string& receiver) {
+    MethodView view;
+    view.cpp_name = method.name.cpp;
+    view.wire = escape_string(method.name.wire);
+    view.doc = method_doc(method);
+    view.is_notification = method.is_notification();
+    view.cpp_result_type = method.result ? cpp_type(*method.result, index) : "void";
+    view.params = param_views(method.params, index);
+    for (auto& param : view.params)
+        if (param.cpp_name == receiver) param.cpp_name += "_";
+    view.has_params = !view.params.empty();
+    std::string names;
+    for (const auto& param : view.params) names += (names.empty() ? "\"" : ", \"") + param.wire + "\"";
+    view.wire_names = "{" + names + "}";
+    view.param_structure = param_structure(method.param_structure);
+    for (const auto& name : method.errors)
+        for (const auto& error : service.errors)
+            if (error.name.cpp == name) view.errors.push_back(error.name.cpp);
+    for (const auto& alias : method.aliases) view.aliases.push_back(escape_string(alias));
+    return view;
+}
+
+}  // namespace rpcforge::emit
