@@ -1,0 +1,132 @@
+#include "calculator_model.hpp"
+#include "emit/emit.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+namespace rpcforge::emit {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json calculator_document() {
+    return Json::parse(emit_openrpc(testing::calculator_model()));
+}
+
+const Json& method_named(const Json& document, const std::string& name) {
+    for (const auto& method : document.at("methods"))
+        if (method.at("name") == name) return method;
+    throw std::runtime_error("no method " + name);
+}
+
+std::vector<std::string> keys(const Json& object) {
+    std::vector<std::string> out;
+    for (const auto& item : object.items()) out.push_back(item.key());
+    return out;
+}
+
+TEST(OpenRpc, MembersInAFixedOrder) {
+    const auto document = calculator_document();
+    EXPECT_EQ(keys(document), (std::vector<std::string>{"openrpc", "info", "methods", "components", "x-rpcforge-callbacks"}));
+    EXPECT_EQ(document.at("openrpc"), "1.3.2");
+    EXPECT_EQ(document.at("info"), Json::parse(R"({"title": "Calculator", "version": "1.0.0",
+        "description": "Arithmetic over JSON-RPC, and a few shapes.", "x-rpcforge-service": "Calculator"})"));
+    EXPECT_EQ(keys(method_named(document, "divide")),
+              (std::vector<std::string>{"name", "paramStructure", "params", "result", "errors"}));
+}
+
+TEST(OpenRpc, TwoSpaceIndentationAndAFinalNewline) {
+    const std::string text = emit_openrpc(testing::calculator_model());
+    EXPECT_EQ(text.rfind("{\n  \"openrpc\": \"1.3.2\",\n  \"info\": {\n    \"title\"", 0), 0u);
+    EXPECT_EQ(text.back(), '\n');
+}
+
+TEST(OpenRpc, ParamsResultsAndErrors) {
+    const auto document = calculator_document();
+    EXPECT_EQ(method_named(document, "divide"), Json::parse(R"({
+        "name": "divide",
+        "paramStructure": "by-name",
+        "params": [
+          {"name": "dividend", "required": true, "schema": {"type": "number"}},
+          {"name": "divisor", "required": true, "schema": {"type": "number"}},
+          {"name": "rounding", "required": false, "schema": {"$ref": "#/components/schemas/Rounding", "default": "nearest"}}
+        ],
+        "result": {"name": "result", "schema": {"type": "number"}},
+        "errors": [{"$ref": "#/components/errors/DivisionByZero"}]
+    })"));
+    const auto& log = method_named(document, "log");
+    EXPECT_FALSE(log.contains("result")) << "a notification has no result";
+    EXPECT_EQ(log.at("description"), "Writes a line to the server's log.");
+    EXPECT_EQ(method_named(document, "add").at("x-rpcforge-aliases"), Json::array({"plus"}));
+    EXPECT_EQ(method_named(document, "stats.get").at("x-rpcforge-cpp"), "get_stats");
+    EXPECT_EQ(document.at("components").at("errors"), Json::parse(R"({
+        "DivisionByZero": {"code": 1001, "message": "Division by zero"},
+        "Overflow": {"code": 1002, "message": "Integer overflow",
+                     "x-rpcforge-data": {"$ref": "#/components/schemas/OverflowInfo"}}
+    })"));
+}
+
+TEST(OpenRpc, SchemasOfEveryKind) {
+    const auto schemas = calculator_document().at("components").at("schemas");
+    EXPECT_EQ(keys(schemas).front(), "BinOp") << "declaration order";
+    EXPECT_EQ(schemas.at("Point"), Json::parse(R"({
+        "type": "object", "description": "A point in the plane.",
+        "properties": {"x": {"type": "number"}, "y": {"type": "number"}, "label": {"type": "string"}},
+        "required": ["x", "y"]
+    })"));
+    EXPECT_EQ(schemas.at("Rounding"), Json::parse(R"({
+        "type": "string", "description": "How a quotient is rounded.",
+        "enum": ["nearest", "down", "to-zero"], "x-rpcforge-cpp-values": ["nearest", "down", "to_zero"]
+    })"));
+    EXPECT_EQ(schemas.at("Shape"), Json::parse(R"({
+        "description": "A shape, told apart by its `kind`.",
+        "discriminator": {"propertyName": "kind", "mapping": {"circle": "#/components/schemas/Circle",
+                                                               "square": "#/components/schemas/Square"}},
+        "oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}]
+    })"));
+    EXPECT_EQ(schemas.at("Settings").at("properties"), Json::parse(R"({
+        "precision": {"type": "integer", "format": "int32", "default": 2},
+        "rounding": {"$ref": "#/components/schemas/Rounding", "default": "nearest"},
+        "tags": {"type": "array", "items": {"type": "string"}, "default": []},
+        "note": {"type": ["string", "null"]},
+        "comment": {"type": ["string", "null"]},
+        "limits": {"type": "object", "additionalProperties": {"type": "integer", "format": "uint64"}},
+        "scores": {"type": "array", "items": {"type": ["integer", "null"], "format": "int32"}}
+    })"));
+    EXPECT_EQ(schemas.at("Settings").at("required"), Json::parse(R"(["note"])"));
+}
+
+TEST(OpenRpc, ANullableReferenceIsAOneOfWithNull) {
+    model::Service service;
+    service.name = {"S", "S"};
+    model::Method method;
+    method.name = {"m", "m"};
+    method.result = model::Type::optional_of(model::Type::named_type("P"));
+    service.methods = {method};
+    service.types = {model::Struct{{"P", "P"}, {}, {}, {}}};
+    const auto document = Json::parse(emit_openrpc(service));
+    EXPECT_EQ(document.at("methods")[0].at("result").at("schema"),
+              Json::parse(R"({"oneOf": [{"$ref": "#/components/schemas/P"}, {"type": "null"}]})"));
+    EXPECT_FALSE(document.contains("x-rpcforge-callbacks"));
+}
+
+TEST(OpenRpc, CallbacksAreAnExtension) {
+    const auto callbacks = calculator_document().at("x-rpcforge-callbacks");
+    ASSERT_EQ(callbacks.size(), 1u);
+    EXPECT_EQ(callbacks[0].at("name"), "progress");
+    EXPECT_FALSE(callbacks[0].contains("result"));
+}
+
+TEST(OpenRpc, CppNamesThatDifferFromWireNamesAreKept) {
+    auto service = testing::calculator_model();
+    service.name = {"calculator", "Calculator"};
+    service.methods[0].params[0].name = {"class", "class_"};
+    const auto document = Json::parse(emit_openrpc(service));
+    EXPECT_EQ(document.at("info").at("x-rpcforge-service"), "calculator");
+    EXPECT_EQ(document.at("info").at("x-rpcforge-cpp"), "Calculator");
+    EXPECT_EQ(document.at("methods")[0].at("params")[0].at("x-rpcforge-cpp"), "class_");
+}
+
+}  // namespace
+}  // namespace rpcforge::emit
