@@ -42,6 +42,7 @@ MethodGroupView group_view(const std::vector<model::Method>& methods, const mode
         group.methods.push_back(method_view(method, service, index, receiver));
         group.has_calls = group.has_calls || !method.is_notification();
     }
+    group.has_methods = !methods.empty();
     return group;
 }
 

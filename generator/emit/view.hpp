@@ -123,6 +123,7 @@ struct MethodGroupView {
     DocLines doc;                ///< of the abstract class
     DocLines client_doc;         ///< of the typed caller
     std::vector<MethodView> methods;
+    bool has_methods = false;
     bool has_calls = false;      ///< a method that is not a notification: callers keep CallOptions
 };
 

@@ -153,6 +153,7 @@ data group_data(const MethodGroupView& group) {
     out.set("client_doc", strings(group.client_doc));
     out.set("methods", items(group.methods, method_data));
     out.set("has_calls", flag(group.has_calls));
+    out.set("has_methods", flag(group.has_methods));
     return out;
 }
 

@@ -141,4 +141,20 @@ model::Service calculator_model() {
     return service;
 }
 
+model::Service empty_model() {
+    model::Service service;
+    service.name = name("Empty");
+    return service;
+}
+
+model::Service events_model() {
+    model::Service service;
+    service.name = name("Events");
+    service.methods = {method("ping", {}, std::nullopt),
+                       method("publish", {param("topic", Type::of(Kind::string)), param("payload", Type::of(Kind::json))},
+                              std::nullopt)};
+    service.callbacks = {method("tick", {}, std::nullopt)};
+    return service;
+}
+
 }  // namespace rpcforge::emit::testing

@@ -10,4 +10,8 @@ namespace rpcforge::emit::testing {
 
 model::Service calculator_model();
 
+/// Services at the edges: `Empty` has nothing at all, `Events` only notifications and callbacks.
+model::Service empty_model();
+model::Service events_model();
+
 }  // namespace rpcforge::emit::testing

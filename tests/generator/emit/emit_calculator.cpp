@@ -1,5 +1,6 @@
 // The test tool: writes the C++ files and the OpenRPC document of the hand-built Calculator
-// model into a directory, so that the build can compile and run them.
+// model into a directory, so that the build can compile and run them; and the files of two
+// services at the edges (nothing at all, only notifications), to compile them.
 
 #include "calculator_model.hpp"
 #include "emit/emit.hpp"
@@ -28,9 +29,13 @@ int main(int argc, char** argv) {
     rpcforge::emit::EmitOptions options;
     options.cpp_namespace = "calc";
     options.input_file_name = "calculator.openrpc.json";
+    auto files = rpcforge::emit::emit_cpp(service, options);
+    files.push_back({"calculator.openrpc.json", rpcforge::emit::emit_openrpc(service)});
+    rpcforge::emit::EmitOptions edge_options;  // the global namespace
+    for (const auto& edge : {rpcforge::emit::testing::empty_model(), rpcforge::emit::testing::events_model()})
+        for (auto& file : rpcforge::emit::emit_cpp(edge, edge_options)) files.push_back(std::move(file));
     bool ok = true;
-    for (const auto& file : rpcforge::emit::emit_cpp(service, options)) ok = write(dir / file.name, file.content) && ok;
-    ok = write(dir / "calculator.openrpc.json", rpcforge::emit::emit_openrpc(service)) && ok;
+    for (const auto& file : files) ok = write(dir / file.name, file.content) && ok;
     if (!ok) std::cerr << "emit_calculator: cannot write to " << dir << "\n";
     return ok ? 0 : 1;
 }
