@@ -101,7 +101,11 @@ std::string json_kind_phrase(const Type& type, const TypeIndex& index) {
         case Type::Kind::array: return "an array";
         case Type::Kind::map: return "an object";
         case Type::Kind::optional: return json_kind_phrase(first_arg(type), index) + " or null";
-        case Type::Kind::named: return "a " + index.wire_name(type.name);
+        case Type::Kind::named: {
+            const std::string name = index.wire_name(type.name);
+            const bool vowel = !name.empty() && std::string_view("AEIOUaeiou").find(name.front()) != std::string_view::npos;
+            return (vowel ? "an " : "a ") + name;
+        }
     }
     return "any value";
 }

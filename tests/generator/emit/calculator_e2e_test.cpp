@@ -15,6 +15,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <numbers>
 #include <numeric>
 
 namespace {
@@ -44,7 +45,7 @@ private:
 };
 
 double area_of(const calc::Shape& shape) {
-    if (const auto* circle = std::get_if<calc::Circle>(&shape)) return M_PI * circle->radius * circle->radius;
+    if (const auto* circle = std::get_if<calc::Circle>(&shape)) return std::numbers::pi * circle->radius * circle->radius;
     const auto& square = std::get<calc::Square>(shape);
     return square.side * square.side;
 }
@@ -175,7 +176,7 @@ TEST_F(CalculatorOverTcp, TypedCallsByPosition) {
 }
 
 TEST_F(CalculatorOverTcp, StructsVariantsRecursionAndMaps) {
-    EXPECT_NEAR(client->area(calc::Circle{{0, 0, std::nullopt}, 2}), 4 * M_PI, 1e-9);
+    EXPECT_NEAR(client->area(calc::Circle{{0, 0, std::nullopt}, 2}), 4 * std::numbers::pi, 1e-9);
     EXPECT_EQ(client->area(calc::Square{{1, 1, "corner"}, 3}), 9);
     const calc::Expr expr = calc::BinOp{calc::Op::add, calc::Literal{1},
                                         calc::BinOp{calc::Op::mul, calc::Literal{2}, calc::Literal{3}}};

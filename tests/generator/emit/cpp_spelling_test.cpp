@@ -48,6 +48,15 @@ TEST(CppSpelling, PassingAndInitialisation) {
     EXPECT_FALSE(needs_value_initialisation(Type::optional_of(Type::of(Kind::number)), index));
 }
 
+TEST(CppSpelling, PhrasesForErrorMessages) {
+    auto service = service_with_types();
+    service.types.push_back(model::Struct{{"Expr", "Expr"}, {}, {}, {}});
+    const TypeIndex index(service);
+    EXPECT_EQ(json_kind_phrase(Type::named_type("Point"), index), "a point");
+    EXPECT_EQ(json_kind_phrase(Type::named_type("Expr"), index), "an Expr");
+    EXPECT_EQ(json_kind_phrase(Type::optional_of(Type::of(Kind::int64)), index), "an integer or null");
+}
+
 TEST(CppSpelling, StringLiteralsAreEscaped) {
     EXPECT_EQ(escape_string("say \"hi\"\\n"), "say \\\"hi\\\"\\\\n");
     EXPECT_EQ(escape_string("tab\there\nline"), "tab\\there\\nline");
