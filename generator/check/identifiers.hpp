@@ -1,0 +1,20 @@
+#pragma once
+// What a name in generated C++ may be. The checks hold every model to these rules, and
+// frontends mangle wire names to satisfy them.
+
+#include <string_view>
+
+namespace rpcforge::check {
+
+/// A C++20 keyword or alternative token (`class`, `co_await`, `and`, ...).
+bool is_cpp_keyword(std::string_view word);
+
+/// A name generated code must not declare: a keyword, a name reserved to the implementation
+/// (containing `__`, or `_` followed by a capital), or a macro of the C and C++ standard
+/// libraries (and of GNU mode) likely to meet a wire name (`errno`, `assert`, `NULL`, `unix`).
+bool is_reserved_name(std::string_view word);
+
+/// `[A-Za-z_][A-Za-z0-9_]*` and not reserved.
+bool is_usable_identifier(std::string_view word);
+
+}  // namespace rpcforge::check
