@@ -87,6 +87,12 @@ TEST(CheckNames, TypesAndErrorsShareOneNamespaceWithTheServiceClasses) {
             "m.json:8:1: error: error 'oops' and error 'Oops' at m.json:6:1 both have the C++ name 'Oops'"}));
 }
 
+TEST(CheckNames, TheSameWireNameWithDifferentCppNames) {
+    auto s = service();
+    s.types = {placed(structure(name("User"), {}), 2), placed(enumeration(name("User", "UserKind"), {name("a")}), 3)};
+    EXPECT_EQ(check_of(s), Lines{"m.json:3:1: error: enum 'User' and struct 'User' at m.json:2:1 have the same name"});
+}
+
 TEST(CheckNames, FieldsParamsAndEnumValues) {
     auto s = service();
     auto point = placed(

@@ -190,6 +190,16 @@ TEST(OpenRpcDiagnostics, DiscriminatorMappingToNoAlternative) {
             R"(t.json:3:63: error: 'x' maps to "#/nope", which is not an alternative (at /components/schemas/S/discriminator/mapping/x))"}));
 }
 
+TEST(OpenRpcDiagnostics, RepeatedPartsAndDiscriminatorValues) {
+    EXPECT_EQ(diagnostics_of(schemas_document(R"("A": {"properties": {}},
+"B": {"allOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/A"}]},
+"C": {"discriminator": {"propertyName": "k", "mapping": {"x": "#/components/schemas/A", "y": "#/components/schemas/A"}},
+      "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/A"}]})")),
+              (Lines{"t.json:4:53: error: allOf includes the same schema twice (at /components/schemas/B/allOf/1)",
+                     "t.json:5:24: error: two alternatives have the discriminator value 'y' "
+                     "(at /components/schemas/C/discriminator)"}));
+}
+
 TEST(OpenRpcDiagnostics, CallbacksErrorsAndCppNames) {
     EXPECT_EQ(
         diagnostics_of("{\"openrpc\": \"1.3.2\", \"info\": {\"title\": \"T\", \"version\": \"1\"}, \"methods\": [\n"

@@ -16,7 +16,7 @@ TEST(ReadFile, ReadsAFileAndNamesItInDiagnostics) {
             << R"( "methods": [{"name": "m", "params": [{"name": "p", "schema": {"type": "integer", "format": "int128"}}]}]})";
     }
     diagnostics::Sink sink;
-    auto service = read_openrpc(path.string(), sink);
+    auto service = openrpc::read_openrpc(path.string(), sink);
     std::filesystem::remove(path);
     ASSERT_EQ(sink.all().size(), 1u);
     EXPECT_EQ(
@@ -27,7 +27,7 @@ TEST(ReadFile, ReadsAFileAndNamesItInDiagnostics) {
 
 TEST(ReadFile, AMissingFileIsADiagnostic) {
     diagnostics::Sink sink;
-    read_openrpc("/nonexistent/calc.json", sink);
+    openrpc::read_openrpc("/nonexistent/calc.json", sink);
     ASSERT_EQ(sink.all().size(), 1u);
     EXPECT_EQ(diagnostics::format(sink.all()[0]),
               "/nonexistent/calc.json: error: cannot open the file: No such file or directory");

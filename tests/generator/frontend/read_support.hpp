@@ -1,7 +1,7 @@
 #pragma once
 // Reading test documents: the service and every diagnostic as formatted text.
 
-#include "frontend/openrpc/read_openrpc.hpp"
+#include "frontend/openrpc/openrpc.hpp"
 #include "model_printer.hpp"
 
 #include <gtest/gtest.h>
@@ -19,7 +19,7 @@ struct ReadResult {
 inline ReadResult read_text(std::string_view text, const std::string& file = "t.json") {
     diagnostics::Sink sink;
     ReadResult result;
-    result.service = read_openrpc_text(text, file, sink);
+    result.service = openrpc::read_openrpc_text(text, file, sink);
     for (const auto& diagnostic : sink.all()) result.diagnostics.push_back(diagnostics::format(diagnostic));
     return result;
 }

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-namespace rpcforge::frontend {
+namespace rpcforge::frontend::openrpc {
 
 /// Reads the file at `path`. On errors (reported to `sink`) the service is incomplete and
 /// must not be used: check `sink.has_errors()`.
@@ -23,4 +23,4 @@ model::Service read_openrpc(const std::string& path, diagnostics::Sink& sink);
 /// a jsonrpcstub specification, whose stem names the service).
 model::Service read_openrpc_text(std::string_view text, const std::string& file, diagnostics::Sink& sink);
 
-}  // namespace rpcforge::frontend
+}  // namespace rpcforge::frontend::openrpc

@@ -1,4 +1,4 @@
-#include "frontend/openrpc/read_openrpc.hpp"
+#include "frontend/openrpc/openrpc.hpp"
 
 #include "frontend/openrpc/embedded_schemas.hpp"
 #include "frontend/openrpc/json_source.hpp"
@@ -12,15 +12,13 @@
 #include <fstream>
 #include <sstream>
 
-namespace rpcforge::frontend {
+namespace rpcforge::frontend::openrpc {
 
 namespace {
 
-using openrpc::JsonDocument;
-
 /// Reports every violation of `schema`; true when there was none.
 bool validate(const JsonDocument& document, std::string_view schema, diagnostics::Sink& sink) {
-    openrpc::SchemaValidator validator(openrpc::Json::parse(schema));
+    SchemaValidator validator(Json::parse(schema));
     auto errors = validator.validate(document.root);
     for (const auto& error : errors) {
         sink.error(error.at_key ? document.at_key(error.pointer) : document.at(error.pointer), error.message);
@@ -31,20 +29,20 @@ bool validate(const JsonDocument& document, std::string_view schema, diagnostics
 }  // namespace
 
 model::Service read_openrpc_text(std::string_view text, const std::string& file, diagnostics::Sink& sink) {
-    auto document = openrpc::read_json(text, file, sink);
+    auto document = read_json(text, file, sink);
     if (!document) return {};
     const auto& root = document->root;
     if (root.is_array()) {
-        if (!validate(*document, openrpc::jsonrpcstub_input_schema(), sink)) return {};
-        return openrpc::map_jsonrpcstub(*document, std::filesystem::path(file).stem().string(), sink);
+        if (!validate(*document, jsonrpcstub_input_schema(), sink)) return {};
+        return map_jsonrpcstub(*document, std::filesystem::path(file).stem().string(), sink);
     }
     if (!root.is_object()) {
         sink.error(document->at(""),
                    "expected an OpenRPC document (an object) or a jsonrpcstub specification (an array)");
         return {};
     }
-    if (!validate(*document, openrpc::openrpc_input_schema(), sink)) return {};
-    return openrpc::map_openrpc(*document, sink);
+    if (!validate(*document, openrpc_input_schema(), sink)) return {};
+    return map_openrpc(*document, sink);
 }
 
 model::Service read_openrpc(const std::string& path, diagnostics::Sink& sink) {
@@ -62,4 +60,4 @@ model::Service read_openrpc(const std::string& path, diagnostics::Sink& sink) {
     return read_openrpc_text(text.str(), path, sink);
 }
 
-}  // namespace rpcforge::frontend
+}  // namespace rpcforge::frontend::openrpc
