@@ -11,7 +11,8 @@ build-release: deps
 	@cmake --build build/release -j $(JOBS)
 
 demo: build-release
-	@examples/demo/run-demo.sh build/release
+	@examples/run-example.sh build/release/examples/calculator/calculator_server \
+		build/release/examples/calculator/calculator_client
 
 build-test: deps
 	@cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRPCFORGE_SANITIZE=address,undefined >/dev/null

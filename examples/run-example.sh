@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the demo end to end: the server on a free TCP port, the client against it, then a
-# graceful stop. Usage: run-demo.sh BUILD_DIR
+# Runs an example end to end: its server on a free TCP port, its client against it, then a
+# graceful stop. Usage: run-example.sh SERVER CLIENT
 set -euo pipefail
-bin="$1/examples/demo"
+server_bin="$1"
+client_bin="$2"
 log=$(mktemp)
-"$bin/demo_server" --listen tcp://127.0.0.1:0 >"$log" 2>&1 &
+"$server_bin" --listen tcp://127.0.0.1:0 >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
 
@@ -14,10 +15,10 @@ for _ in $(seq 100); do
   kill -0 $server 2>/dev/null || { cat "$log"; exit 1; }
   sleep 0.05
 done
-[ -n "$uri" ] || { echo "demo: the server did not start" >&2; cat "$log"; exit 1; }
+[ -n "$uri" ] || { echo "run-example: the server did not start" >&2; cat "$log"; exit 1; }
 
-echo "demo server listening on $uri"
-"$bin/demo_client" --connect "$uri"
+echo "$(basename "$server_bin") listening on $uri"
+"$client_bin" --connect "$uri"
 kill -TERM $server
 wait $server
 echo

@@ -1,0 +1,98 @@
+#include "driver/driver.hpp"
+
+#include "check/check.hpp"
+#include "diagnostics/diagnostics.hpp"
+#include "emit/emit.hpp"
+#include "frontend/openrpc/openrpc.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace rpcforge::driver {
+namespace {
+
+/// Reads and checks the input; nothing when there were errors (already in `sink`).
+std::optional<model::Service> read_checked(const Options& options, diagnostics::Sink& sink) {
+    auto service = frontend::openrpc::read_openrpc(options.input.string(), sink);
+    if (sink.has_errors()) return std::nullopt;
+    check::check(service, sink);
+    if (sink.has_errors()) return std::nullopt;
+    return service;
+}
+
+std::optional<std::string> read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// Writes `content` unless the file already holds it, so that an unchanged output does not
+/// make the build recompile what includes it. Written beside, then renamed: never half a file.
+bool write_if_changed(const std::filesystem::path& path, const std::string& content, diagnostics::Sink& sink) {
+    if (read_file(path) == content) return true;
+    auto temporary = path;
+    temporary += ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << content;
+        if (!out.flush()) {
+            sink.error({path.string(), 0, 0, ""}, "cannot write the file");
+            return false;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) sink.error({path.string(), 0, 0, ""}, "cannot write the file: " + ec.message());
+    return !ec;
+}
+
+int finish(const diagnostics::Sink& sink, std::ostream& errors) {
+    sink.print(errors);
+    return sink.has_errors() ? 1 : 0;
+}
+
+}  // namespace
+
+std::string default_stem(const std::filesystem::path& input) {
+    auto name = input.filename().string();
+    return name.substr(0, name.find('.'));
+}
+
+int generate(const Options& options, std::ostream& errors) {
+    diagnostics::Sink sink;
+    emit::EmitOptions emit_options;
+    emit_options.cpp_namespace = options.cpp_namespace;
+    emit_options.input_file_name = options.input.filename().string();
+    emit_options.file_stem = options.file_stem.empty() ? default_stem(options.input) : options.file_stem;
+    emit_options.templates = emit::load_templates(options.templates, sink);
+    auto service = read_checked(options, sink);
+    if (!service || sink.has_errors()) return finish(sink, errors);
+
+    std::vector<emit::EmittedFile> files = emit::emit_cpp(*service, emit_options);
+    files.push_back({emit_options.file_stem + ".openrpc.json", emit::emit_openrpc(*service)});
+    std::error_code ec;
+    std::filesystem::create_directories(options.output, ec);
+    if (ec) sink.error({options.output.string(), 0, 0, ""}, "cannot create the output directory: " + ec.message());
+    for (const auto& file : files) {
+        if (sink.has_errors()) break;
+        write_if_changed(options.output / file.name, file.content, sink);
+    }
+    return finish(sink, errors);
+}
+
+int write_openrpc(const Options& options, std::ostream& errors) {
+    diagnostics::Sink sink;
+    if (auto service = read_checked(options, sink)) write_if_changed(options.output, emit::emit_openrpc(*service), sink);
+    return finish(sink, errors);
+}
+
+int check(const Options& options, std::ostream& errors) {
+    diagnostics::Sink sink;
+    read_checked(options, sink);
+    return finish(sink, errors);
+}
+
+}  // namespace rpcforge::driver

@@ -1,0 +1,30 @@
+#pragma once
+// The driver: runs the pipeline for one command (generate, openrpc, check) and writes files.
+// Everything a user can get wrong ends as diagnostics and exit code 1; nothing is written then.
+
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace rpcforge::driver {
+
+struct Options {
+    std::filesystem::path input;
+    /// generate: the output directory; openrpc: the output file.
+    std::filesystem::path output;
+    std::string cpp_namespace;
+    std::optional<std::filesystem::path> templates;
+    /// Generated files are <stem>_types.hpp, ...; empty: the input's name up to its first dot.
+    std::string file_stem;
+};
+
+/// Each returns the process exit code: 0, or 1 after printing diagnostics to `errors`.
+int generate(const Options& options, std::ostream& errors);
+int write_openrpc(const Options& options, std::ostream& errors);
+int check(const Options& options, std::ostream& errors);
+
+/// calculator.openrpc.json -> calculator
+std::string default_stem(const std::filesystem::path& input);
+
+}  // namespace rpcforge::driver
