@@ -50,7 +50,9 @@ public:
     void close();
     /// Closes at once, dropping unsent answers.
     void abort();
-    bool is_open() const { return !closed_.load(); }
+    /// False as soon as the other side has ended its input (no answer can come any more),
+    /// not only once this side has finished closing.
+    bool is_open() const { return !closed_.load() && !input_ended_.load(); }
     std::string remote_address() const { return connection_->remote_address(); }
 
 private:
