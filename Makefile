@@ -1,5 +1,8 @@
 # The two commands a new machine needs: `make demo` and `make test`.
 JOBS ?= $(shell nproc)
+# ccache hits across clones of the repository at other paths (CI builds a fresh clone).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 .PHONY: deps demo test test-tsan build-release build-test clean
 
