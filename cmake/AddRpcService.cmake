@@ -1,4 +1,5 @@
-# add_rpc_service(<target> OPENRPC <file> [NAMESPACE <ns>] [OUTPUT_DIR <dir>] [STEM <stem>])
+# add_rpc_service(<target> OPENRPC <file> [NAMESPACE <ns>] [OUTPUT_DIR <dir>] [STEM <stem>]
+#                 [TEMPLATES <dir>])
 #
 # Generates the typed server skeleton and client stub of a service with `rpcforge generate`,
 # as a build step, and makes <target> an INTERFACE library that carries them: link it and
@@ -6,10 +7,12 @@
 # again when the input or the generator (whose binary holds the templates) changes.
 #
 # <stem> defaults to the input's file name up to its first dot (calculator.openrpc.json ->
-# calculator); OUTPUT_DIR to ${CMAKE_CURRENT_BINARY_DIR}/<target>.
+# calculator); OUTPUT_DIR to ${CMAKE_CURRENT_BINARY_DIR}/<target>. TEMPLATES names a directory
+# of .mustache files replacing the built-in ones (`rpcforge generate --templates`); an edit of
+# any of them regenerates.
 
 function(add_rpc_service target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "OPENRPC;NAMESPACE;OUTPUT_DIR;STEM" "")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "OPENRPC;NAMESPACE;OUTPUT_DIR;STEM;TEMPLATES" "")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_rpc_service(${target}): unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -39,9 +42,19 @@ function(add_rpc_service target)
     "${output_dir}/${stem}_server.hpp"
     "${output_dir}/${stem}_client.hpp"
     "${output_dir}/${stem}.openrpc.json")
-  set(namespace_option "")
+  set(options "")
   if(arg_NAMESPACE)
-    set(namespace_option --namespace "${arg_NAMESPACE}")
+    list(APPEND options --namespace "${arg_NAMESPACE}")
+  endif()
+  set(template_files "")
+  if(arg_TEMPLATES)
+    get_filename_component(templates "${arg_TEMPLATES}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    if(NOT IS_DIRECTORY "${templates}")
+      message(FATAL_ERROR "add_rpc_service(${target}): TEMPLATES ${arg_TEMPLATES} is not a directory")
+    endif()
+    list(APPEND options --templates "${templates}")
+    # CONFIGURE_DEPENDS: a template added to the directory is seen at the next build.
+    file(GLOB template_files CONFIGURE_DEPENDS "${templates}/*.mustache")
   endif()
 
   # The generator rewrites only the files whose content changed, so that code including an
@@ -50,9 +63,9 @@ function(add_rpc_service target)
   add_custom_command(
     OUTPUT "${stamp}"
     BYPRODUCTS ${outputs}
-    COMMAND rpcforge::rpcforge generate "${input}" -o "${output_dir}" --stem "${stem}" ${namespace_option}
+    COMMAND rpcforge::rpcforge generate "${input}" -o "${output_dir}" --stem "${stem}" ${options}
     COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
-    DEPENDS "${input}" rpcforge::rpcforge
+    DEPENDS "${input}" ${template_files} rpcforge::rpcforge
     COMMENT "rpcforge: generating ${stem} from ${arg_OPENRPC}"
     VERBATIM)
   add_custom_target(${target}_generate DEPENDS "${stamp}")
