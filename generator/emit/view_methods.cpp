@@ -13,6 +13,17 @@ const std::set<std::string>& reserved_names() {
     return names;
 }
 
+/// A parameter's C++ name: its own, unless generated code uses that name for a local or a member;
+/// then a suffix sets it apart from those and from every name in `taken` (the method's other
+/// parameters). Never a double underscore, which C++ reserves.
+std::string param_cpp_name(const std::string& name, const std::set<std::string>& taken) {
+    if (!reserved_names().count(name)) return name;
+    const std::string base = name + (name.back() == '_' ? "arg" : "_");
+    std::string candidate = base;
+    for (int n = 2; taken.count(candidate) || reserved_names().count(candidate); ++n) candidate = base + std::to_string(n);
+    return candidate;
+}
+
 std::string pass(const std::string& type, bool by_value) {
     return by_value ? type : "const " + type + "&";
 }
@@ -26,9 +37,10 @@ const char* param_structure(model::ParamStructure structure) {
     return "either";
 }
 
-ParamView param_view(const model::Param& param, std::size_t index, const TypeIndex& types) {
+ParamView param_view(const model::Param& param, std::size_t index, const TypeIndex& types, std::set<std::string>& taken) {
     ParamView view;
-    view.cpp_name = reserved_names().count(param.name.cpp) ? param.name.cpp + "_" : param.name.cpp;
+    view.cpp_name = param_cpp_name(param.name.cpp, taken);
+    taken.insert(view.cpp_name);
     view.wire = escape_string(param.name.wire);
     view.index = std::to_string(index);
     view.value_type = cpp_type(param.type, types);
@@ -52,7 +64,9 @@ ParamView param_view(const model::Param& param, std::size_t index, const TypeInd
 
 std::vector<ParamView> param_views(const std::vector<model::Param>& params, const TypeIndex& types) {
     std::vector<ParamView> views;
-    for (std::size_t i = 0; i < params.size(); ++i) views.push_back(param_view(params[i], i, types));
+    std::set<std::string> taken;
+    for (const auto& param : params) taken.insert(param.name.cpp);
+    for (std::size_t i = 0; i < params.size(); ++i) views.push_back(param_view(params[i], i, types, taken));
     // C++ default arguments only for the trailing run of parameters that may be left out.
     for (auto it = views.rbegin(); it != views.rend() && !it->is_required; ++it) it->client_default = " = std::nullopt";
     if (!views.empty()) views.back().is_last = true;

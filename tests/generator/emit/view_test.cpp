@@ -148,6 +148,25 @@ TEST(View, ParametersThatWouldClashWithGeneratedNamesAreRenamed) {
     EXPECT_EQ(view.service.methods[0].params[1].wire, "service");
 }
 
+TEST(View, RenamedParametersStayDistinctAndAvoidDoubleUnderscores) {
+    auto service = testing::calculator_model();
+    auto& params = service.methods[0].params;  // add(a, b)
+    params[0].name = {"channel_", "channel_"};
+    params[1].name = {"channel_arg", "channel_arg"};
+    auto in = params[1];
+    in.name = {"in", "in"};
+    auto in_ = params[1];
+    in_.name = {"in_", "in_"};
+    params.push_back(in);
+    params.push_back(in_);
+    const auto view = make_view(service, ViewOptions{});
+    const auto& views = view.service.methods[0].params;
+    EXPECT_EQ(views[0].cpp_name, "channel_arg2");
+    EXPECT_EQ(views[1].cpp_name, "channel_arg");
+    EXPECT_EQ(views[2].cpp_name, "in_2");
+    EXPECT_EQ(views[3].cpp_name, "in_");
+}
+
 TEST(View, OnlyATrailingRunOfOptionalParametersGetsCppDefaults) {
     auto service = testing::calculator_model();
     auto& params = service.methods[0].params;  // add(a, b)
