@@ -4,13 +4,13 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: deps demo test test-tsan build-release build-test clean
+.PHONY: deps demo test test-tsan bench build-release build-test clean
 
 deps:
 	@scripts/install-deps.sh
 
 build-release: deps
-	@cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DRPCFORGE_BUILD_TESTS=OFF >/dev/null
+	@cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DRPCFORGE_BUILD_TESTS=OFF -DRPCFORGE_BUILD_BENCHMARKS=OFF >/dev/null
 	@cmake --build build/release -j $(JOBS)
 
 demo: build-release
@@ -29,6 +29,12 @@ test-tsan: deps
 	@cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRPCFORGE_SANITIZE=thread >/dev/null
 	@cmake --build build/tsan -j $(JOBS)
 	@cd build/tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) --timeout 600
+
+# Benchmarks in a Release build of their own; figures are for comparing within one run.
+bench: deps
+	@cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DRPCFORGE_BUILD_TESTS=OFF -DRPCFORGE_BUILD_EXAMPLES=OFF >/dev/null
+	@cmake --build build/bench -j $(JOBS)
+	@build/bench/bench/generator_bench
 
 clean:
 	rm -rf build
