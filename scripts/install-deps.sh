@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages rpcforge needs to build, test and run its demo.
+# Installs the Debian 12 packages rpcforge needs to build, test and run its demo
+# (openssl makes the TLS tests' certificates; curl is an HTTP peer of the interop tests).
 # Idempotent and quiet when everything is present; safe to run on every `make`.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ packages=(
   libboost1.81-dev nlohmann-json3-dev libssl-dev zlib1g-dev
   libcli11-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  openssl curl
 )
 
 missing=()

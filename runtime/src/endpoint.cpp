@@ -8,7 +8,7 @@ namespace {
 
 [[noreturn]] void bad_uri(std::string_view uri, const std::string& why) {
     throw std::invalid_argument("bad endpoint '" + std::string(uri) + "': " + why +
-                                " (expected tcp://HOST:PORT, tcp://[IPV6]:PORT or unix:///PATH)");
+                                " (expected tcp://HOST:PORT, tcp://[IPV6]:PORT, tls://HOST:PORT or unix:///PATH)");
 }
 
 Framing parse_framing(std::string_view uri, std::string_view query) {
@@ -55,8 +55,8 @@ Endpoint Endpoint::parse(std::string_view uri) {
     Endpoint endpoint;
     endpoint.framing = parse_framing(uri, question == std::string_view::npos ? "" : rest.substr(question + 1));
     rest = rest.substr(0, question);
-    if (scheme == "tcp") {
-        endpoint.kind = Kind::tcp;
+    if (scheme == "tcp" || scheme == "tls") {
+        endpoint.kind = scheme == "tcp" ? Kind::tcp : Kind::tls;
         parse_host_port(uri, rest, endpoint);
     } else if (scheme == "unix") {
         endpoint.kind = Kind::unix_socket;
@@ -74,7 +74,8 @@ std::string Endpoint::to_uri() const {
         uri = "unix://" + path;
     } else {
         bool ipv6 = host.find(':') != std::string::npos;
-        uri = "tcp://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+        uri = std::string(kind == Kind::tls ? "tls" : "tcp") + "://" + (ipv6 ? "[" + host + "]" : host) + ":" +
+              std::to_string(port);
     }
     if (framing == Framing::content_length) uri += "?framing=content-length";
     if (framing == Framing::json) uri += "?framing=json";

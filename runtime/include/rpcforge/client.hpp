@@ -5,6 +5,7 @@
 #include <rpcforge/connection.hpp>
 #include <rpcforge/dispatcher.hpp>
 #include <rpcforge/peer.hpp>
+#include <rpcforge/tls.hpp>
 
 #include <chrono>
 #include <functional>
@@ -21,6 +22,8 @@ struct ClientOptions {
     /// Handles the server's calls and notifications to this client (null: none accepted).
     /// Must outlive the client.
     const Dispatcher* handlers = nullptr;
+    /// Used when the URI is a TLS one (tls://).
+    TlsClientOptions tls;
 };
 
 class Client final : public Channel {

@@ -1,5 +1,6 @@
 #pragma once
-/// Endpoints are URIs: tcp://127.0.0.1:7001, tcp://[::1]:7001, unix:///run/x.sock.
+/// Endpoints are URIs: tcp://127.0.0.1:7001, tcp://[::1]:7001, unix:///run/x.sock,
+/// tls://127.0.0.1:7002 (TCP under TLS; see tls.hpp for its settings).
 /// A `framing` query picks how messages are delimited on a stream:
 ///   ?framing=newline         one compact JSON text per line (the default)
 ///   ?framing=content-length  "Content-Length: N" headers, as the Language Server Protocol
@@ -14,10 +15,10 @@ namespace rpcforge {
 enum class Framing { newline, content_length, json };
 
 struct Endpoint {
-    enum class Kind { tcp, unix_socket };
+    enum class Kind { tcp, unix_socket, tls };
 
     Kind kind = Kind::tcp;
-    std::string host;  ///< tcp: a name or an address, without IPv6 brackets
+    std::string host;  ///< tcp, tls: a name or an address, without IPv6 brackets
     std::uint16_t port = 0;
     std::string path;  ///< unix: the socket's file
     Framing framing = Framing::newline;

@@ -4,6 +4,7 @@
 #include <rpcforge/connection.hpp>
 #include <rpcforge/dispatcher.hpp>
 #include <rpcforge/peer.hpp>
+#include <rpcforge/tls.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -22,6 +23,8 @@ struct ServerOptions {
     /// Threads that do socket I/O, framing and parsing.
     std::size_t io_threads = 1;
     PeerOptions peer;
+    /// Used by every TLS endpoint (tls://).
+    TlsServerOptions tls;
 };
 
 class Server {
@@ -48,7 +51,7 @@ public:
     /// peer to call or notify that client. Set before start().
     void on_connect(std::function<void(const std::shared_ptr<Peer>&)> callback);
     void on_disconnect(std::function<void(const std::shared_ptr<Peer>&)> callback);
-    /// The open connections.
+    /// The open connections whose clients can be called or notified.
     std::vector<std::shared_ptr<Peer>> peers() const;
 
     /// Makes a connection to this server without a socket; the returned end delivers on
