@@ -59,7 +59,8 @@ Client::Client(const std::string& uri, ClientOptions options) : state_(std::make
     auto endpoint = Endpoint::parse(uri);
     detail::StreamSettings settings;
     settings.limits = state_->options.peer.protocol.limits;
-    if (endpoint.kind == Endpoint::Kind::tls) settings.tls = state_->tls = detail::make_client_tls(state_->options.tls);
+    settings.http_client = state_->options.http;
+    if (endpoint.is_tls()) settings.tls = state_->tls = detail::make_client_tls(state_->options.tls);
     state_->start(detail::connect(state_->io, endpoint, settings, state_->options.connect_timeout));
 }
 

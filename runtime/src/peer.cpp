@@ -73,8 +73,8 @@ void Peer::run_requests(const Incoming& incoming, MessageContext& context) {
     for (const auto& message : incoming.messages) {
         std::optional<json> answer;
         if (const auto* request = std::get_if<Request>(&message)) {
-            if (dispatcher_ != nullptr)
-                answer = dispatcher_->handle(*request, shared_from_this(), &context);
+            if (const auto* dispatcher = context.dispatcher != nullptr ? context.dispatcher : dispatcher_)
+                answer = dispatcher->handle(*request, shared_from_this(), &context);
             else if (!request->is_notification)
                 answer = make_error(request->id, Error(error_code::method_not_found, "Method not found"), request->version);
         } else if (const auto* invalid = std::get_if<Invalid>(&message)) {

@@ -1,6 +1,7 @@
 #include <rpcforge/endpoint.hpp>
 #include <rpcforge/server.hpp>
 
+#include "http/http_site.hpp"
 #include "transport/stream_transport.hpp"
 #include "transport/tls.hpp"
 
@@ -21,7 +22,9 @@ struct Server::State : std::enable_shared_from_this<State> {
     enum class Phase { created, running, stopping, stopped };
 
     State(const Dispatcher& dispatcher, ServerOptions options)
-        : dispatcher(dispatcher), options(std::move(options)), handlers(std::max<std::size_t>(1, this->options.threads)) {}
+        : dispatcher(dispatcher), options(std::move(options)), handlers(std::max<std::size_t>(1, this->options.threads)) {
+        http_site->options = this->options.http;
+    }
 
     void accept(std::shared_ptr<Connection> connection);
     detail::StreamSettings settings_for(const Endpoint& endpoint);
@@ -37,6 +40,7 @@ struct Server::State : std::enable_shared_from_this<State> {
     std::size_t io_threads_running = 0;  // guarded by mutex
     std::vector<std::shared_ptr<detail::Listener>> listeners;
     std::shared_ptr<boost::asio::ssl::context> tls;  // made at the first TLS listen(); guarded by mutex
+    std::shared_ptr<detail::HttpSite> http_site = std::make_shared<detail::HttpSite>();
     std::function<void(const std::shared_ptr<Peer>&)> on_connect, on_disconnect;
 
     mutable std::mutex mutex;
@@ -76,8 +80,11 @@ bool Server::State::wait_for_no_peers(std::unique_lock<std::mutex>& lock, std::c
 }
 
 detail::StreamSettings Server::State::settings_for(const Endpoint& endpoint) {
-    detail::StreamSettings settings{options.peer.protocol.limits, nullptr, options.tls.handshake_timeout};
-    if (endpoint.kind != Endpoint::Kind::tls) return settings;
+    detail::StreamSettings settings;
+    settings.limits = options.peer.protocol.limits;
+    settings.handshake_timeout = options.tls.handshake_timeout;
+    settings.http_site = http_site;
+    if (!endpoint.is_tls()) return settings;
     std::lock_guard lock(mutex);
     if (!tls) tls = detail::make_server_tls(options.tls);
     settings.tls = tls;
@@ -153,6 +160,14 @@ void Server::stop(std::chrono::milliseconds deadline) {
     state_->peers.clear();
     state_->phase = State::Phase::stopped;
     state_->changed.notify_all();
+}
+
+void Server::add_http_service(const std::string& path, const Dispatcher& dispatcher) {
+    state_->http_site->services[path] = &dispatcher;
+}
+
+void Server::add_http_route(const std::string& path, HttpHandler handler) {
+    state_->http_site->routes.emplace_back(path, std::move(handler));
 }
 
 void Server::on_connect(std::function<void(const std::shared_ptr<Peer>&)> callback) {

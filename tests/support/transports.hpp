@@ -16,11 +16,13 @@
 
 namespace rpcforge::test {
 
-enum class Transport { memory, tcp4, tcp6, unix_socket, tcp4_content_length, unix_json_stream, tls4 };
+enum class Transport { memory, tcp4, tcp6, unix_socket, tcp4_content_length, unix_json_stream, tls4, http4, https4 };
 
 std::string name_of(Transport transport);
-/// Every transport, for parameterised tests.
+/// Every transport that carries messages both ways, for parameterised tests.
 std::vector<Transport> all_transports();
+/// HTTP and HTTPS: the client calls, the server only answers.
+std::vector<Transport> http_transports();
 /// A fresh socket path in the temporary directory.
 std::string temp_socket_path();
 

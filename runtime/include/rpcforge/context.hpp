@@ -17,6 +17,7 @@
 
 namespace rpcforge {
 
+class Dispatcher;
 class Peer;
 
 /// HTTP header fields in arrival order; names compare case-insensitively.
@@ -63,6 +64,9 @@ struct MessageContext {
     Headers response_headers;
     /// Cleared by the dispatcher for methods whose answers must not be compressed.
     bool compressible = true;
+    /// The dispatcher that runs this message when not the connection's own (one HTTP server
+    /// serves several dispatchers on different paths).
+    const Dispatcher* dispatcher = nullptr;
 };
 
 /// Passed to handlers that ask for it: a typed handler whose first parameter is

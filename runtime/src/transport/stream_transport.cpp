@@ -1,5 +1,6 @@
 #include "transport/stream_transport.hpp"
 
+#include "http/http_connections.hpp"
 #include "transport/stream_connection.hpp"
 #include "transport/tls.hpp"
 
@@ -39,12 +40,37 @@ void connect_failed(const Endpoint& endpoint, const std::string& why) {
 
 namespace {
 
+enum class Side { server, client };
+
+/// The one place that picks what runs over a connected socket (TLS already under it):
+/// JSON-RPC over HTTP on either side, or framed messages.
 template <class Socket>
-std::shared_ptr<Connection> make_connection(Socket socket, std::string transport, std::string remote, Framing framing,
-                                            const Limits& limits) {
-    auto info = std::make_shared<ConnectionInfo>(ConnectionInfo{std::move(transport), std::move(remote), {}});
-    return std::make_shared<StreamConnection<Socket>>(std::move(socket), make_framer(framing, limits.max_message_bytes),
+std::shared_ptr<Connection> make_connection(Socket socket, std::shared_ptr<ConnectionInfo> info, const Endpoint& endpoint,
+                                            const StreamSettings& settings, Side side) {
+    if constexpr (!std::is_same_v<Socket, unix_socket::socket>) {  // HTTP over Unix sockets is not offered
+        if (endpoint.is_http() && side == Side::server)
+            return make_http_server(std::move(socket), std::move(info), endpoint, settings);
+        if (endpoint.is_http()) return make_http_client(std::move(socket), std::move(info), endpoint, settings);
+    }
+    const auto& limits = settings.limits;
+    return std::make_shared<StreamConnection<Socket>>(std::move(socket),
+                                                      make_framer(endpoint.framing, limits.max_message_bytes),
                                                       std::move(info), limits.max_queued_write_bytes);
+}
+
+std::shared_ptr<ConnectionInfo> info_of(std::string transport, std::string remote) {
+    return std::make_shared<ConnectionInfo>(ConnectionInfo{std::move(transport), std::move(remote), {}});
+}
+
+const char* scheme_of(const Endpoint& endpoint) {
+    if (endpoint.is_http()) return endpoint.is_tls() ? "https" : "http";
+    return endpoint.is_tls() ? "tls" : "tcp";
+}
+
+TlsConnectionMaker tls_maker(const Endpoint& endpoint, const StreamSettings& settings, Side side) {
+    return [endpoint, settings, side](TlsStream stream, std::shared_ptr<ConnectionInfo> info) {
+        return make_connection(std::move(stream), std::move(info), endpoint, settings, side);
+    };
 }
 
 template <class Protocol>
@@ -88,16 +114,19 @@ private:
     }
 
     void hand_over(typename Protocol::socket socket) {
-        const auto framing = endpoint_.framing;
         if constexpr (std::is_same_v<Protocol, tcp>) {
             boost::system::error_code ec;
             socket.set_option(tcp::no_delay(true), ec);
-            if (endpoint_.kind == Endpoint::Kind::tls) return accept_tls(std::move(socket), settings_, framing, on_accept_);
+            std::string scheme = scheme_of(endpoint_);
+            if (endpoint_.is_tls())
+                return accept_tls(std::move(socket), settings_, scheme, tls_maker(endpoint_, settings_, Side::server),
+                                  on_accept_);
             auto remote = socket.remote_endpoint(ec);
-            auto name = ec ? "tcp://?" : describe("tcp", remote.address(), remote.port());
-            on_accept_(make_connection(std::move(socket), "tcp", std::move(name), framing, settings_.limits));
+            auto name = ec ? scheme + "://?" : describe(scheme, remote.address(), remote.port());
+            on_accept_(make_connection(std::move(socket), info_of(scheme, std::move(name)), endpoint_, settings_,
+                                       Side::server));
         } else {
-            on_accept_(make_connection(std::move(socket), "unix", "unix:", framing, settings_.limits));
+            on_accept_(make_connection(std::move(socket), info_of("unix", "unix:"), endpoint_, settings_, Side::server));
         }
     }
 
@@ -182,10 +211,13 @@ std::shared_ptr<Connection> connect_socket(asio::io_context& io, const Endpoint&
     if constexpr (std::is_same_v<Protocol, tcp>) {
         boost::system::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        if (endpoint.kind == Endpoint::Kind::tls) return connect_tls(io, std::move(socket), endpoint, settings, timeout);
-        return make_connection(std::move(socket), "tcp", endpoint.to_uri(), endpoint.framing, settings.limits);
+        if (endpoint.is_tls())
+            return connect_tls(io, std::move(socket), endpoint, settings, timeout,
+                               tls_maker(endpoint, settings, Side::client));
+        return make_connection(std::move(socket), info_of(scheme_of(endpoint), endpoint.to_uri()), endpoint, settings,
+                               Side::client);
     } else {
-        return make_connection(std::move(socket), "unix", endpoint.to_uri(), endpoint.framing, settings.limits);
+        return make_connection(std::move(socket), info_of("unix", endpoint.to_uri()), endpoint, settings, Side::client);
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include <rpcforge/connection.hpp>
 #include <rpcforge/endpoint.hpp>
+#include <rpcforge/http.hpp>
 #include <rpcforge/limits.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -18,6 +19,8 @@ class context;
 }
 
 namespace rpcforge::detail {
+
+struct HttpSite;
 
 /// An open listening socket. Closing it stops accepting; connections made stay open.
 class Listener {
@@ -37,6 +40,10 @@ struct StreamSettings {
     std::shared_ptr<boost::asio::ssl::context> tls;
     /// Server side: a TLS handshake not done by then drops the connection.
     std::chrono::milliseconds handshake_timeout{std::chrono::seconds(10)};
+    /// Server side of HTTP endpoints: what the server answers besides the endpoint's path.
+    std::shared_ptr<const HttpSite> http_site;
+    /// Client side of HTTP endpoints.
+    HttpClientOptions http_client;
 };
 
 /// Binds and starts accepting on `endpoint`; each connection gets its own strand of `io`.

@@ -1,9 +1,6 @@
 #include "transport/tls.hpp"
 
-#include "transport/stream_connection.hpp"
-
 #include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <openssl/bio.h>
@@ -16,7 +13,6 @@ namespace rpcforge::detail {
 namespace asio = boost::asio;
 namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
-using TlsStream = ssl::stream<tcp::socket>;
 
 namespace {
 
@@ -95,26 +91,25 @@ std::string verified_peer_subject(SSL* ssl) {
 
 namespace {
 
-std::shared_ptr<Connection> make_tls_connection(TlsStream stream, std::string remote, Framing framing,
-                                                const Limits& limits) {
-    auto info = std::make_shared<ConnectionInfo>(
-        ConnectionInfo{"tls", std::move(remote), verified_peer_subject(stream.native_handle())});
-    return std::make_shared<StreamConnection<TlsStream>>(
-        std::move(stream), make_framer(framing, limits.max_message_bytes), std::move(info), limits.max_queued_write_bytes);
+std::shared_ptr<ConnectionInfo> info_of(TlsStream& stream, std::string scheme, std::string remote) {
+    return std::make_shared<ConnectionInfo>(
+        ConnectionInfo{std::move(scheme), std::move(remote), verified_peer_subject(stream.native_handle())});
 }
 
 /// The server side of one handshake, bounded by a timer. Both run on the socket's strand.
 class ServerHandshake final : public std::enable_shared_from_this<ServerHandshake> {
 public:
-    ServerHandshake(tcp::socket socket, const StreamSettings& settings, Framing framing, AcceptHandler on_accept)
-        : stream_(std::move(socket), *settings.tls), timer_(stream_.get_executor()), settings_(settings),
-          framing_(framing), on_accept_(std::move(on_accept)) {}
+    ServerHandshake(tcp::socket socket, const StreamSettings& settings, std::string scheme, TlsConnectionMaker make,
+                    AcceptHandler on_accept)
+        : stream_(std::move(socket), *settings.tls), timer_(stream_.get_executor()),
+          timeout_(settings.handshake_timeout), scheme_(std::move(scheme)), make_(std::move(make)),
+          on_accept_(std::move(on_accept)) {}
 
     void start() {
         boost::system::error_code ec;
         auto remote = stream_.next_layer().remote_endpoint(ec);
-        remote_ = ec ? "tls://?" : describe("tls", remote.address(), remote.port());
-        timer_.expires_after(settings_.handshake_timeout);
+        remote_ = ec ? scheme_ + "://?" : describe(scheme_, remote.address(), remote.port());
+        timer_.expires_after(timeout_);
         timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
             if (!ec && !self->done_) self->stream_.next_layer().close(ec);
         });
@@ -122,16 +117,18 @@ public:
             self->done_ = true;
             self->timer_.cancel();
             // A refused certificate or a client that gave up concerns that client only.
-            if (!ec) self->on_accept_(make_tls_connection(std::move(self->stream_), self->remote_, self->framing_,
-                                                          self->settings_.limits));
+            if (ec) return;
+            auto info = info_of(self->stream_, self->scheme_, self->remote_);
+            self->on_accept_(self->make_(std::move(self->stream_), std::move(info)));
         });
     }
 
 private:
     TlsStream stream_;
     asio::steady_timer timer_;
-    StreamSettings settings_;
-    Framing framing_;
+    std::chrono::milliseconds timeout_;
+    std::string scheme_;
+    TlsConnectionMaker make_;
     AcceptHandler on_accept_;
     std::string remote_;
     bool done_ = false;
@@ -139,12 +136,16 @@ private:
 
 }  // namespace
 
-void accept_tls(tcp::socket socket, const StreamSettings& settings, Framing framing, AcceptHandler on_accept) {
-    std::make_shared<ServerHandshake>(std::move(socket), settings, framing, std::move(on_accept))->start();
+void accept_tls(tcp::socket socket, const StreamSettings& settings, std::string scheme, TlsConnectionMaker make,
+                AcceptHandler on_accept) {
+    std::make_shared<ServerHandshake>(std::move(socket), settings, std::move(scheme), std::move(make),
+                                      std::move(on_accept))
+        ->start();
 }
 
 std::shared_ptr<Connection> connect_tls(asio::io_context& io, tcp::socket socket, const Endpoint& endpoint,
-                                        const StreamSettings& settings, std::chrono::milliseconds timeout) {
+                                        const StreamSettings& settings, std::chrono::milliseconds timeout,
+                                        const TlsConnectionMaker& make) {
     TlsStream stream(std::move(socket), *settings.tls);
     // SNI, and the name the server's certificate must carry (an IP address is checked as one).
     SSL_set_tlsext_host_name(stream.native_handle(), endpoint.host.c_str());
@@ -162,7 +163,8 @@ std::shared_ptr<Connection> connect_tls(asio::io_context& io, tcp::socket socket
         connect_failed(endpoint, "TLS handshake timed out after " + std::to_string(timeout.count()) + " ms");
     }
     if (result) connect_failed(endpoint, "TLS handshake failed: " + result.message());
-    return make_tls_connection(std::move(stream), endpoint.to_uri(), endpoint.framing, settings.limits);
+    auto info = info_of(stream, endpoint.is_http() ? "https" : "tls", endpoint.to_uri());
+    return make(std::move(stream), std::move(info));
 }
 
 }  // namespace rpcforge::detail

@@ -7,11 +7,19 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 
 namespace rpcforge::detail {
+
+using TlsStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
+
+/// Makes the connection that runs over a stream whose handshake is done. `info` names the
+/// transport as the endpoint's scheme and carries the verified peer's subject.
+using TlsConnectionMaker = std::function<std::shared_ptr<Connection>(TlsStream, std::shared_ptr<ConnectionInfo> info)>;
 
 /// Throws std::invalid_argument naming the file that cannot be used.
 std::shared_ptr<boost::asio::ssl::context> make_server_tls(const TlsServerOptions& options);
@@ -22,14 +30,15 @@ std::shared_ptr<boost::asio::ssl::context> make_client_tls(const TlsClientOption
 std::string verified_peer_subject(SSL* ssl);
 
 /// Runs the server side of the handshake on an accepted socket; a connection that completes
-/// it within settings.handshake_timeout goes to `on_accept`, any other is dropped.
-void accept_tls(boost::asio::ip::tcp::socket socket, const StreamSettings& settings, Framing framing,
-                AcceptHandler on_accept);
+/// it within settings.handshake_timeout is made by `make` and goes to `on_accept`; any other
+/// is dropped.
+void accept_tls(boost::asio::ip::tcp::socket socket, const StreamSettings& settings, std::string scheme,
+                TlsConnectionMaker make, AcceptHandler on_accept);
 
 /// Runs the client side of the handshake on a connected socket, driving `io` as connect() does.
 /// Throws ConnectionError when it fails (a refused or unverifiable certificate) or times out.
 std::shared_ptr<Connection> connect_tls(boost::asio::io_context& io, boost::asio::ip::tcp::socket socket,
                                         const Endpoint& endpoint, const StreamSettings& settings,
-                                        std::chrono::milliseconds timeout);
+                                        std::chrono::milliseconds timeout, const TlsConnectionMaker& make);
 
 }  // namespace rpcforge::detail
