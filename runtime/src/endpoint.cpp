@@ -8,8 +8,8 @@ namespace {
 
 [[noreturn]] void bad_uri(std::string_view uri, const std::string& why) {
     throw std::invalid_argument("bad endpoint '" + std::string(uri) + "': " + why +
-                                " (expected tcp://HOST:PORT, tcp://[IPV6]:PORT, tls://HOST:PORT, unix:///PATH, http://HOST:PORT/PATH "
-                                "or https://HOST:PORT/PATH)");
+                                " (expected tcp://HOST:PORT, tcp://[IPV6]:PORT, tls://HOST:PORT, unix:///PATH, http://HOST:PORT/PATH, "
+                                "https://HOST:PORT/PATH, ws://HOST:PORT/PATH or wss://HOST:PORT/PATH)");
 }
 
 Framing parse_framing(std::string_view uri, std::string_view query) {
@@ -52,6 +52,8 @@ const char* scheme_of(Endpoint::Kind kind) {
         case Endpoint::Kind::tls: return "tls";
         case Endpoint::Kind::http: return "http";
         case Endpoint::Kind::https: return "https";
+        case Endpoint::Kind::ws: return "ws";
+        case Endpoint::Kind::wss: return "wss";
     }
     return "?";
 }
@@ -67,9 +69,9 @@ Endpoint Endpoint::parse(std::string_view uri) {
     Endpoint endpoint;
     endpoint.framing = parse_framing(uri, question == std::string_view::npos ? "" : rest.substr(question + 1));
     rest = rest.substr(0, question);
-    if (scheme == "http" || scheme == "https") {
-        if (question != std::string_view::npos) bad_uri(uri, "framing is for streams, not HTTP");
-        endpoint.kind = scheme == "http" ? Kind::http : Kind::https;
+    if (scheme == "http" || scheme == "https" || scheme == "ws" || scheme == "wss") {
+        if (question != std::string_view::npos) bad_uri(uri, "framing is for streams, not HTTP or WebSocket");
+        endpoint.kind = scheme == "http" ? Kind::http : scheme == "https" ? Kind::https : scheme == "ws" ? Kind::ws : Kind::wss;
         auto slash = rest.find('/');
         endpoint.path = slash == std::string_view::npos ? "/" : rest.substr(slash);
         parse_host_port(uri, rest.substr(0, slash), endpoint);
@@ -93,7 +95,7 @@ std::string Endpoint::to_uri() const {
     } else {
         bool ipv6 = host.find(':') != std::string::npos;
         uri = std::string(scheme_of(kind)) + "://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
-        if (is_http()) uri += path;
+        if (is_http() || is_websocket()) uri += path;
     }
     if (framing == Framing::content_length) uri += "?framing=content-length";
     if (framing == Framing::json) uri += "?framing=json";

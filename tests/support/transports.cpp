@@ -21,13 +21,15 @@ std::string name_of(Transport transport) {
         case Transport::tls4: return "tls4";
         case Transport::http4: return "http4";
         case Transport::https4: return "https4";
+        case Transport::ws4: return "ws4";
+        case Transport::wss4: return "wss4";
     }
     return "?";
 }
 
 std::vector<Transport> all_transports() {
     return {Transport::memory, Transport::tcp4, Transport::tcp6, Transport::unix_socket,
-            Transport::tcp4_content_length, Transport::unix_json_stream, Transport::tls4};
+            Transport::tcp4_content_length, Transport::unix_json_stream, Transport::tls4, Transport::ws4, Transport::wss4};
 }
 
 std::vector<Transport> http_transports() { return {Transport::http4, Transport::https4}; }
@@ -52,14 +54,18 @@ std::string listen_uri(Transport transport) {
         case Transport::tls4: return "tls://127.0.0.1:0";
         case Transport::http4: return "http://127.0.0.1:0/rpc";
         case Transport::https4: return "https://127.0.0.1:0/rpc";
+        case Transport::ws4: return "ws://127.0.0.1:0/rpc";
+        case Transport::wss4: return "wss://127.0.0.1:0/rpc";
     }
     return "";
 }
 
-bool uses_tls(Transport transport) { return transport == Transport::tls4 || transport == Transport::https4; }
+bool uses_tls(Transport transport) {
+    return transport == Transport::tls4 || transport == Transport::https4 || transport == Transport::wss4;
+}
 
 bool uses_raw_connection(Transport transport) {
-    return uses_tls(transport) || transport == Transport::http4;
+    return uses_tls(transport) || transport == Transport::http4 || transport == Transport::ws4;
 }
 
 }  // namespace

@@ -16,7 +16,7 @@
 
 namespace rpcforge::test {
 
-enum class Transport { memory, tcp4, tcp6, unix_socket, tcp4_content_length, unix_json_stream, tls4, http4, https4 };
+enum class Transport { memory, tcp4, tcp6, unix_socket, tcp4_content_length, unix_json_stream, tls4, http4, https4, ws4, wss4 };
 
 std::string name_of(Transport transport);
 /// Every transport that carries messages both ways, for parameterised tests.

@@ -44,6 +44,9 @@ TEST(Endpoint, HttpWithAndWithoutPath) {
     EXPECT_EQ(e.to_uri(), "https://[::1]:8443/api/v2");
     EXPECT_EQ(Endpoint::parse("http://localhost:80").path, "/");
     EXPECT_EQ(Endpoint::parse("http://localhost:80").to_uri(), "http://localhost:80/");
+    EXPECT_EQ(Endpoint::parse("wss://h:1/ws").kind, Endpoint::Kind::wss);
+    EXPECT_TRUE(Endpoint::parse("wss://h:1/ws").is_tls());
+    EXPECT_EQ(Endpoint::parse("ws://h:1").to_uri(), "ws://h:1/");
 }
 
 TEST(Endpoint, Framing) {
@@ -63,7 +66,8 @@ TEST(Endpoint, ErrorsSayWhatIsWrong) {
     };
     EXPECT_EQ(message("127.0.0.1:7001"),
               "bad endpoint '127.0.0.1:7001': missing scheme (expected tcp://HOST:PORT, tcp://[IPV6]:PORT, "
-              "tls://HOST:PORT, unix:///PATH, http://HOST:PORT/PATH or https://HOST:PORT/PATH)");
+              "tls://HOST:PORT, unix:///PATH, http://HOST:PORT/PATH, https://HOST:PORT/PATH, ws://HOST:PORT/PATH "
+              "or wss://HOST:PORT/PATH)");
     EXPECT_NE(message("http://h:1/x?framing=json").find("framing is for streams"), std::string::npos);
     EXPECT_NE(message("tcp://127.0.0.1").find("missing port"), std::string::npos);
     EXPECT_NE(message("tcp://127.0.0.1:99999").find("port must be a number"), std::string::npos);

@@ -1,7 +1,8 @@
 #pragma once
 /// Endpoints are URIs: tcp://127.0.0.1:7001, tcp://[::1]:7001, unix:///run/x.sock,
 /// tls://127.0.0.1:7002 (TCP under TLS; see tls.hpp for its settings),
-/// http://127.0.0.1:8080/rpc and https://... (JSON-RPC by POST to the path; see http.hpp).
+/// http://127.0.0.1:8080/rpc and https://... (JSON-RPC by POST to the path; see http.hpp),
+/// ws://127.0.0.1:8080/rpc and wss://... (one message per WebSocket text frame).
 /// A `framing` query picks how messages are delimited on a stream:
 ///   ?framing=newline         one compact JSON text per line (the default)
 ///   ?framing=content-length  "Content-Length: N" headers, as the Language Server Protocol
@@ -16,16 +17,17 @@ namespace rpcforge {
 enum class Framing { newline, content_length, json };
 
 struct Endpoint {
-    enum class Kind { tcp, unix_socket, tls, http, https };
+    enum class Kind { tcp, unix_socket, tls, http, https, ws, wss };
 
     Kind kind = Kind::tcp;
     std::string host;  ///< tcp, tls: a name or an address, without IPv6 brackets
     std::uint16_t port = 0;
-    std::string path;  ///< unix: the socket's file; http, https: the request path ("/" when none)
+    std::string path;  ///< unix: the socket's file; http(s), ws(s): the request path ("/" when none)
     Framing framing = Framing::newline;  ///< streams only (tcp, unix, tls)
 
-    bool is_tls() const { return kind == Kind::tls || kind == Kind::https; }
+    bool is_tls() const { return kind == Kind::tls || kind == Kind::https || kind == Kind::wss; }
     bool is_http() const { return kind == Kind::http || kind == Kind::https; }
+    bool is_websocket() const { return kind == Kind::ws || kind == Kind::wss; }
 
     /// Throws std::invalid_argument with a message that says what is wrong.
     static Endpoint parse(std::string_view uri);

@@ -40,22 +40,37 @@ void connect_failed(const Endpoint& endpoint, const std::string& why) {
 
 namespace {
 
-enum class Side { server, client };
-
-/// The one place that picks what runs over a connected socket (TLS already under it):
-/// JSON-RPC over HTTP on either side, or framed messages.
 template <class Socket>
-std::shared_ptr<Connection> make_connection(Socket socket, std::shared_ptr<ConnectionInfo> info, const Endpoint& endpoint,
-                                            const StreamSettings& settings, Side side) {
-    if constexpr (!std::is_same_v<Socket, unix_socket::socket>) {  // HTTP over Unix sockets is not offered
-        if (endpoint.is_http() && side == Side::server)
-            return make_http_server(std::move(socket), std::move(info), endpoint, settings);
-        if (endpoint.is_http()) return make_http_client(std::move(socket), std::move(info), endpoint, settings);
-    }
-    const auto& limits = settings.limits;
+std::shared_ptr<Connection> make_stream(Socket socket, std::shared_ptr<ConnectionInfo> info, const Endpoint& endpoint,
+                                        const Limits& limits) {
     return std::make_shared<StreamConnection<Socket>>(std::move(socket),
                                                       make_framer(endpoint.framing, limits.max_message_bytes),
                                                       std::move(info), limits.max_queued_write_bytes);
+}
+
+/// What runs over a connected socket (TLS already under it) on the server side, which hands
+/// the connection to `on_accept` once ready. With open() below, the one place that picks.
+template <class Socket>
+void serve(Socket socket, std::shared_ptr<ConnectionInfo> info, const Endpoint& endpoint, const StreamSettings& settings,
+           const AcceptHandler& on_accept) {
+    if constexpr (!std::is_same_v<Socket, unix_socket::socket>) {  // HTTP over Unix sockets is not offered
+        if (endpoint.is_websocket()) return accept_websocket(std::move(socket), std::move(info), endpoint, settings, on_accept);
+        if (endpoint.is_http()) return on_accept(make_http_server(std::move(socket), std::move(info), endpoint, settings));
+    }
+    on_accept(make_stream(std::move(socket), std::move(info), endpoint, settings.limits));
+}
+
+/// The client side's: handshakes above TLS drive `io` as connect() does.
+template <class Socket>
+std::shared_ptr<Connection> open(asio::io_context& io, Socket socket, std::shared_ptr<ConnectionInfo> info,
+                                 const Endpoint& endpoint, const StreamSettings& settings,
+                                 std::chrono::milliseconds timeout) {
+    if constexpr (!std::is_same_v<Socket, unix_socket::socket>) {
+        if (endpoint.is_websocket())
+            return connect_websocket(io, std::move(socket), std::move(info), endpoint, settings, timeout);
+        if (endpoint.is_http()) return make_http_client(std::move(socket), std::move(info), endpoint, settings);
+    }
+    return make_stream(std::move(socket), std::move(info), endpoint, settings.limits);
 }
 
 std::shared_ptr<ConnectionInfo> info_of(std::string transport, std::string remote) {
@@ -64,13 +79,8 @@ std::shared_ptr<ConnectionInfo> info_of(std::string transport, std::string remot
 
 const char* scheme_of(const Endpoint& endpoint) {
     if (endpoint.is_http()) return endpoint.is_tls() ? "https" : "http";
+    if (endpoint.is_websocket()) return endpoint.is_tls() ? "wss" : "ws";
     return endpoint.is_tls() ? "tls" : "tcp";
-}
-
-TlsConnectionMaker tls_maker(const Endpoint& endpoint, const StreamSettings& settings, Side side) {
-    return [endpoint, settings, side](TlsStream stream, std::shared_ptr<ConnectionInfo> info) {
-        return make_connection(std::move(stream), std::move(info), endpoint, settings, side);
-    };
 }
 
 template <class Protocol>
@@ -118,15 +128,18 @@ private:
             boost::system::error_code ec;
             socket.set_option(tcp::no_delay(true), ec);
             std::string scheme = scheme_of(endpoint_);
-            if (endpoint_.is_tls())
-                return accept_tls(std::move(socket), settings_, scheme, tls_maker(endpoint_, settings_, Side::server),
-                                  on_accept_);
+            if (endpoint_.is_tls()) {
+                auto hand_over = [endpoint = endpoint_, settings = settings_, on_accept = on_accept_](
+                                     TlsStream stream, std::shared_ptr<ConnectionInfo> info) {
+                    serve(std::move(stream), std::move(info), endpoint, settings, on_accept);
+                };
+                return accept_tls(std::move(socket), settings_, scheme, std::move(hand_over));
+            }
             auto remote = socket.remote_endpoint(ec);
             auto name = ec ? scheme + "://?" : describe(scheme, remote.address(), remote.port());
-            on_accept_(make_connection(std::move(socket), info_of(scheme, std::move(name)), endpoint_, settings_,
-                                       Side::server));
+            serve(std::move(socket), info_of(scheme, std::move(name)), endpoint_, settings_, on_accept_);
         } else {
-            on_accept_(make_connection(std::move(socket), info_of("unix", "unix:"), endpoint_, settings_, Side::server));
+            serve(std::move(socket), info_of("unix", "unix:"), endpoint_, settings_, on_accept_);
         }
     }
 
@@ -211,13 +224,15 @@ std::shared_ptr<Connection> connect_socket(asio::io_context& io, const Endpoint&
     if constexpr (std::is_same_v<Protocol, tcp>) {
         boost::system::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        if (endpoint.is_tls())
-            return connect_tls(io, std::move(socket), endpoint, settings, timeout,
-                               tls_maker(endpoint, settings, Side::client));
-        return make_connection(std::move(socket), info_of(scheme_of(endpoint), endpoint.to_uri()), endpoint, settings,
-                               Side::client);
+        if (endpoint.is_tls()) {
+            auto make = [&io, &endpoint, &settings, timeout](TlsStream stream, std::shared_ptr<ConnectionInfo> info) {
+                return open(io, std::move(stream), std::move(info), endpoint, settings, timeout);
+            };
+            return connect_tls(io, std::move(socket), endpoint, settings, timeout, make);
+        }
+        return open(io, std::move(socket), info_of(scheme_of(endpoint), endpoint.to_uri()), endpoint, settings, timeout);
     } else {
-        return make_connection(std::move(socket), info_of("unix", endpoint.to_uri()), endpoint, settings, Side::client);
+        return open(io, std::move(socket), info_of("unix", endpoint.to_uri()), endpoint, settings, timeout);
     }
 }
 

@@ -99,11 +99,9 @@ std::shared_ptr<ConnectionInfo> info_of(TlsStream& stream, std::string scheme, s
 /// The server side of one handshake, bounded by a timer. Both run on the socket's strand.
 class ServerHandshake final : public std::enable_shared_from_this<ServerHandshake> {
 public:
-    ServerHandshake(tcp::socket socket, const StreamSettings& settings, std::string scheme, TlsConnectionMaker make,
-                    AcceptHandler on_accept)
+    ServerHandshake(tcp::socket socket, const StreamSettings& settings, std::string scheme, TlsHandOver hand_over)
         : stream_(std::move(socket), *settings.tls), timer_(stream_.get_executor()),
-          timeout_(settings.handshake_timeout), scheme_(std::move(scheme)), make_(std::move(make)),
-          on_accept_(std::move(on_accept)) {}
+          timeout_(settings.handshake_timeout), scheme_(std::move(scheme)), hand_over_(std::move(hand_over)) {}
 
     void start() {
         boost::system::error_code ec;
@@ -119,7 +117,7 @@ public:
             // A refused certificate or a client that gave up concerns that client only.
             if (ec) return;
             auto info = info_of(self->stream_, self->scheme_, self->remote_);
-            self->on_accept_(self->make_(std::move(self->stream_), std::move(info)));
+            self->hand_over_(std::move(self->stream_), std::move(info));
         });
     }
 
@@ -128,19 +126,15 @@ private:
     asio::steady_timer timer_;
     std::chrono::milliseconds timeout_;
     std::string scheme_;
-    TlsConnectionMaker make_;
-    AcceptHandler on_accept_;
+    TlsHandOver hand_over_;
     std::string remote_;
     bool done_ = false;
 };
 
 }  // namespace
 
-void accept_tls(tcp::socket socket, const StreamSettings& settings, std::string scheme, TlsConnectionMaker make,
-                AcceptHandler on_accept) {
-    std::make_shared<ServerHandshake>(std::move(socket), settings, std::move(scheme), std::move(make),
-                                      std::move(on_accept))
-        ->start();
+void accept_tls(tcp::socket socket, const StreamSettings& settings, std::string scheme, TlsHandOver hand_over) {
+    std::make_shared<ServerHandshake>(std::move(socket), settings, std::move(scheme), std::move(hand_over))->start();
 }
 
 std::shared_ptr<Connection> connect_tls(asio::io_context& io, tcp::socket socket, const Endpoint& endpoint,
@@ -163,7 +157,7 @@ std::shared_ptr<Connection> connect_tls(asio::io_context& io, tcp::socket socket
         connect_failed(endpoint, "TLS handshake timed out after " + std::to_string(timeout.count()) + " ms");
     }
     if (result) connect_failed(endpoint, "TLS handshake failed: " + result.message());
-    auto info = info_of(stream, endpoint.is_http() ? "https" : "tls", endpoint.to_uri());
+    auto info = info_of(stream, endpoint.is_http() ? "https" : endpoint.is_websocket() ? "wss" : "tls", endpoint.to_uri());
     return make(std::move(stream), std::move(info));
 }
 

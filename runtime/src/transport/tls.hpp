@@ -20,6 +20,8 @@ using TlsStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
 /// Makes the connection that runs over a stream whose handshake is done. `info` names the
 /// transport as the endpoint's scheme and carries the verified peer's subject.
 using TlsConnectionMaker = std::function<std::shared_ptr<Connection>(TlsStream, std::shared_ptr<ConnectionInfo> info)>;
+/// The server side's: sets up what runs over the stream, and hands the connection on when ready.
+using TlsHandOver = std::function<void(TlsStream, std::shared_ptr<ConnectionInfo> info)>;
 
 /// Throws std::invalid_argument naming the file that cannot be used.
 std::shared_ptr<boost::asio::ssl::context> make_server_tls(const TlsServerOptions& options);
@@ -29,11 +31,10 @@ std::shared_ptr<boost::asio::ssl::context> make_client_tls(const TlsClientOption
 /// or "" when the peer presented none or it was not verified.
 std::string verified_peer_subject(SSL* ssl);
 
-/// Runs the server side of the handshake on an accepted socket; a connection that completes
-/// it within settings.handshake_timeout is made by `make` and goes to `on_accept`; any other
-/// is dropped.
+/// Runs the server side of the handshake on an accepted socket; a stream that completes it
+/// within settings.handshake_timeout goes to `hand_over`; any other is dropped.
 void accept_tls(boost::asio::ip::tcp::socket socket, const StreamSettings& settings, std::string scheme,
-                TlsConnectionMaker make, AcceptHandler on_accept);
+                TlsHandOver hand_over);
 
 /// Runs the client side of the handshake on a connected socket, driving `io` as connect() does.
 /// Throws ConnectionError when it fails (a refused or unverifiable certificate) or times out.
