@@ -104,7 +104,7 @@ TEST(OpenRpc, ANullableReferenceIsAOneOfWithNull) {
     method.name = {"m", "m"};
     method.result = model::Type::optional_of(model::Type::named_type("P"));
     service.methods = {method};
-    service.types = {model::Struct{{"P", "P"}, {}, {}, {}}};
+    service.types = {model::Struct{{"P", "P"}, {}, {}, {}, {}}};
     const auto document = Json::parse(emit_openrpc(service));
     EXPECT_EQ(document.at("methods")[0].at("result").at("schema"),
               Json::parse(R"({"oneOf": [{"$ref": "#/components/schemas/P"}, {"type": "null"}]})"));
