@@ -118,7 +118,8 @@ std::vector<std::string> command_line(const std::string& path, const std::vector
     // A header parsed as C++ on its own; the user's flags come after ours, so theirs win.
     std::vector<std::string> args{"rpcforge", "-fsyntax-only", "-x", "c++", "-std=c++20",
                                   "-resource-dir=" RPCFORGE_CLANG_RESOURCE_DIR, "-Wno-everything",
-                                  "-Wno-pragma-once-outside-header"};
+                                  "-Wno-pragma-once-outside-header",
+                                  "-fno-caret-diagnostics"};  // also keeps Clang from printing "1 error generated."
     args.insert(args.end(), compiler_args.begin(), compiler_args.end());
     args.push_back(path);
     return args;
@@ -130,7 +131,9 @@ Header run(const std::string& path, std::optional<std::string_view> code, const 
     llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> files(new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
     if (code) {
         llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> memory(new llvm::vfs::InMemoryFileSystem);
-        memory->addFile(path, 0, llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(code->data(), code->size())));
+        // Held at its absolute path; Clang finds it there through the working directory, and
+        // names it as given.
+        memory->addFile(std::filesystem::absolute(path).string(), 0, llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(code->data(), code->size())));
         files->pushOverlay(memory);
     }
     llvm::IntrusiveRefCntPtr<clang::FileManager> file_manager(new clang::FileManager(clang::FileSystemOptions(), files));

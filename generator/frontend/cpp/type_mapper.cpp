@@ -24,6 +24,29 @@ bool is_std_string(clang::QualType type) {
            specialization->getTemplateArgs().get(0).getAsType()->isCharType();
 }
 
+/// The template's argument as written, aliases kept (std::int16_t, not short), where the type
+/// still carries how it was written; else the specialisation's own.
+clang::QualType template_argument(clang::QualType type, const clang::ClassTemplateSpecializationDecl& record, unsigned index) {
+    if (const auto* written = type->getAs<clang::TemplateSpecializationType>(); written && index < written->getNumArgs()) {
+        const auto& argument = written->getArg(index);
+        if (argument.getKind() == clang::TemplateArgument::Type) return argument.getAsType();
+    }
+    return record.getTemplateArgs().get(index).getAsType();
+}
+
+/// The alternatives of a std::variant, as written where possible.
+std::vector<clang::QualType> variant_alternatives(clang::QualType type, const clang::ClassTemplateSpecializationDecl& record) {
+    std::vector<clang::QualType> out;
+    if (const auto* written = type->getAs<clang::TemplateSpecializationType>()) {
+        for (const auto& argument : written->template_arguments()) {
+            if (argument.getKind() == clang::TemplateArgument::Type) out.push_back(argument.getAsType());
+        }
+        if (!out.empty()) return out;
+    }
+    for (const auto& argument : record.getTemplateArgs().get(0).pack_elements()) out.push_back(argument.getAsType());
+    return out;
+}
+
 model::Type with_spelling(model::Type type, std::string spelling) {
     type.cpp = std::move(spelling);
     return type;
@@ -99,8 +122,7 @@ std::optional<model::Type> TypeMapper::map_template(clang::QualType type,
                                                     const clang::ClassTemplateSpecializationDecl& record,
                                                     clang::SourceLocation where, const std::string& place) {
     const std::string spelling = context_.spelling(type.getUnqualifiedType());
-    const auto& args = record.getTemplateArgs();
-    auto argument = [&](unsigned index) { return args.get(index).getAsType(); };
+    auto argument = [&](unsigned index) { return template_argument(type, record, index); };
     std::optional<model::Type> mapped;
     if (is_std_string(type)) {
         mapped = model::Type::of(Kind::string);
@@ -137,11 +159,10 @@ std::optional<model::Type> TypeMapper::map_variant(clang::QualType type,
     variant.cpp_declared = spelling;
     variant.location = context_.location(where);
     declared_[spelling] = place;
-    const auto& args = record.getTemplateArgs().get(0);  // the parameter pack
     bool ok = true;
     int index = 0;
-    for (const auto& alternative : args.pack_elements()) {
-        auto mapped = map(alternative.getAsType(), where, place + "Option" + std::to_string(++index));
+    for (const auto& alternative : variant_alternatives(type, record)) {
+        auto mapped = map(alternative, where, place + "Option" + std::to_string(++index));
         ok = ok && mapped;
         if (mapped) variant.alternatives.push_back(std::move(*mapped));
     }
