@@ -116,7 +116,8 @@ private:
 
 std::vector<std::string> command_line(const std::string& path, const std::vector<std::string>& compiler_args) {
     // A header parsed as C++ on its own; the user's flags come after ours, so theirs win.
-    std::vector<std::string> args{"rpcforge", "-fsyntax-only", "-x", "c++", "-std=c++20",
+    // Clang's driver finds the C++ standard library from where it believes it is installed.
+    std::vector<std::string> args{RPCFORGE_CLANG_PROGRAM, "-fsyntax-only", "-x", "c++", "-std=c++20",
                                   "-resource-dir=" RPCFORGE_CLANG_RESOURCE_DIR, "-Wno-everything",
                                   "-Wno-pragma-once-outside-header",
                                   "-fno-caret-diagnostics"};  // also keeps Clang from printing "1 error generated."
