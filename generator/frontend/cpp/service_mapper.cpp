@@ -147,7 +147,8 @@ std::optional<model::Param> ServiceMapper::map_param(const clang::ParmVarDecl& p
     out.description = read_annotations(param).doc.value_or("");
     if (mapped->kind == model::Type::Kind::optional) {  // std::optional<T>: may be left out
         out.required = false;
-        mapped = mapped->args[0];
+        model::Type inner = mapped->args[0];  // copied out first: it lives inside *mapped
+        mapped = std::move(inner);
     }
     if (param.hasDefaultArg() && !param.hasUnparsedDefaultArg() && !param.hasUninstantiatedDefaultArg()) {
         auto value = default_json(context_, *param.getDefaultArg(), *mapped);

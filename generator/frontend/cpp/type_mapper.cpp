@@ -243,7 +243,8 @@ bool TypeMapper::map_fields(const clang::CXXRecordDecl& record, model::Struct& o
         // std::optional<T>: the member may be absent; its model type is T (DESIGN.md).
         if (type->kind == Kind::optional) {
             mapped.required = false;
-            type = type->args[0];
+            model::Type inner = type->args[0];  // copied out first: it lives inside *type
+            type = std::move(inner);
         }
         mapped.type = std::move(*type);
         mapped.description = context_.doc_comment(*field);
