@@ -8,8 +8,8 @@ namespace {
 
 using Kind = model::Type::Kind;
 
-/// Looks through the conversions and temporaries around a literal: `std::string s = "x"` holds
-/// the literal inside a constructor call.
+}  // namespace
+
 const clang::Expr* literal_inside(const clang::Expr* value) {
     for (;;) {
         value = value->IgnoreImplicit()->IgnoreParens();
@@ -22,6 +22,8 @@ const clang::Expr* literal_inside(const clang::Expr* value) {
         }
     }
 }
+
+namespace {
 
 std::optional<nlohmann::json> evaluate(const AstContext& context, const clang::Expr& value, const model::Type& type) {
     const auto* inner = literal_inside(&value);

@@ -11,6 +11,10 @@
 
 namespace rpcforge::frontend::cpp {
 
+/// Looks through the conversions and temporaries around a literal: `std::string s = "x"` holds
+/// the literal inside a constructor call.
+const clang::Expr* literal_inside(const clang::Expr* value);
+
 /// The JSON text of `value` as a default of `type`; nothing, after reporting why, when it is
 /// not a constant JSON can hold.
 std::optional<std::string> default_json(const AstContext& context, const clang::Expr& value, const model::Type& type);

@@ -4,6 +4,7 @@
 #include "frontend/cpp/default_values.hpp"
 
 #include <clang/AST/DeclTemplate.h>
+#include <clang/AST/ExprCXX.h>
 
 #include <set>
 
@@ -30,6 +31,25 @@ std::string pascal_case(const std::string& name) {
     return out;
 }
 
+/// `std::nullopt` or `{}`, however wrapped in conversions.
+bool is_empty_optional(const clang::Expr& value) {
+    const auto* inner = literal_inside(&value);
+    if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(inner)) return construct->getNumArgs() == 0;
+    if (const auto* list = llvm::dyn_cast<clang::InitListExpr>(inner)) return list->getNumInits() == 0;
+    const auto* record = inner->getType()->getAsCXXRecordDecl();
+    return record && record->isInStdNamespace() && record->getName() == "nullopt_t";
+}
+
+/// Annotations with the rpcforge prefix that no macro makes, or that mean nothing where they are.
+void report_misplaced(const AstContext& context, const clang::Decl& decl, const Annotations& annotations, bool is_rpc_member) {
+    for (const auto& unknown : annotations.unknown) {
+        context.error(decl.getLocation(), "unknown annotation 'rpcforge:" + unknown + "' (see rpcforge/annotations.hpp)");
+    }
+    if (!is_rpc_member && (annotations.wire_name || !annotations.aliases.empty())) {
+        context.error(decl.getLocation(), "RPCFORGE_NAME and RPCFORGE_ALIAS name methods: mark this one RPCFORGE_METHOD or RPCFORGE_NOTIFICATION");
+    }
+}
+
 }  // namespace
 
 void ServiceMapper::map(const clang::CXXRecordDecl& service) {
@@ -41,6 +61,7 @@ void ServiceMapper::map(const clang::CXXRecordDecl& service) {
     out.description = context_.doc_comment(service);
     out.cpp_declared = service.getQualifiedNameAsString();
     out.location = context_.location(service.getLocation());
+    report_misplaced(context_, service, annotations, false);
     if (service.getDescribedClassTemplate()) {
         context_.error(service.getLocation(), "service '" + out.name.cpp + "' is a class template: a service must be one concrete interface");
         return;
@@ -49,6 +70,8 @@ void ServiceMapper::map(const clang::CXXRecordDecl& service) {
     for (const auto* member : service.methods()) {
         if (member->isImplicit() || llvm::isa<clang::CXXConstructorDecl>(member) || llvm::isa<clang::CXXDestructorDecl>(member)) continue;
         const auto member_annotations = read_annotations(*member);
+        report_misplaced(context_, *member, member_annotations, member_annotations.is_rpc());
+        for (const auto* param : member->parameters()) report_misplaced(context_, *param, read_annotations(*param), false);
         if (!member_annotations.is_rpc()) {
             if (member->isPure()) {
                 context_.error(member->getLocation(), "'" + member->getNameAsString() + "' is pure virtual but not marked RPCFORGE_METHOD or "
@@ -145,12 +168,21 @@ std::optional<model::Param> ServiceMapper::map_param(const clang::ParmVarDecl& p
     out.cpp_declared = context_.spelling(param.getType());
     out.location = context_.location(where);
     out.description = read_annotations(param).doc.value_or("");
-    if (mapped->kind == model::Type::Kind::optional) {  // std::optional<T>: may be left out
+    const bool optional = mapped->kind == model::Type::Kind::optional;
+    if (optional) {  // std::optional<T>: may be left out
         out.required = false;
         model::Type inner = mapped->args[0];  // copied out first: it lives inside *mapped
         mapped = std::move(inner);
     }
-    if (param.hasDefaultArg() && !param.hasUnparsedDefaultArg() && !param.hasUninstantiatedDefaultArg()) {
+    const bool has_default = param.hasDefaultArg() && !param.hasUnparsedDefaultArg() && !param.hasUninstantiatedDefaultArg();
+    if (has_default && optional && !is_empty_optional(*param.getDefaultArg())) {
+        // Left out, a std::optional parameter is empty on both sides; any other default would
+        // mean one thing to a C++ caller and another on the wire.
+        context_.error(param.getDefaultArg()->getBeginLoc(),
+                       "the default of std::optional parameter '" + name + "' must be std::nullopt: left out, it is empty");
+        return std::nullopt;
+    }
+    if (has_default && !optional) {
         auto value = default_json(context_, *param.getDefaultArg(), *mapped);
         if (!value) return std::nullopt;
         out.required = false;

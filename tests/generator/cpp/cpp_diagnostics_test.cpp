@@ -110,6 +110,24 @@ TEST(CppDiagnostics, WhereTheServiceIsMissingOrDoubled) {
               (std::vector<std::string>{at(templated, "T1 {", 44, "service 'T1' is a class template: a service must be one concrete interface")}));
 }
 
+TEST(CppDiagnostics, AnnotationsOutOfPlaceAndOptionalDefaults) {
+    const std::string body = R"(
+struct RPCFORGE_SERVICE S {
+    __attribute__((annotate("rpcforge:methd"))) virtual int typo() = 0;
+    RPCFORGE_NAME("x.y") virtual int unmarked();
+    RPCFORGE_METHOD virtual int some(std::optional<int> a = 3) = 0;
+    RPCFORGE_METHOD virtual int none(std::optional<int> a = std::nullopt, std::optional<int> b = {}) = 0;
+};
+)";
+    EXPECT_EQ(diagnostics_of(body),
+              (std::vector<std::string>{
+                  at(body, "typo()", 61, "unknown annotation 'rpcforge:methd' (see rpcforge/annotations.hpp)"),
+                  at(body, "typo()", 61, "'typo' is pure virtual but not marked RPCFORGE_METHOD or RPCFORGE_NOTIFICATION: the generated client could not implement the interface"),
+                  at(body, "unmarked()", 38, "RPCFORGE_NAME and RPCFORGE_ALIAS name methods: mark this one RPCFORGE_METHOD or RPCFORGE_NOTIFICATION"),
+                  at(body, "3) = 0", 61, "the default of std::optional parameter 'a' must be std::nullopt: left out, it is empty"),
+              }));
+}
+
 TEST(CppDiagnostics, ClangsOwnErrorsComeThroughAtTheirPlace) {
     const std::string body = "struct RPCFORGE_SERVICE S {\n    RPCFORGE_METHOD virtual Unknown f() = 0;\n};\n";
     EXPECT_EQ(diagnostics_of(body), (std::vector<std::string>{at(body, "Unknown f", 29, "unknown type name 'Unknown'")}));
