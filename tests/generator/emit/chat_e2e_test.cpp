@@ -92,7 +92,7 @@ std::vector<std::string> conversation(chat::ChatService& chat) {
     seen.push_back(std::get<chat::Message>(chat.echo(chat::Payload(greeting()))) == greeting() ? "same" : "changed");
     const auto tally = chat.tally({std::int64_t{2}, std::string("ab"), std::int64_t{40}, std::string("c")});
     seen.push_back(std::to_string(std::get<std::int64_t>(tally.at("count"))) + std::get<std::string>(tally.at("words")));
-    seen.push_back(std::to_string(chat.scale(std::int16_t{-3}, 1.5f)));
+    seen.push_back(std::to_string(chat.scale(std::int16_t{-3})));  // the interface's default argument
     seen.push_back(chat.inspect(json::array({1, "x"})).dump());
     chat.ping(chat::shared::Mood::happy);
     return seen;
@@ -143,6 +143,7 @@ TEST_F(ChatOverTcp, TheUsersTypesAreOnTheWireAsDescribed) {
               json::parse(R"({"text": "hello", "priority": -300, "attachments": [{"name": "photo.png", "size": 4000000000}],
                               "reactions": {"+1": 2.5}, "extra": {"thread": 7}, "mood": "sad"})"));
     EXPECT_EQ(connection->call("echo", {{"payload", "plain"}}), "plain");
+    EXPECT_EQ(connection->call("scale", {{"value", 2}}), 3.0) << "the server applies the default";
     EXPECT_EQ(connection->call("tally", {{"amounts", {1, "a", 2}}}), json::parse(R"({"count": 3, "words": "a"})"));
     EXPECT_EQ(client->history_async("r").get().at(0), greeting()) << "the optional limit left out";
     chat_rpc::ChatServiceBatch batch(*connection);

@@ -66,7 +66,7 @@ public:
     RPCFORGE_METHOD virtual Payload echo(const Payload& payload) = 0;
     /// Counts and words, added up by kind.
     RPCFORGE_METHOD virtual std::map<std::string, Amount> tally(const std::vector<Amount>& amounts) = 0;
-    RPCFORGE_METHOD virtual float scale(std::int16_t value, float factor) = 0;
+    RPCFORGE_METHOD virtual float scale(std::int16_t value, float factor = 1.5f) = 0;
     RPCFORGE_METHOD virtual nlohmann::json inspect(const nlohmann::json& value) = 0;
     RPCFORGE_NOTIFICATION virtual void ping(shared::Mood mood) = 0;
 };

@@ -90,6 +90,8 @@ std::vector<model::TypeDecl> types() {
 
 std::vector<model::Method> methods() {
     const std::string room_declared = "const std::string &";
+    model::Param factor = param("factor", spelled(Kind::number, "float"), "float", false);
+    factor.default_json = "1.5";  // the interface's default argument
     return {
         method("post", {param("room", std_string(), room_declared), param("message", message(), "chat::Message")},
                spelled(Kind::int64, "long long"), "Posts a message to a room; returns its number there."),
@@ -105,7 +107,7 @@ std::vector<model::Method> methods() {
                spelled(Kind::map, "std::map<std::string, chat::Amount>", {amount()}),
                "Counts and words, added up by kind."),
         method("scale",
-               {param("value", int16(), "std::int16_t"), param("factor", spelled(Kind::number, "float"), "float")},
+               {param("value", int16(), "std::int16_t"), factor},
                spelled(Kind::number, "float")),
         method("inspect", {param("value", spelled(Kind::json, "nlohmann::json"), "const nlohmann::json &")},
                spelled(Kind::json, "nlohmann::json")),
