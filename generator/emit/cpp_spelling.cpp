@@ -53,8 +53,7 @@ const std::string& cpp_declared_of(const model::TypeDecl& decl) {
 }
 
 const std::string& spelling_of(const model::TypeDecl& decl) {
-    const std::string& declared = cpp_declared_of(decl);
-    return declared.empty() ? name_of(decl).cpp : declared;
+    return std::visit([](const auto& type) -> const std::string& { return spelling_of(type); }, decl);
 }
 
 namespace {

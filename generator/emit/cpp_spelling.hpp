@@ -37,7 +37,11 @@ const model::Name& name_of(const model::TypeDecl& decl);
 /// The qualified name of the user's own declaration of a type; empty when generated code declares it.
 const std::string& cpp_declared_of(const model::TypeDecl& decl);
 
-/// How generated code spells a declared type: cpp_declared_of, else the type's C++ name.
+/// How generated code spells a declared type: the user's own declaration, else its C++ name.
+template <class Decl>
+const std::string& spelling_of(const Decl& decl) {
+    return decl.cpp_declared.empty() ? decl.name.cpp : decl.cpp_declared;
+}
 const std::string& spelling_of(const model::TypeDecl& decl);
 
 /// The C++ type of a model type, e.g. `std::vector<std::optional<std::int32_t>>`; Type::cpp,

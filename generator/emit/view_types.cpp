@@ -59,13 +59,8 @@ FieldView field_view(const model::Field& field, bool boxed, const TypeIndex& ind
     return view;
 }
 
-/// How codecs spell a type: its C++ name, or the user's own declaration.
-std::string spelling(const model::Name& name, const std::string& cpp_declared) {
-    return cpp_declared.empty() ? name.cpp : cpp_declared;
-}
-
 StructView struct_view(const model::Struct& decl, const TypeLayout& layout, const TypeIndex& index) {
-    StructView view{decl.name.cpp, spelling(decl.name, decl.cpp_declared), escape_string(decl.name.wire),
+    StructView view{decl.name.cpp, spelling_of(decl), escape_string(decl.name.wire),
                     doc_lines(decl.description), {}};
     for (std::size_t i = 0; i < decl.fields.size(); ++i)
         view.fields.push_back(field_view(decl.fields[i], layout.is_boxed(decl.name.cpp, i), index));
@@ -75,7 +70,7 @@ StructView struct_view(const model::Struct& decl, const TypeLayout& layout, cons
 VariantView variant_view(const model::Variant& decl, const TypeLayout& layout, const TypeIndex& index) {
     VariantView view;
     view.cpp_name = decl.name.cpp;
-    view.cpp_type = spelling(decl.name, decl.cpp_declared);
+    view.cpp_type = spelling_of(decl);
     view.wire = escape_string(decl.name.wire);
     view.doc = doc_lines(decl.description);
     view.is_discriminated = decl.discriminator && decl.discriminator_values.size() == decl.alternatives.size();
@@ -98,7 +93,7 @@ VariantView variant_view(const model::Variant& decl, const TypeLayout& layout, c
 }
 
 EnumView enum_view(const model::Enum& decl) {
-    EnumView view{decl.name.cpp, spelling(decl.name, decl.cpp_declared), escape_string(decl.name.wire),
+    EnumView view{decl.name.cpp, spelling_of(decl), escape_string(decl.name.wire),
                   doc_lines(decl.description), {}};
     for (std::size_t i = 0; i < decl.values.size(); ++i) {
         const auto& value = decl.values[i];
