@@ -22,7 +22,15 @@ std::string AstContext::spelling(clang::QualType type) const {
     policy.SuppressTagKeyword = true;
     policy.SuppressUnwrittenScope = true;  // std::string, not std::__cxx11::basic_string<char>
     policy.FullyQualifiedName = true;
-    return clang::TypeName::getFullyQualifiedName(type, ast_, policy);
+    std::string spelled = clang::TypeName::getFullyQualifiedName(type, ast_, policy);
+    // Clang writes "const T &"; generated code, like the house style, "const T&".
+    for (std::string_view reference : {" &&", " &"}) {
+        if (spelled.size() > reference.size() && spelled.compare(spelled.size() - reference.size(), reference.size(), reference) == 0) {
+            spelled.erase(spelled.size() - reference.size(), 1);
+            break;
+        }
+    }
+    return spelled;
 }
 
 std::string AstContext::doc_comment(const clang::Decl& decl) const {

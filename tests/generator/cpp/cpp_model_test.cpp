@@ -159,7 +159,7 @@ TEST(CppModel, TheServiceAndItsMethods) {
     ASSERT_EQ(post.params.size(), 3u);
     EXPECT_EQ(post.params[0].description, "the room");
     EXPECT_EQ(post.params[0].type, spelled(Type::of(Kind::string), "std::string"));
-    EXPECT_EQ(post.params[0].cpp_declared, "const std::string &");
+    EXPECT_EQ(post.params[0].cpp_declared, "const std::string&");
     EXPECT_EQ(post.params[1].type, spelled(Type::named_type("Message"), "chat::Message"));
     EXPECT_EQ(post.params[1].cpp_declared, "chat::Message");
     EXPECT_FALSE(post.params[2].required);
