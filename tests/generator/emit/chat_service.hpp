@@ -5,14 +5,7 @@
 // this very header, so the user's types sit in namespaces of their own, one nested in a struct
 // and two std::variant aliases (one of standard types only).
 
-#if __has_include(<rpcforge/annotations.hpp>)
 #include <rpcforge/annotations.hpp>
-#else
-// The annotations arrive with the C++ frontend; until then they mark nothing.
-#define RPCFORGE_SERVICE
-#define RPCFORGE_METHOD
-#define RPCFORGE_NOTIFICATION
-#endif
 
 #include <nlohmann/json.hpp>
 
