@@ -69,7 +69,8 @@ std::optional<model::Type> TypeMapper::map(clang::QualType type, clang::SourceLo
         const auto* record = type.getCanonicalType()->getAsCXXRecordDecl();
         const auto* specialization = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(record);
         if (specialization && is_std(*specialization, "variant")) {
-            return map_variant(type, *specialization, where, alias->getDecl()->getName().str());
+            return map_variant(type, *specialization, where, alias->getDecl()->getName().str(),
+                               context_.doc_comment(*alias->getDecl()));
         }
     }
     const clang::QualType canonical = type.getCanonicalType();
@@ -151,12 +152,14 @@ std::optional<model::Type> TypeMapper::map_template(clang::QualType type,
 
 std::optional<model::Type> TypeMapper::map_variant(clang::QualType type,
                                                    const clang::ClassTemplateSpecializationDecl& record,
-                                                   clang::SourceLocation where, const std::string& place) {
+                                                   clang::SourceLocation where, const std::string& place,
+                                                   const std::string& description) {
     const std::string spelling = context_.spelling(type.getUnqualifiedType());
     if (auto known = declared_.find(spelling); known != declared_.end()) return named(known->second, type);
     model::Variant variant;
     variant.name = {place, place};
     variant.cpp_declared = spelling;
+    variant.description = description;
     variant.location = context_.location(where);
     declared_[spelling] = place;
     bool ok = true;

@@ -29,7 +29,8 @@ private:
     std::optional<model::Type> map_template(clang::QualType type, const clang::ClassTemplateSpecializationDecl& record,
                                             clang::SourceLocation where, const std::string& place);
     std::optional<model::Type> map_variant(clang::QualType type, const clang::ClassTemplateSpecializationDecl& record,
-                                           clang::SourceLocation where, const std::string& place);
+                                           clang::SourceLocation where, const std::string& place,
+                                           const std::string& description = {});
     std::optional<model::Type> map_enum(const clang::EnumDecl& decl);
     std::optional<model::Type> map_struct(const clang::CXXRecordDecl& record, clang::SourceLocation where);
     bool map_fields(const clang::CXXRecordDecl& record, model::Struct& out);

@@ -1,7 +1,13 @@
 // The model the C++ frontend makes of annotated headers: names, documentation, parameters,
 // defaults, and every type a service uses, with the user's own C++ spellings kept.
 
+#include "declared_model.hpp"
+#include "emit/emit.hpp"
 #include "header_reader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -41,10 +47,7 @@ void forget_locations(std::vector<T>& items) {
     for (auto& item : items) item.location = {};
 }
 
-model::Service read_model(const std::string& body) {
-    auto result = rpcforge::testing::read_header(body);
-    EXPECT_EQ(result.diagnostics, std::vector<std::string>{});
-    auto service = result.header.service;
+model::Service without_locations(model::Service service) {
     service.location = {};
     forget_locations(service.methods);
     for (auto& method : service.methods) forget_locations(method.params);
@@ -53,6 +56,12 @@ model::Service read_model(const std::string& body) {
         if (auto* structure = std::get_if<model::Struct>(&type)) forget_locations(structure->fields);
     }
     return service;
+}
+
+model::Service read_model(const std::string& body) {
+    auto result = rpcforge::testing::read_header(body);
+    EXPECT_EQ(result.diagnostics, std::vector<std::string>{});
+    return without_locations(result.header.service);
 }
 
 const model::Method& method(const model::Service& service, const std::string& cpp) {
@@ -221,6 +230,28 @@ TEST(CppModel, EveryTypeTheServiceUses) {
     const auto& result = declaration<model::Variant>(service, "LookupResult");
     EXPECT_EQ(result.cpp_declared, "std::variant<int64_t, std::string>");
     EXPECT_EQ(service.types.size(), 5u);
+}
+
+// The emitter's tests generate code from a model built by hand to be what this frontend makes
+// of chat_service.hpp; reading the header must give exactly that model.
+TEST(CppModel, TheEmitterTestsHandBuiltModelIsWhatTheFrontendMakes) {
+    std::ifstream file(RPCFORGE_CHAT_SERVICE_HEADER);
+    std::stringstream text;
+    text << file.rdbuf();
+    diagnostics::Sink sink;
+    auto header = frontend::cpp::read_header_text(text.str(), "chat_service.hpp", {"-I" RPCFORGE_RUNTIME_INCLUDE_DIR}, sink);
+    EXPECT_FALSE(sink.has_errors());
+    // Emitters sort declarations; the order of the model's is free.
+    auto by_name = [](model::Service service) {
+        auto name = [](const model::TypeDecl& decl) { return std::visit([](const auto& d) { return d.name.cpp; }, decl); };
+        std::sort(service.types.begin(), service.types.end(), [&](const auto& a, const auto& b) { return name(a) < name(b); });
+        return service;
+    };
+    const auto actual = by_name(without_locations(header.service));
+    const auto expected = by_name(without_locations(emit::testing::declared_chat_model()));
+    // First as OpenRPC text (which carries every field): a difference shows as a readable diff.
+    EXPECT_EQ(emit::emit_openrpc(actual), emit::emit_openrpc(expected));
+    EXPECT_EQ(actual, expected);
 }
 
 TEST(CppModel, TheFilesReadAreTheHeaderAndWhatItIncludes) {

@@ -26,7 +26,7 @@ Type user_type(std::string name, std::string cpp) {
 }
 
 Type std_string() { return spelled(Kind::string, "std::string"); }
-Type int16() { return spelled(Kind::int32, "std::int16_t"); }
+Type int16() { return spelled(Kind::int32, "int16_t"); }
 Type message() { return user_type("Message", "chat::Message"); }
 Type mood() { return user_type("Mood", "chat::shared::Mood"); }
 Type payload() { return user_type("Payload", "chat::Payload"); }
@@ -61,12 +61,12 @@ model::Method method(std::string cpp, std::vector<model::Param> params, std::opt
 
 std::vector<model::TypeDecl> types() {
     model::Enum mood_decl{name("Mood"), {name("happy"), name("sad")}, {}, "chat::shared::Mood", {}};
-    model::Struct attachment{name("Attachment"),
-                             {field("name", std_string()), field("size", spelled(Kind::uint32, "std::uint32_t"))},
+    model::Struct attachment{{"Message.Attachment", "Message_Attachment"},
+                             {field("name", std_string()), field("size", spelled(Kind::uint32, "uint32_t"))},
                              "A file sent along: a type nested in another.",
                              "chat::Message::Attachment",
                              {}};
-    const Type attachment_type = user_type("Attachment", "chat::Message::Attachment");
+    const Type attachment_type = user_type("Message_Attachment", "chat::Message::Attachment");
     model::Struct message_decl{
         name("Message"),
         {field("text", std_string()), field("priority", int16(), false),
@@ -79,7 +79,7 @@ std::vector<model::TypeDecl> types() {
     model::Variant payload_decl{name("Payload"), {message(), std_string()}, {}, {}, "A message, or a plain text.",
                                 "chat::Payload", {}};
     model::Variant amount_decl{name("Amount"),
-                               {spelled(Kind::int64, "std::int64_t"), std_string()},
+                               {spelled(Kind::int64, "int64_t"), std_string()},
                                {},
                                {},
                                "A count or a word: a variant of standard types only, with no namespace of its own.",
@@ -89,7 +89,7 @@ std::vector<model::TypeDecl> types() {
 }
 
 std::vector<model::Method> methods() {
-    const std::string room_declared = "const std::string &";
+    const std::string room_declared = "const std::string&";
     model::Param factor = param("factor", spelled(Kind::number, "float"), "float", false);
     factor.default_json = "1.5";  // the interface's default argument
     return {
@@ -97,19 +97,19 @@ std::vector<model::Method> methods() {
                spelled(Kind::int64, "long long"), "Posts a message to a room; returns its number there."),
         method("history",
                {param("room", std_string(), room_declared),
-                param("limit", int16(), "std::optional<std::int16_t>", false)},
+                param("limit", int16(), "std::optional<int16_t>", false)},
                spelled(Kind::array, "std::vector<chat::Message>", {message()}),
                "The messages of a room, at most `limit` of them."),
-        method("echo", {param("payload", payload(), "const chat::Payload &")}, payload()),
+        method("echo", {param("payload", payload(), "const chat::Payload&")}, payload()),
         method("tally",
                {param("amounts", spelled(Kind::array, "std::vector<chat::Amount>", {amount()}),
-                      "const std::vector<chat::Amount> &")},
+                      "const std::vector<chat::Amount>&")},
                spelled(Kind::map, "std::map<std::string, chat::Amount>", {amount()}),
                "Counts and words, added up by kind."),
         method("scale",
-               {param("value", int16(), "std::int16_t"), factor},
+               {param("value", int16(), "int16_t"), factor},
                spelled(Kind::number, "float")),
-        method("inspect", {param("value", spelled(Kind::json, "nlohmann::json"), "const nlohmann::json &")},
+        method("inspect", {param("value", spelled(Kind::json, "nlohmann::json"), "const nlohmann::json&")},
                spelled(Kind::json, "nlohmann::json")),
         method("ping", {param("mood", mood(), "chat::shared::Mood")}, std::nullopt),
     };

@@ -136,10 +136,10 @@ TEST(OpenRpc, AServiceDeclaredInCppKeepsItsHeaderDeclarationsAndSpellings) {
         "x-rpcforge-cpp-declared": "chat::ChatService"})"));
     EXPECT_EQ(method_named(document, "history").at("params"), Json::parse(R"([
         {"name": "room", "required": true, "schema": {"type": "string", "x-rpcforge-cpp-type": "std::string"},
-         "x-rpcforge-cpp-declared": "const std::string &"},
+         "x-rpcforge-cpp-declared": "const std::string&"},
         {"name": "limit", "required": false,
-         "schema": {"type": "integer", "format": "int32", "x-rpcforge-cpp-type": "std::int16_t"},
-         "x-rpcforge-cpp-declared": "std::optional<std::int16_t>"}
+         "schema": {"type": "integer", "format": "int32", "x-rpcforge-cpp-type": "int16_t"},
+         "x-rpcforge-cpp-declared": "std::optional<int16_t>"}
     ])"));
     EXPECT_EQ(method_named(document, "history").at("result").at("schema"), Json::parse(R"({"type": "array",
         "items": {"$ref": "#/components/schemas/Message", "x-rpcforge-cpp-type": "chat::Message"},
@@ -149,7 +149,7 @@ TEST(OpenRpc, AServiceDeclaredInCppKeepsItsHeaderDeclarationsAndSpellings) {
         "enum": ["happy", "sad"]})"));
     EXPECT_EQ(schemas.at("Amount").at("x-rpcforge-cpp-declared"), "chat::Amount");
     EXPECT_EQ(schemas.at("Message").at("properties").at("priority"),
-              Json::parse(R"({"type": "integer", "format": "int32", "x-rpcforge-cpp-type": "std::int16_t"})"));
+              Json::parse(R"({"type": "integer", "format": "int32", "x-rpcforge-cpp-type": "int16_t"})"));
 }
 
 TEST(OpenRpc, ANullableTypeWithItsOwnSpellingIsAOneOf) {

@@ -245,10 +245,10 @@ TEST(View, ADeclaredInterfacesMethodsAreOverriddenWithTheUsersSpellings) {
     const auto& history = method(view, "history");
     EXPECT_TRUE(history.is_override);
     EXPECT_EQ(history.cpp_result_type, "std::vector<chat::Message>");
-    EXPECT_EQ(history.params[0].server_type, "const std::string &");
+    EXPECT_EQ(history.params[0].server_type, "const std::string&");
     EXPECT_EQ(history.params[0].client_type, "const std::string&");
-    EXPECT_EQ(history.params[1].server_type, "std::optional<std::int16_t>");
-    EXPECT_EQ(history.params[1].value_type, "std::int16_t");
+    EXPECT_EQ(history.params[1].server_type, "std::optional<int16_t>");
+    EXPECT_EQ(history.params[1].value_type, "int16_t");
     EXPECT_TRUE(history.params[1].client_may_omit);
     EXPECT_EQ(history.params[1].client_default, " = std::nullopt");
     EXPECT_EQ(method(view, "post").cpp_result_type, "long long");
