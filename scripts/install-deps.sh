@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages rpcforge needs to build, test and run its demo.
+# Installs the Debian 12 packages rpcforge needs to build, test and run its demo
+# (openssl makes the TLS tests' certificates; curl is an HTTP peer of the interop tests).
 # Idempotent and quiet when everything is present; safe to run on every `make`.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ packages=(
   libcli11-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   llvm-14-dev libclang-14-dev libclang-cpp14-dev
+  openssl curl
 )
 
 missing=()

@@ -1,4 +1,5 @@
-// The calculator server: `--listen URI` (repeatable), `--threads N`, `--help`.
+// The calculator server: `--listen URI` (repeatable; tcp, unix, tls, http, https), `--tls-cert`,
+// `--tls-key`, `--tls-ca` (clients must then present a certificate), `--threads N`, `--help`.
 
 #include "calculator_service.hpp"
 
@@ -13,9 +14,16 @@ int main(int argc, char** argv) {
     CLI::App app{"rpcforge calculator server"};
     std::vector<std::string> listen{"tcp://127.0.0.1:7001"};
     std::size_t threads = 2;
-    app.add_option("--listen", listen, "endpoint URI to listen on (repeatable)")->capture_default_str();
+    rpcforge::ServerOptions options;
+    app.add_option("--listen", listen,
+                   "endpoint URI to listen on (repeatable): tcp://, unix://, tls://, http://, https://")
+        ->capture_default_str();
+    app.add_option("--tls-cert", options.tls.certificate_file, "PEM certificate for tls:// and https://");
+    app.add_option("--tls-key", options.tls.private_key_file, "PEM private key for tls:// and https://");
+    app.add_option("--tls-ca", options.tls.ca_file, "PEM CA file: clients must present a certificate it signed");
     app.add_option("--threads", threads, "handler threads")->capture_default_str()->check(CLI::PositiveNumber);
     CLI11_PARSE(app, argc, argv);
+    options.tls.require_client_certificate = !options.tls.ca_file.empty();
 
     rpcforge::StopSignals stop_signals;
     rpcforge::Server* server_ptr = nullptr;  // set below; the service is built first
@@ -26,7 +34,6 @@ int main(int argc, char** argv) {
     rpcforge::Dispatcher dispatcher;
     calc::bind(service).add_to(dispatcher);
 
-    rpcforge::ServerOptions options;
     options.threads = threads;
     rpcforge::Server server(dispatcher, options);
     server_ptr = &server;

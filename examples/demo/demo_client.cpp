@@ -24,7 +24,11 @@ void step(const std::string& title) { print("\n== " + title); }
 int main(int argc, char** argv) {
     CLI::App app{"rpcforge demo client"};
     std::string uri = "tcp://127.0.0.1:7001";
+    rpcforge::ClientOptions options;
     app.add_option("--connect", uri, "server endpoint URI")->capture_default_str();
+    app.add_option("--tls-ca", options.tls.ca_file, "PEM CA file the server's certificate is checked against");
+    app.add_option("--tls-cert", options.tls.certificate_file, "PEM certificate, for servers that ask for one");
+    app.add_option("--tls-key", options.tls.private_key_file, "PEM private key of --tls-cert");
     CLI11_PARSE(app, argc, argv);
 
     // What the server may call on this client.
@@ -33,7 +37,6 @@ int main(int argc, char** argv) {
         print("   client got tick " + std::to_string(n) + " of " + std::to_string(of));
     });
 
-    rpcforge::ClientOptions options;
     options.handlers = &handlers;
     options.peer.trace = [](rpcforge::Direction direction, std::string_view message) {
         print((direction == rpcforge::Direction::outgoing ? "-> " : "<- ") + std::string(message));

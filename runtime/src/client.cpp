@@ -3,6 +3,7 @@
 #include <rpcforge/server.hpp>
 
 #include "transport/stream_transport.hpp"
+#include "transport/tls.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -41,6 +42,7 @@ struct Client::State {
     }
 
     ClientOptions options;
+    std::shared_ptr<asio::ssl::context> tls;  // outlives the connection that uses it
     asio::io_context io;
     asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
     // Runs the server's calls to this client, off the I/O thread so they may block.
@@ -55,8 +57,11 @@ struct Client::State {
 
 Client::Client(const std::string& uri, ClientOptions options) : state_(std::make_unique<State>(std::move(options))) {
     auto endpoint = Endpoint::parse(uri);
-    state_->start(detail::connect(state_->io, endpoint, state_->options.peer.protocol.limits,
-                                  state_->options.connect_timeout));
+    detail::StreamSettings settings;
+    settings.limits = state_->options.peer.protocol.limits;
+    settings.http_client = state_->options.http;
+    if (endpoint.is_tls()) settings.tls = state_->tls = detail::make_client_tls(state_->options.tls);
+    state_->start(detail::connect(state_->io, endpoint, settings, state_->options.connect_timeout));
 }
 
 Client::Client(Server& server, ClientOptions options) : state_(std::make_unique<State>(std::move(options))) {

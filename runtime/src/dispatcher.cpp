@@ -25,10 +25,17 @@ void Dispatcher::add_handler(std::string method, Handler handler, bool is_notifi
     methods_.emplace(std::move(method), Entry{std::move(handler), is_notification});
 }
 
-json Dispatcher::run(const Request& request, std::shared_ptr<Peer> peer) const {
+void Dispatcher::never_compress(const std::string& method) {
+    auto entry = methods_.find(method);
+    if (entry == methods_.end()) throw std::invalid_argument("method '" + method + "' is not registered");
+    entry->second.compressible = false;
+}
+
+json Dispatcher::run(const Request& request, std::shared_ptr<Peer> peer, MessageContext& message) const {
     auto entry = methods_.find(request.method);
     if (entry == methods_.end()) throw Error(error_code::method_not_found, "Method not found");
-    CallContext context{request, std::move(peer)};
+    if (!entry->second.compressible) message.compressible = false;
+    CallContext context{request, std::move(peer), message};
     try {
         return entry->second.handler(request.params, context);
     } catch (const ConversionError& e) {
@@ -36,10 +43,12 @@ json Dispatcher::run(const Request& request, std::shared_ptr<Peer> peer) const {
     }
 }
 
-std::optional<json> Dispatcher::handle(const Request& request, std::shared_ptr<Peer> peer) const {
+std::optional<json> Dispatcher::handle(const Request& request, std::shared_ptr<Peer> peer,
+                                       MessageContext* message) const {
+    MessageContext none;
     std::optional<Error> failure;
     try {
-        json result = run(request, std::move(peer));
+        json result = run(request, std::move(peer), message != nullptr ? *message : none);
         if (request.is_notification) return std::nullopt;
         return make_result(request.id, std::move(result), request.version);
     } catch (const Error& e) {

@@ -8,7 +8,8 @@ namespace {
 
 [[noreturn]] void bad_uri(std::string_view uri, const std::string& why) {
     throw std::invalid_argument("bad endpoint '" + std::string(uri) + "': " + why +
-                                " (expected tcp://HOST:PORT, tcp://[IPV6]:PORT or unix:///PATH)");
+                                " (expected tcp://HOST:PORT, tcp://[IPV6]:PORT, tls://HOST:PORT, unix:///PATH, http://HOST:PORT/PATH "
+                                "or https://HOST:PORT/PATH)");
 }
 
 Framing parse_framing(std::string_view uri, std::string_view query) {
@@ -44,6 +45,17 @@ void parse_host_port(std::string_view uri, std::string_view authority, Endpoint&
     endpoint.port = static_cast<std::uint16_t>(value);
 }
 
+const char* scheme_of(Endpoint::Kind kind) {
+    switch (kind) {
+        case Endpoint::Kind::tcp: return "tcp";
+        case Endpoint::Kind::unix_socket: return "unix";
+        case Endpoint::Kind::tls: return "tls";
+        case Endpoint::Kind::http: return "http";
+        case Endpoint::Kind::https: return "https";
+    }
+    return "?";
+}
+
 }  // namespace
 
 Endpoint Endpoint::parse(std::string_view uri) {
@@ -55,8 +67,14 @@ Endpoint Endpoint::parse(std::string_view uri) {
     Endpoint endpoint;
     endpoint.framing = parse_framing(uri, question == std::string_view::npos ? "" : rest.substr(question + 1));
     rest = rest.substr(0, question);
-    if (scheme == "tcp") {
-        endpoint.kind = Kind::tcp;
+    if (scheme == "http" || scheme == "https") {
+        if (question != std::string_view::npos) bad_uri(uri, "framing is for streams, not HTTP");
+        endpoint.kind = scheme == "http" ? Kind::http : Kind::https;
+        auto slash = rest.find('/');
+        endpoint.path = slash == std::string_view::npos ? "/" : rest.substr(slash);
+        parse_host_port(uri, rest.substr(0, slash), endpoint);
+    } else if (scheme == "tcp" || scheme == "tls") {
+        endpoint.kind = scheme == "tcp" ? Kind::tcp : Kind::tls;
         parse_host_port(uri, rest, endpoint);
     } else if (scheme == "unix") {
         endpoint.kind = Kind::unix_socket;
@@ -74,7 +92,8 @@ std::string Endpoint::to_uri() const {
         uri = "unix://" + path;
     } else {
         bool ipv6 = host.find(':') != std::string::npos;
-        uri = "tcp://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+        uri = std::string(scheme_of(kind)) + "://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+        if (is_http()) uri += path;
     }
     if (framing == Framing::content_length) uri += "?framing=content-length";
     if (framing == Framing::json) uri += "?framing=json";

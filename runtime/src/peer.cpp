@@ -16,6 +16,7 @@ struct Peer::Pending {
 Peer::Peer(std::shared_ptr<Connection> connection, const Dispatcher* dispatcher,
            asio::any_io_executor handler_executor, PeerOptions options)
     : connection_(std::move(connection)),
+      info_(connection_->info()),
       dispatcher_(dispatcher),
       requests_(asio::make_strand(std::move(handler_executor))),
       options_(std::move(options)) {}
@@ -29,28 +30,36 @@ void Peer::start(std::function<void()> on_closed) {
 
 // ---- incoming ----------------------------------------------------------------------------
 
-void Peer::on_message(std::string message) {
+void Peer::on_message(std::string message, std::shared_ptr<MessageContext> context) {
     if (options_.trace) options_.trace(Direction::incoming, message);
     Incoming incoming;
+    std::optional<Error> unreadable;
     try {
         incoming = classify(decode(message, options_.protocol.limits), options_.protocol);
     } catch (const Error& e) {
-        send(make_error(nullptr, e));
-        return;
+        unreadable = e;
     }
     // Answers to this side's calls complete here, on the I/O thread, and never queue behind
     // requests: a handler that calls the other side back must not wait on itself.
-    bool has_requests = false;
+    bool has_requests = unreadable.has_value();
     for (const auto& message_part : incoming.messages) {
         if (const auto* response = std::get_if<Response>(&message_part))
             complete(*response);
         else
             has_requests = true;
     }
-    if (!has_requests) return;
+    // Over HTTP even a message with nothing to run gets its (empty) answer, in its turn.
+    if (!has_requests && !connection_->answers_only()) return;
+    if (!context) context = std::make_shared<MessageContext>();
+    if (!context->connection) context->connection = info_;
     ++queued_messages_;
-    asio::post(requests_, [self = shared_from_this(), incoming = std::move(incoming)]() mutable {
-        self->run_requests(std::move(incoming));
+    // Everything that answers goes through the strand, so answers leave in arrival order.
+    asio::post(requests_, [self = shared_from_this(), incoming = std::move(incoming), unreadable = std::move(unreadable),
+                           context = std::move(context)]() mutable {
+        if (unreadable)
+            self->send(make_error(nullptr, *unreadable));
+        else
+            self->run_requests(incoming, *context);
         // Reading held back at the limit (accepts_input) goes on once below it again.
         if (self->queued_messages_-- == self->options_.protocol.limits.max_queued_messages)
             self->connection_->resume_reading();
@@ -59,13 +68,13 @@ void Peer::on_message(std::string message) {
 
 bool Peer::accepts_input() const { return queued_messages_ < options_.protocol.limits.max_queued_messages; }
 
-void Peer::run_requests(Incoming incoming) {
+void Peer::run_requests(const Incoming& incoming, MessageContext& context) {
     json answers = json::array();
     for (const auto& message : incoming.messages) {
         std::optional<json> answer;
         if (const auto* request = std::get_if<Request>(&message)) {
-            if (dispatcher_ != nullptr)
-                answer = dispatcher_->handle(*request, shared_from_this());
+            if (const auto* dispatcher = context.dispatcher != nullptr ? context.dispatcher : dispatcher_)
+                answer = dispatcher->handle(*request, shared_from_this(), &context);
             else if (!request->is_notification)
                 answer = make_error(request->id, Error(error_code::method_not_found, "Method not found"), request->version);
         } else if (const auto* invalid = std::get_if<Invalid>(&message)) {
@@ -74,7 +83,7 @@ void Peer::run_requests(Incoming incoming) {
         if (answer) answers.push_back(std::move(*answer));
     }
     // An all-notification batch gets no answer at all, not an empty array.
-    if (answers.empty()) return;
+    if (answers.empty()) return connection_->skip_answer();
     send(incoming.is_batch ? std::move(answers) : std::move(answers[0]));
 }
 
@@ -98,7 +107,12 @@ void Peer::on_closed(const std::string& reason) {
 
 // ---- outgoing ----------------------------------------------------------------------------
 
+void Peer::check_can_call() const {
+    if (!can_call()) throw ConnectionError("an HTTP client can only be answered, not called");
+}
+
 std::future<json> Peer::call_async(const std::string& method, json params, CallOptions options) {
+    check_can_call();
     std::int64_t id = next_id_++;
     auto answer = expect_answer(id, options);
     send(make_request(method, std::move(params), id));
@@ -106,11 +120,13 @@ std::future<json> Peer::call_async(const std::string& method, json params, CallO
 }
 
 void Peer::notify(const std::string& method, json params) {
+    check_can_call();
     if (closed_ || input_ended_) throw ConnectionError("connection is closed");
     send(make_notification(method, std::move(params)));
 }
 
 std::vector<std::future<json>> Peer::send_batch(const Batch& batch, CallOptions options) {
+    check_can_call();
     std::vector<std::future<json>> answers;
     if (batch.entries().empty()) return answers;
     json message = json::array();

@@ -1,7 +1,9 @@
 #include <rpcforge/endpoint.hpp>
 #include <rpcforge/server.hpp>
 
+#include "http/http_site.hpp"
 #include "transport/stream_transport.hpp"
+#include "transport/tls.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -20,9 +22,12 @@ struct Server::State : std::enable_shared_from_this<State> {
     enum class Phase { created, running, stopping, stopped };
 
     State(const Dispatcher& dispatcher, ServerOptions options)
-        : dispatcher(dispatcher), options(std::move(options)), handlers(std::max<std::size_t>(1, this->options.threads)) {}
+        : dispatcher(dispatcher), options(std::move(options)), handlers(std::max<std::size_t>(1, this->options.threads)) {
+        http_site->options = this->options.http;
+    }
 
     void accept(std::shared_ptr<Connection> connection);
+    detail::StreamSettings settings_for(const Endpoint& endpoint);
     void forget(Peer* peer);
     bool wait_for_no_peers(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point deadline);
 
@@ -34,6 +39,8 @@ struct Server::State : std::enable_shared_from_this<State> {
     std::vector<std::thread> io_threads;
     std::size_t io_threads_running = 0;  // guarded by mutex
     std::vector<std::shared_ptr<detail::Listener>> listeners;
+    std::shared_ptr<boost::asio::ssl::context> tls;  // made at the first TLS listen(); guarded by mutex
+    std::shared_ptr<detail::HttpSite> http_site = std::make_shared<detail::HttpSite>();
     std::function<void(const std::shared_ptr<Peer>&)> on_connect, on_disconnect;
 
     mutable std::mutex mutex;
@@ -72,6 +79,18 @@ bool Server::State::wait_for_no_peers(std::unique_lock<std::mutex>& lock, std::c
     return changed.wait_until(lock, deadline, [&] { return peers.empty(); });
 }
 
+detail::StreamSettings Server::State::settings_for(const Endpoint& endpoint) {
+    detail::StreamSettings settings;
+    settings.limits = options.peer.protocol.limits;
+    settings.handshake_timeout = options.tls.handshake_timeout;
+    settings.http_site = http_site;
+    if (!endpoint.is_tls()) return settings;
+    std::lock_guard lock(mutex);
+    if (!tls) tls = detail::make_server_tls(options.tls);
+    settings.tls = tls;
+    return settings;
+}
+
 Server::Server(const Dispatcher& dispatcher, ServerOptions options)
     : state_(std::make_shared<State>(dispatcher, std::move(options))) {}
 
@@ -79,7 +98,7 @@ Server::~Server() { stop(); }
 
 std::string Server::listen(const std::string& uri) {
     auto endpoint = Endpoint::parse(uri);
-    auto listener = detail::listen(state_->io, endpoint, state_->options.peer.protocol.limits,
+    auto listener = detail::listen(state_->io, endpoint, state_->settings_for(endpoint),
                                    [weak = std::weak_ptr<State>(state_)](std::shared_ptr<Connection> connection) {
                                        if (auto state = weak.lock()) state->accept(std::move(connection));
                                    });
@@ -143,6 +162,14 @@ void Server::stop(std::chrono::milliseconds deadline) {
     state_->changed.notify_all();
 }
 
+void Server::add_http_service(const std::string& path, const Dispatcher& dispatcher) {
+    state_->http_site->services[path] = &dispatcher;
+}
+
+void Server::add_http_route(const std::string& path, HttpHandler handler) {
+    state_->http_site->routes.emplace_back(path, std::move(handler));
+}
+
 void Server::on_connect(std::function<void(const std::shared_ptr<Peer>&)> callback) {
     state_->on_connect = std::move(callback);
 }
@@ -154,7 +181,8 @@ void Server::on_disconnect(std::function<void(const std::shared_ptr<Peer>&)> cal
 std::vector<std::shared_ptr<Peer>> Server::peers() const {
     std::lock_guard lock(state_->mutex);
     std::vector<std::shared_ptr<Peer>> open;
-    for (const auto& [raw, peer] : state_->peers) open.push_back(peer);
+    for (const auto& [raw, peer] : state_->peers)
+        if (peer->can_call()) open.push_back(peer);
     return open;
 }
 

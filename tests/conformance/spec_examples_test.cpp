@@ -70,7 +70,8 @@ TEST_P(SpecExamples, AnswerAsTheSpecificationSays) {
 
 INSTANTIATE_TEST_SUITE_P(Transports, SpecExamples,
                          ::testing::Values(Transport::memory, Transport::tcp4, Transport::unix_socket,
-                                           Transport::tcp4_content_length, Transport::unix_json_stream),
+                                           Transport::tcp4_content_length, Transport::unix_json_stream,
+                                           Transport::tls4, Transport::http4, Transport::https4),
                          [](const auto& info) { return name_of(info.param); });
 
 }  // namespace

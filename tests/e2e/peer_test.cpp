@@ -20,7 +20,7 @@ public:
     std::condition_variable arrived;
     std::vector<json> requests;
 
-    void on_message(std::string message) override {
+    void on_message(std::string message, std::shared_ptr<MessageContext>) override {
         std::lock_guard lock(mutex);
         requests.push_back(json::parse(message));
         arrived.notify_all();

@@ -1,9 +1,10 @@
-// The rpcforge client of the interop tests, against jayson's TCP server (jayson_server.js):
+// The rpcforge client of the interop tests, against jayson's TCP or HTTP server (jayson_server.js):
 // calls by position and by name, notifications, batches, and many calls in flight at once,
 // every answer checked.
 //
 // Usage: interop_client URI
-// The URI needs ?framing=json: jayson writes its answers back to back with no delimiter.
+// Over TCP the URI needs ?framing=json: jayson writes its answers back to back with no
+// delimiter. Over HTTP (http://HOST:PORT/) each answer is a response body.
 // Exits 0 when every check passes, 1 otherwise.
 
 #include <rpcforge/client.hpp>

@@ -1,4 +1,4 @@
-// The rpcforge server that jayson's TCP client talks to in the interop tests: the JSON-RPC 2.0
+// The rpcforge server that jayson's TCP and HTTP clients, and curl, talk to in the interop tests: the JSON-RPC 2.0
 // specification's example methods, notifications that land in a log the client can read back
 // (a notification has no answer, so that is the only way to see it arrived), and a method
 // that fails with a custom error.
@@ -53,6 +53,17 @@ void register_methods(rpcforge::Dispatcher& dispatcher, MessageLog& log) {
     dispatcher.add_notification("log", {"message"}, [&log](std::string message) { log.add(std::move(message)); });
     dispatcher.add("get_log", [&log] { return log.all(); });
     dispatcher.add("fail", []() -> rpcforge::json { throw rpcforge::Error(-32001, "custom", {{"detail", 1}}); });
+    dispatcher.add("echo", {"value"}, [](rpcforge::json value) { return value; });
+    // Over HTTP: a cookie set by one call and read back by the next; a request header.
+    dispatcher.add("login", {"user"}, [](rpcforge::CallContext& context, std::string user) {
+        context.set_cookie("user", user);
+        return "welcome " + user;
+    });
+    dispatcher.add("whoami", [](rpcforge::CallContext& context) {
+        const auto* user = context.cookie("user");
+        const auto* agent = context.header("User-Agent");
+        return rpcforge::json{{"user", user ? *user : ""}, {"agent", agent ? *agent : ""}};
+    });
 }
 
 

@@ -1,8 +1,9 @@
 // The third-party server of the interop tests: jayson's raw TCP server, which reads a stream
-// of JSON texts and writes each answer with no delimiter after it.
+// of JSON texts and writes each answer with no delimiter after it, or its HTTP server.
 //
-// Usage: node jayson_server.js
-// Listens on 127.0.0.1, on a port the system picks, and prints "listening on tcp://127.0.0.1:PORT".
+// Usage: node jayson_server.js [tcp|http]
+// Listens on 127.0.0.1, on a port the system picks, and prints "listening on tcp://127.0.0.1:PORT"
+// (or "listening on http://127.0.0.1:PORT/").
 // Stops when its stdin closes or on SIGTERM.
 'use strict';
 
@@ -32,9 +33,10 @@ const methods = {
   },
 };
 
-const server = jayson.server(methods).tcp();
+const kind = process.argv[2] || 'tcp';
+const server = kind === 'http' ? jayson.server(methods).http() : jayson.server(methods).tcp();
 server.listen(0, '127.0.0.1', () => {
-  console.log(`listening on tcp://127.0.0.1:${server.address().port}`);
+  console.log(`listening on ${kind}://127.0.0.1:${server.address().port}${kind === 'http' ? '/' : ''}`);
 });
 
 // The driver stops us by closing stdin; the client is done by then, so nothing is cut short.

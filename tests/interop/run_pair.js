@@ -1,4 +1,4 @@
-// Runs one interop scenario: starts a server, waits for its "listening on tcp://HOST:PORT"
+// Runs one interop scenario: starts a server, waits for its "listening on SCHEME://HOST:PORT"
 // line, runs a client against that port, then stops the server by closing its stdin.
 // Every wait is bounded and the server is always stopped, so a peer that hangs fails the
 // test with a message instead of stalling ctest. The server must also exit cleanly: under
@@ -65,7 +65,7 @@ function announcedPort(server, serverExited) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not announce a port within ${START_MS} ms`)), START_MS);
     relay(server.stdout, 'server| ', (line) => {
-      const match = /^listening on tcp:\/\/[^ ]*:(\d+)/.exec(line);
+      const match = /^listening on [a-z]+:\/\/[^ ]*:(\d+)/.exec(line);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]);

@@ -146,9 +146,9 @@ void RawStream::close() {
     std::visit([&](auto& s) { s.close(ignored); }, impl_->socket);
 }
 
-// ---- in memory ---------------------------------------------------------------------------
+// ---- over a runtime connection ---------------------------------------------------------------------------
 
-struct RawMemory::Impl final : ConnectionHandler {
+struct RawConnection::Impl final : ConnectionHandler {
     asio::io_context io;
     asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
     std::thread thread;
@@ -157,7 +157,7 @@ struct RawMemory::Impl final : ConnectionHandler {
     std::condition_variable arrived;
     std::deque<std::string> messages;
 
-    void on_message(std::string message) override {
+    void on_message(std::string message, std::shared_ptr<MessageContext>) override {
         std::lock_guard lock(mutex);
         messages.push_back(std::move(message));
         arrived.notify_all();
@@ -167,22 +167,22 @@ struct RawMemory::Impl final : ConnectionHandler {
     void on_closed(const std::string&) override {}
 };
 
-RawMemory::RawMemory(const std::function<std::shared_ptr<Connection>(asio::any_io_executor)>& connect)
+RawConnection::RawConnection(const std::function<std::shared_ptr<Connection>(asio::io_context&)>& connect)
     : impl_(std::make_shared<Impl>()) {
-    impl_->connection = connect(impl_->io.get_executor());
+    impl_->connection = connect(impl_->io);
     impl_->connection->start(impl_);
     impl_->thread = std::thread([impl = impl_.get()] { impl->io.run(); });
 }
 
-RawMemory::~RawMemory() {
+RawConnection::~RawConnection() {
     impl_->connection->close();
     impl_->work.reset();
     impl_->thread.join();
 }
 
-void RawMemory::send(const std::string& message) { impl_->connection->send(message); }
+void RawConnection::send(const std::string& message) { impl_->connection->send(message); }
 
-std::optional<std::string> RawMemory::receive(std::chrono::milliseconds timeout) {
+std::optional<std::string> RawConnection::receive(std::chrono::milliseconds timeout) {
     std::unique_lock lock(impl_->mutex);
     if (!impl_->arrived.wait_for(lock, timeout, [&] { return !impl_->messages.empty(); })) return std::nullopt;
     auto message = std::move(impl_->messages.front());

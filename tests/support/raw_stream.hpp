@@ -51,12 +51,14 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-/// An in-memory connection whose far end is given, e.g. by Server::connect_in_memory.
-class RawMemory final : public RawChannel {
+/// Messages over one of the runtime's own connections, so a test sees the answers as they
+/// were sent on any transport (in memory, TLS).
+class RawConnection final : public RawChannel {
 public:
-    /// `connect` makes the connection on the executor it is given.
-    explicit RawMemory(const std::function<std::shared_ptr<Connection>(boost::asio::any_io_executor)>& connect);
-    ~RawMemory() override;
+    /// `connect` makes the connection, driving the io_context it is given on this thread
+    /// (as the runtime's connect does), or in memory on its executor.
+    explicit RawConnection(const std::function<std::shared_ptr<Connection>(boost::asio::io_context&)>& connect);
+    ~RawConnection() override;
 
     void send(const std::string& message) override;
     std::optional<std::string> receive(std::chrono::milliseconds timeout = 5s) override;

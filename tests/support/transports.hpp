@@ -8,20 +8,26 @@
 #include <rpcforge/client.hpp>
 #include <rpcforge/server.hpp>
 
+#include <boost/asio/ssl/context.hpp>
+
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace rpcforge::test {
 
-enum class Transport { memory, tcp4, tcp6, unix_socket, tcp4_content_length, unix_json_stream };
+enum class Transport { memory, tcp4, tcp6, unix_socket, tcp4_content_length, unix_json_stream, tls4, http4, https4 };
 
 std::string name_of(Transport transport);
-/// Every transport, for parameterised tests.
+/// Every transport that carries messages both ways, for parameterised tests.
 std::vector<Transport> all_transports();
+/// HTTP and HTTPS: the client calls, the server only answers.
+std::vector<Transport> http_transports();
 /// A fresh socket path in the temporary directory.
 std::string temp_socket_path();
 
+/// Over TLS the server has the test certificates (certificates.hpp) unless `options` gives
+/// others, and clients trust the test CA unless theirs say otherwise.
 class TestServer {
 public:
     explicit TestServer(Transport transport, ServerOptions options = {});
@@ -41,6 +47,7 @@ private:
     Dispatcher dispatcher_;
     std::unique_ptr<Server> server_;
     std::string uri_;
+    std::shared_ptr<boost::asio::ssl::context> raw_tls_;  // for raw() over TLS
 };
 
 }  // namespace rpcforge::test

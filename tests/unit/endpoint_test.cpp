@@ -26,6 +26,26 @@ TEST(Endpoint, UnixSocket) {
     EXPECT_EQ(e.to_uri(), "unix:///run/x.sock");
 }
 
+TEST(Endpoint, Tls) {
+    auto e = Endpoint::parse("tls://[::1]:7002?framing=content-length");
+    EXPECT_EQ(e.kind, Endpoint::Kind::tls);
+    EXPECT_EQ(e.host, "::1");
+    EXPECT_EQ(e.port, 7002);
+    EXPECT_EQ(e.to_uri(), "tls://[::1]:7002?framing=content-length");
+}
+
+TEST(Endpoint, HttpWithAndWithoutPath) {
+    auto e = Endpoint::parse("https://[::1]:8443/api/v2");
+    EXPECT_EQ(e.kind, Endpoint::Kind::https);
+    EXPECT_EQ(e.host, "::1");
+    EXPECT_EQ(e.port, 8443);
+    EXPECT_EQ(e.path, "/api/v2");
+    EXPECT_TRUE(e.is_tls() && e.is_http());
+    EXPECT_EQ(e.to_uri(), "https://[::1]:8443/api/v2");
+    EXPECT_EQ(Endpoint::parse("http://localhost:80").path, "/");
+    EXPECT_EQ(Endpoint::parse("http://localhost:80").to_uri(), "http://localhost:80/");
+}
+
 TEST(Endpoint, Framing) {
     EXPECT_EQ(Endpoint::parse("tcp://h:1?framing=content-length").framing, Framing::content_length);
     EXPECT_EQ(Endpoint::parse("unix:///s?framing=json").framing, Framing::json);
@@ -42,7 +62,9 @@ TEST(Endpoint, ErrorsSayWhatIsWrong) {
         return std::string("no error");
     };
     EXPECT_EQ(message("127.0.0.1:7001"),
-              "bad endpoint '127.0.0.1:7001': missing scheme (expected tcp://HOST:PORT, tcp://[IPV6]:PORT or unix:///PATH)");
+              "bad endpoint '127.0.0.1:7001': missing scheme (expected tcp://HOST:PORT, tcp://[IPV6]:PORT, "
+              "tls://HOST:PORT, unix:///PATH, http://HOST:PORT/PATH or https://HOST:PORT/PATH)");
+    EXPECT_NE(message("http://h:1/x?framing=json").find("framing is for streams"), std::string::npos);
     EXPECT_NE(message("tcp://127.0.0.1").find("missing port"), std::string::npos);
     EXPECT_NE(message("tcp://127.0.0.1:99999").find("port must be a number"), std::string::npos);
     EXPECT_NE(message("tcp://[::1:80").find("unclosed '['"), std::string::npos);

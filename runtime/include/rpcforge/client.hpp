@@ -4,7 +4,9 @@
 #include <rpcforge/channel.hpp>
 #include <rpcforge/connection.hpp>
 #include <rpcforge/dispatcher.hpp>
+#include <rpcforge/http.hpp>
 #include <rpcforge/peer.hpp>
+#include <rpcforge/tls.hpp>
 
 #include <chrono>
 #include <functional>
@@ -21,6 +23,10 @@ struct ClientOptions {
     /// Handles the server's calls and notifications to this client (null: none accepted).
     /// Must outlive the client.
     const Dispatcher* handlers = nullptr;
+    /// Used when the URI is a TLS one (tls://, https://).
+    TlsClientOptions tls;
+    /// Used when the URI is an HTTP one (http://, https://).
+    HttpClientOptions http;
 };
 
 class Client final : public Channel {

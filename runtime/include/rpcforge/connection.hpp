@@ -1,6 +1,8 @@
 #pragma once
 /// The seam between transports and the JSON-RPC peer: a connection moves whole messages.
 
+#include <rpcforge/context.hpp>
+
 #include <boost/asio/any_io_executor.hpp>
 
 #include <memory>
@@ -15,7 +17,9 @@ class Error;
 class ConnectionHandler {
 public:
     virtual ~ConnectionHandler() = default;
-    virtual void on_message(std::string message) = 0;
+    /// `context` is null unless the transport knows more of this message than of its
+    /// connection (an HTTP request's headers); the handler then fills in the connection's.
+    virtual void on_message(std::string message, std::shared_ptr<MessageContext> context) = 0;
     /// A frame could not be read as a message (over the size limit, or a broken frame header).
     /// If `fatal`, the stream cannot be resynchronised and the connection closes after the answer.
     virtual void on_frame_error(const Error& error, bool fatal) = 0;
@@ -43,8 +47,14 @@ public:
     virtual void stop_reading() = 0;
     /// Reads again if it was holding back for the handler's accepts_input().
     virtual void resume_reading() = 0;
-    /// Where the other side is, as a URI-like text (e.g. "tcp://127.0.0.1:53012").
-    virtual std::string remote_address() const = 0;
+    /// The transport, where the other side is, and who it proved to be.
+    virtual std::shared_ptr<const ConnectionInfo> info() const = 0;
+    /// True for the server side of HTTP: each message received gets exactly one answer
+    /// (send() or skip_answer()), in order, and nothing else can be sent.
+    virtual bool answers_only() const { return false; }
+    /// Called in order with send() for a received message that gets no answer (notifications
+    /// only). An answers_only() transport sends an empty answer; others nothing.
+    virtual void skip_answer() {}
     /// The executor its callbacks run on (also good for timers that belong to it).
     virtual boost::asio::any_io_executor executor() const = 0;
 };

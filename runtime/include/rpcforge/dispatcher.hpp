@@ -61,19 +61,27 @@ public:
 
     bool has(const std::string& method) const { return methods_.count(method) != 0; }
 
+    /// The answers of `method` are never compressed (e.g. its results are compressed data
+    /// already, or must not be, as secrets mixed with what an attacker sends: BREACH).
+    /// Throws std::invalid_argument for a method not registered.
+    void never_compress(const std::string& method);
+
     /// Runs one request. Returns the answer to send, or nothing for a notification.
-    /// Never throws: handler failures become error answers.
-    std::optional<json> handle(const Request& request, std::shared_ptr<Peer> peer = nullptr) const;
+    /// Never throws: handler failures become error answers. `message` is what the transport
+    /// knows of the message that carried it (none: an empty context).
+    std::optional<json> handle(const Request& request, std::shared_ptr<Peer> peer = nullptr,
+                               MessageContext* message = nullptr) const;
 
 private:
     struct Entry {
         Handler handler;
         bool is_notification;
+        bool compressible = true;
     };
 
     /// Throws std::invalid_argument when the method is registered already.
     void add_handler(std::string method, Handler handler, bool is_notification);
-    json run(const Request& request, std::shared_ptr<Peer> peer) const;
+    json run(const Request& request, std::shared_ptr<Peer> peer, MessageContext& message) const;
 
     template <std::size_t N>
     static std::array<std::string, N> to_array(const char* const (&names)[N]) {

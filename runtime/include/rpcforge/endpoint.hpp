@@ -1,5 +1,7 @@
 #pragma once
-/// Endpoints are URIs: tcp://127.0.0.1:7001, tcp://[::1]:7001, unix:///run/x.sock.
+/// Endpoints are URIs: tcp://127.0.0.1:7001, tcp://[::1]:7001, unix:///run/x.sock,
+/// tls://127.0.0.1:7002 (TCP under TLS; see tls.hpp for its settings),
+/// http://127.0.0.1:8080/rpc and https://... (JSON-RPC by POST to the path; see http.hpp).
 /// A `framing` query picks how messages are delimited on a stream:
 ///   ?framing=newline         one compact JSON text per line (the default)
 ///   ?framing=content-length  "Content-Length: N" headers, as the Language Server Protocol
@@ -14,13 +16,16 @@ namespace rpcforge {
 enum class Framing { newline, content_length, json };
 
 struct Endpoint {
-    enum class Kind { tcp, unix_socket };
+    enum class Kind { tcp, unix_socket, tls, http, https };
 
     Kind kind = Kind::tcp;
-    std::string host;  ///< tcp: a name or an address, without IPv6 brackets
+    std::string host;  ///< tcp, tls: a name or an address, without IPv6 brackets
     std::uint16_t port = 0;
-    std::string path;  ///< unix: the socket's file
-    Framing framing = Framing::newline;
+    std::string path;  ///< unix: the socket's file; http, https: the request path ("/" when none)
+    Framing framing = Framing::newline;  ///< streams only (tcp, unix, tls)
+
+    bool is_tls() const { return kind == Kind::tls || kind == Kind::https; }
+    bool is_http() const { return kind == Kind::http || kind == Kind::https; }
 
     /// Throws std::invalid_argument with a message that says what is wrong.
     static Endpoint parse(std::string_view uri);

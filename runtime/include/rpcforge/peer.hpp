@@ -53,18 +53,24 @@ public:
     /// False as soon as the other side has ended its input (no answer can come any more),
     /// not only once this side has finished closing.
     bool is_open() const { return !closed_.load() && !input_ended_.load(); }
-    std::string remote_address() const { return connection_->remote_address(); }
+    /// Whether this side may call and notify the other (not over HTTP to a client, which
+    /// only ever hears answers to its own requests).
+    bool can_call() const { return !connection_->answers_only(); }
+    /// The transport, the remote address and the verified TLS client certificate's subject.
+    const ConnectionInfo& info() const { return *info_; }
+    const std::string& remote_address() const { return info_->remote_address; }
 
 private:
     struct Pending;
 
-    void on_message(std::string message) override;
+    void on_message(std::string message, std::shared_ptr<MessageContext> context) override;
     void on_frame_error(const Error& error, bool fatal) override;
     void on_input_end() override;
     void on_closed(const std::string& reason) override;
     bool accepts_input() const override;
 
-    void run_requests(Incoming incoming);
+    void run_requests(const Incoming& incoming, MessageContext& context);
+    void check_can_call() const;
     void complete(const Response& response);
     std::future<json> expect_answer(std::int64_t id, CallOptions options);
     bool is_pending(std::int64_t id);
@@ -73,6 +79,7 @@ private:
     void send(const json& message);
 
     std::shared_ptr<Connection> connection_;
+    std::shared_ptr<const ConnectionInfo> info_;
     const Dispatcher* dispatcher_;
     boost::asio::strand<boost::asio::any_io_executor> requests_;
     PeerOptions options_;

@@ -3,7 +3,9 @@
 
 #include <rpcforge/connection.hpp>
 #include <rpcforge/dispatcher.hpp>
+#include <rpcforge/http.hpp>
 #include <rpcforge/peer.hpp>
+#include <rpcforge/tls.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -22,6 +24,10 @@ struct ServerOptions {
     /// Threads that do socket I/O, framing and parsing.
     std::size_t io_threads = 1;
     PeerOptions peer;
+    /// Used by every TLS endpoint (tls://, https://).
+    TlsServerOptions tls;
+    /// Used by every HTTP endpoint (http://, https://).
+    HttpServerOptions http;
 };
 
 class Server {
@@ -44,11 +50,18 @@ public:
     /// Connections still busy after `deadline` are closed anyway. Safe to call more than once.
     void stop(std::chrono::milliseconds deadline = std::chrono::seconds(10));
 
+    /// HTTP endpoints serve the server's dispatcher at the path of their URI, and also
+    /// `dispatcher` (which must outlive the server) at `path`. Call before start().
+    void add_http_service(const std::string& path, const Dispatcher& dispatcher);
+    /// HTTP endpoints answer requests for `path` (or, when it ends in '/', for any path under
+    /// it) with `handler`; the longest matching route wins. Call before start().
+    void add_http_route(const std::string& path, HttpHandler handler);
+
     /// Called for every new connection (before its first message) and when it closes; use the
     /// peer to call or notify that client. Set before start().
     void on_connect(std::function<void(const std::shared_ptr<Peer>&)> callback);
     void on_disconnect(std::function<void(const std::shared_ptr<Peer>&)> callback);
-    /// The open connections.
+    /// The open connections whose clients can be called or notified.
     std::vector<std::shared_ptr<Peer>> peers() const;
 
     /// Makes a connection to this server without a socket; the returned end delivers on

@@ -32,8 +32,9 @@ struct Link {
 
 class MemoryConnection final : public Connection, public std::enable_shared_from_this<MemoryConnection> {
 public:
-    MemoryConnection(asio::any_io_executor executor, std::string name)
-        : executor_(asio::make_strand(std::move(executor))), name_(std::move(name)) {}
+    explicit MemoryConnection(asio::any_io_executor executor)
+        : executor_(asio::make_strand(std::move(executor))),
+          info_(std::make_shared<ConnectionInfo>(ConnectionInfo{"memory", "memory:", {}})) {}
 
     void link(std::shared_ptr<Link> link) { link_ = std::move(link); }
 
@@ -43,7 +44,7 @@ public:
 
     void send(std::string message) override {
         link_->post_to_other(this, [message = std::move(message)](MemoryConnection& other) mutable {
-            if (other.handler_ && !other.input_ended_) other.handler_->on_message(std::move(message));
+            if (other.handler_ && !other.input_ended_) other.handler_->on_message(std::move(message), nullptr);
         });
     }
 
@@ -62,7 +63,7 @@ public:
     // In memory both ends are this process's own code: no flow control.
     void resume_reading() override {}
 
-    std::string remote_address() const override { return name_; }
+    std::shared_ptr<const ConnectionInfo> info() const override { return info_; }
     asio::any_io_executor executor() const override { return executor_; }
 
 private:
@@ -80,7 +81,7 @@ private:
     friend struct Link;
 
     asio::strand<asio::any_io_executor> executor_;
-    std::string name_;
+    std::shared_ptr<const ConnectionInfo> info_;
     std::shared_ptr<Link> link_;
     std::shared_ptr<ConnectionHandler> handler_;
     bool input_ended_ = false;
@@ -98,8 +99,8 @@ void Link::post_to_other(const MemoryConnection* self, Function function) {
 
 std::pair<std::shared_ptr<Connection>, std::shared_ptr<Connection>> make_memory_pair(
     asio::any_io_executor first, asio::any_io_executor second) {
-    auto a = std::make_shared<MemoryConnection>(std::move(first), "memory:");
-    auto b = std::make_shared<MemoryConnection>(std::move(second), "memory:");
+    auto a = std::make_shared<MemoryConnection>(std::move(first));
+    auto b = std::make_shared<MemoryConnection>(std::move(second));
     auto link = std::make_shared<Link>();
     link->ends[0] = a;
     link->ends[1] = b;

@@ -1,5 +1,5 @@
 #pragma once
-// A message connection over any Asio stream socket (TCP, Unix), framed by a Framer.
+// A message connection over any Asio stream (TCP, Unix, TLS over TCP), framed by a Framer.
 // Every member function body runs on the socket's strand.
 
 #include <rpcforge/connection.hpp>
@@ -8,6 +8,8 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/socket_base.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
 
 #include <array>
@@ -23,12 +25,12 @@ class StreamConnection final : public Connection,
                                public FrameSink,
                                public std::enable_shared_from_this<StreamConnection<Socket>> {
 public:
-    StreamConnection(Socket socket, std::unique_ptr<Framer> framer, std::string remote_address,
+    StreamConnection(Socket socket, std::unique_ptr<Framer> framer, std::shared_ptr<const ConnectionInfo> info,
                      std::size_t max_queued_write_bytes)
         : socket_(std::move(socket)),
           executor_(socket_.get_executor()),
           framer_(std::move(framer)),
-          remote_address_(std::move(remote_address)),
+          info_(std::move(info)),
           max_queued_write_bytes_(max_queued_write_bytes) {}
 
     void start(std::shared_ptr<ConnectionHandler> handler) override {
@@ -69,7 +71,7 @@ public:
         boost::asio::post(executor(), [self = this->shared_from_this()] { self->maybe_read(); });
     }
 
-    std::string remote_address() const override { return remote_address_; }
+    std::shared_ptr<const ConnectionInfo> info() const override { return info_; }
     boost::asio::any_io_executor executor() const override { return executor_; }
 
 private:
@@ -88,7 +90,9 @@ private:
     void on_read(boost::system::error_code ec, std::size_t n) {
         reading_ = false;
         if (closed_ || input_ended_) return;
-        if (ec == boost::asio::error::eof) return end_input();
+        // A TLS peer that closes without close_notify has still ended its input; what it sent
+        // whole was authenticated record by record.
+        if (ec == boost::asio::error::eof || ec == boost::asio::ssl::error::stream_truncated) return end_input();
         if (ec) return finish(ec.message());
         framer_->feed(std::string_view(read_buffer_.data(), n), *this);
         maybe_read();
@@ -102,7 +106,7 @@ private:
     }
 
     void on_frame(std::string message) override {
-        if (handler_ && !input_ended_) handler_->on_message(std::move(message));
+        if (handler_ && !input_ended_) handler_->on_message(std::move(message), nullptr);
     }
 
     void on_frame_error(const Error& error, bool fatal) override {
@@ -135,8 +139,10 @@ private:
         if (closed_) return;
         closed_ = true;
         boost::system::error_code ignored;
-        socket_.shutdown(Socket::shutdown_both, ignored);
-        socket_.close(ignored);
+        // The TCP socket under a TLS stream is closed without a close_notify: the answers are
+        // written, and waiting for the peer's own close_notify could take forever.
+        socket_.lowest_layer().shutdown(boost::asio::socket_base::shutdown_both, ignored);
+        socket_.lowest_layer().close(ignored);
         // The handler is dropped here, which breaks the connection <-> handler cycle.
         if (auto handler = std::move(handler_)) handler->on_closed(reason);
     }
@@ -144,7 +150,7 @@ private:
     Socket socket_;
     boost::asio::any_io_executor executor_;  // the socket's strand
     std::unique_ptr<Framer> framer_;
-    std::string remote_address_;
+    std::shared_ptr<const ConnectionInfo> info_;
     std::shared_ptr<ConnectionHandler> handler_;
     std::array<char, 16 * 1024> read_buffer_;
     std::vector<std::string> queue_;

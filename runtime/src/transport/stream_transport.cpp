@@ -1,6 +1,8 @@
 #include "transport/stream_transport.hpp"
 
+#include "http/http_connections.hpp"
 #include "transport/stream_connection.hpp"
+#include "transport/tls.hpp"
 
 #include <rpcforge/error.hpp>
 
@@ -19,26 +21,64 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using unix_socket = asio::local::stream_protocol;
 
-namespace {
-
-std::string describe(const tcp::endpoint& endpoint) {
-    auto address = endpoint.address();
+std::string describe(const std::string& scheme, const asio::ip::address& address, std::uint16_t port) {
     auto host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
-    return "tcp://" + host + ":" + std::to_string(endpoint.port());
+    return scheme + "://" + host + ":" + std::to_string(port);
 }
 
+bool run_until(asio::io_context& io, const bool& done, std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done && std::chrono::steady_clock::now() < deadline)
+        if (io.run_one_until(deadline) == 0 && io.stopped()) break;
+    io.restart();
+    return done;
+}
+
+void connect_failed(const Endpoint& endpoint, const std::string& why) {
+    throw ConnectionError("cannot connect to " + endpoint.to_uri() + ": " + why);
+}
+
+namespace {
+
+enum class Side { server, client };
+
+/// The one place that picks what runs over a connected socket (TLS already under it):
+/// JSON-RPC over HTTP on either side, or framed messages.
 template <class Socket>
-std::shared_ptr<Connection> make_connection(Socket socket, std::string remote, Framing framing, const Limits& limits) {
-    return std::make_shared<StreamConnection<Socket>>(std::move(socket), make_framer(framing, limits.max_message_bytes),
-                                                      std::move(remote), limits.max_queued_write_bytes);
+std::shared_ptr<Connection> make_connection(Socket socket, std::shared_ptr<ConnectionInfo> info, const Endpoint& endpoint,
+                                            const StreamSettings& settings, Side side) {
+    if constexpr (!std::is_same_v<Socket, unix_socket::socket>) {  // HTTP over Unix sockets is not offered
+        if (endpoint.is_http() && side == Side::server)
+            return make_http_server(std::move(socket), std::move(info), endpoint, settings);
+        if (endpoint.is_http()) return make_http_client(std::move(socket), std::move(info), endpoint, settings);
+    }
+    const auto& limits = settings.limits;
+    return std::make_shared<StreamConnection<Socket>>(std::move(socket),
+                                                      make_framer(endpoint.framing, limits.max_message_bytes),
+                                                      std::move(info), limits.max_queued_write_bytes);
+}
+
+std::shared_ptr<ConnectionInfo> info_of(std::string transport, std::string remote) {
+    return std::make_shared<ConnectionInfo>(ConnectionInfo{std::move(transport), std::move(remote), {}});
+}
+
+const char* scheme_of(const Endpoint& endpoint) {
+    if (endpoint.is_http()) return endpoint.is_tls() ? "https" : "http";
+    return endpoint.is_tls() ? "tls" : "tcp";
+}
+
+TlsConnectionMaker tls_maker(const Endpoint& endpoint, const StreamSettings& settings, Side side) {
+    return [endpoint, settings, side](TlsStream stream, std::shared_ptr<ConnectionInfo> info) {
+        return make_connection(std::move(stream), std::move(info), endpoint, settings, side);
+    };
 }
 
 template <class Protocol>
 class AcceptLoop final : public Listener, public std::enable_shared_from_this<AcceptLoop<Protocol>> {
 public:
-    AcceptLoop(asio::io_context& io, typename Protocol::acceptor acceptor, Endpoint endpoint, const Limits& limits,
-               AcceptHandler on_accept)
-        : io_(io), acceptor_(std::move(acceptor)), endpoint_(std::move(endpoint)), limits_(limits),
+    AcceptLoop(asio::io_context& io, typename Protocol::acceptor acceptor, Endpoint endpoint,
+               const StreamSettings& settings, AcceptHandler on_accept)
+        : io_(io), acceptor_(std::move(acceptor)), endpoint_(std::move(endpoint)), settings_(settings),
           on_accept_(std::move(on_accept)) {}
 
     void start() {
@@ -66,15 +106,28 @@ private:
         acceptor_.async_accept(asio::make_strand(io_), [self = this->shared_from_this()](
                                                            boost::system::error_code ec, typename Protocol::socket socket) {
             if (ec == asio::error::operation_aborted || !self->is_open()) return;
-            if (!ec) {
-                auto remote = peer_name(socket);
-                if constexpr (std::is_same_v<Protocol, tcp>) socket.set_option(tcp::no_delay(true), ec);
-                self->on_accept_(make_connection(std::move(socket), std::move(remote), self->endpoint_.framing, self->limits_));
-            }
+            if (!ec) self->hand_over(std::move(socket));
             // Errors such as running out of descriptors hit one accept, not the listener.
             std::lock_guard lock(self->mutex_);
             if (self->acceptor_.is_open()) self->do_accept();
         });
+    }
+
+    void hand_over(typename Protocol::socket socket) {
+        if constexpr (std::is_same_v<Protocol, tcp>) {
+            boost::system::error_code ec;
+            socket.set_option(tcp::no_delay(true), ec);
+            std::string scheme = scheme_of(endpoint_);
+            if (endpoint_.is_tls())
+                return accept_tls(std::move(socket), settings_, scheme, tls_maker(endpoint_, settings_, Side::server),
+                                  on_accept_);
+            auto remote = socket.remote_endpoint(ec);
+            auto name = ec ? scheme + "://?" : describe(scheme, remote.address(), remote.port());
+            on_accept_(make_connection(std::move(socket), info_of(scheme, std::move(name)), endpoint_, settings_,
+                                       Side::server));
+        } else {
+            on_accept_(make_connection(std::move(socket), info_of("unix", "unix:"), endpoint_, settings_, Side::server));
+        }
     }
 
     bool is_open() {
@@ -82,18 +135,11 @@ private:
         return acceptor_.is_open();
     }
 
-    static std::string peer_name(typename Protocol::socket& socket) {
-        boost::system::error_code ec;
-        auto remote = socket.remote_endpoint(ec);
-        if constexpr (std::is_same_v<Protocol, tcp>) return ec ? "tcp://?" : describe(remote);
-        else return "unix:";
-    }
-
     asio::io_context& io_;
     std::mutex mutex_;  // the acceptor is used from the I/O thread and from close()
     typename Protocol::acceptor acceptor_;
     Endpoint endpoint_;
-    Limits limits_;
+    StreamSettings settings_;
     AcceptHandler on_accept_;
 };
 
@@ -101,7 +147,8 @@ private:
     throw std::system_error(ec, "cannot listen on " + endpoint.to_uri());
 }
 
-std::shared_ptr<Listener> listen_tcp(asio::io_context& io, Endpoint endpoint, const Limits& limits, AcceptHandler on_accept) {
+std::shared_ptr<Listener> listen_tcp(asio::io_context& io, Endpoint endpoint, const StreamSettings& settings,
+                                     AcceptHandler on_accept) {
     boost::system::error_code ec;
     auto resolved = tcp::resolver(io).resolve(endpoint.host, std::to_string(endpoint.port), tcp::resolver::passive, ec);
     if (ec || resolved.empty()) bind_failed(endpoint, ec);
@@ -113,7 +160,7 @@ std::shared_ptr<Listener> listen_tcp(asio::io_context& io, Endpoint endpoint, co
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) bind_failed(endpoint, ec);
     endpoint.port = acceptor.local_endpoint().port();
-    auto loop = std::make_shared<AcceptLoop<tcp>>(io, std::move(acceptor), std::move(endpoint), limits, std::move(on_accept));
+    auto loop = std::make_shared<AcceptLoop<tcp>>(io, std::move(acceptor), std::move(endpoint), settings, std::move(on_accept));
     loop->start();
     return loop;
 }
@@ -127,7 +174,8 @@ void remove_stale_socket(asio::io_context& io, const std::string& path) {
     if (ec == asio::error::connection_refused) std::filesystem::remove(path);
 }
 
-std::shared_ptr<Listener> listen_unix(asio::io_context& io, Endpoint endpoint, const Limits& limits, AcceptHandler on_accept) {
+std::shared_ptr<Listener> listen_unix(asio::io_context& io, Endpoint endpoint, const StreamSettings& settings,
+                                      AcceptHandler on_accept) {
     remove_stale_socket(io, endpoint.path);
     boost::system::error_code ec;
     unix_socket::acceptor acceptor(io);
@@ -136,28 +184,15 @@ std::shared_ptr<Listener> listen_unix(asio::io_context& io, Endpoint endpoint, c
     if (!ec) acceptor.bind(local, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) bind_failed(endpoint, ec);
-    auto loop = std::make_shared<AcceptLoop<unix_socket>>(io, std::move(acceptor), std::move(endpoint), limits,
+    auto loop = std::make_shared<AcceptLoop<unix_socket>>(io, std::move(acceptor), std::move(endpoint), settings,
                                                           std::move(on_accept));
     loop->start();
     return loop;
 }
 
-/// Runs `io` on this thread until `done` or the timeout; false on timeout.
-bool run_until(asio::io_context& io, const bool& done, std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!done && std::chrono::steady_clock::now() < deadline)
-        if (io.run_one_until(deadline) == 0 && io.stopped()) break;
-    io.restart();
-    return done;
-}
-
-[[noreturn]] void connect_failed(const Endpoint& endpoint, const std::string& why) {
-    throw ConnectionError("cannot connect to " + endpoint.to_uri() + ": " + why);
-}
-
 template <class Protocol, class Endpoints>
 std::shared_ptr<Connection> connect_socket(asio::io_context& io, const Endpoint& endpoint, const Endpoints& targets,
-                                           const Limits& limits, std::chrono::milliseconds timeout) {
+                                           const StreamSettings& settings, std::chrono::milliseconds timeout) {
     typename Protocol::socket socket(asio::make_strand(io));
     boost::system::error_code result = asio::error::would_block;
     bool done = false;
@@ -173,27 +208,35 @@ std::shared_ptr<Connection> connect_socket(asio::io_context& io, const Endpoint&
         connect_failed(endpoint, "timed out after " + std::to_string(timeout.count()) + " ms");
     }
     if (result) connect_failed(endpoint, result.message());
-    boost::system::error_code ignored;
-    if constexpr (std::is_same_v<Protocol, tcp>) socket.set_option(tcp::no_delay(true), ignored);
-    return make_connection(std::move(socket), endpoint.to_uri(), endpoint.framing, limits);
+    if constexpr (std::is_same_v<Protocol, tcp>) {
+        boost::system::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        if (endpoint.is_tls())
+            return connect_tls(io, std::move(socket), endpoint, settings, timeout,
+                               tls_maker(endpoint, settings, Side::client));
+        return make_connection(std::move(socket), info_of(scheme_of(endpoint), endpoint.to_uri()), endpoint, settings,
+                               Side::client);
+    } else {
+        return make_connection(std::move(socket), info_of("unix", endpoint.to_uri()), endpoint, settings, Side::client);
+    }
 }
 
 }  // namespace
 
-std::shared_ptr<Listener> listen(asio::io_context& io, const Endpoint& endpoint, const Limits& limits,
+std::shared_ptr<Listener> listen(asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,
                                  AcceptHandler on_accept) {
-    if (endpoint.kind == Endpoint::Kind::unix_socket) return listen_unix(io, endpoint, limits, std::move(on_accept));
-    return listen_tcp(io, endpoint, limits, std::move(on_accept));
+    if (endpoint.kind == Endpoint::Kind::unix_socket) return listen_unix(io, endpoint, settings, std::move(on_accept));
+    return listen_tcp(io, endpoint, settings, std::move(on_accept));
 }
 
-std::shared_ptr<Connection> connect(asio::io_context& io, const Endpoint& endpoint, const Limits& limits,
+std::shared_ptr<Connection> connect(asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,
                                     std::chrono::milliseconds timeout) {
     if (endpoint.kind == Endpoint::Kind::unix_socket)
-        return connect_socket<unix_socket>(io, endpoint, unix_socket::endpoint(endpoint.path), limits, timeout);
+        return connect_socket<unix_socket>(io, endpoint, unix_socket::endpoint(endpoint.path), settings, timeout);
     boost::system::error_code ec;
     auto targets = tcp::resolver(io).resolve(endpoint.host, std::to_string(endpoint.port), ec);
     if (ec) connect_failed(endpoint, ec.message());
-    return connect_socket<tcp>(io, endpoint, targets, limits, timeout);
+    return connect_socket<tcp>(io, endpoint, targets, settings, timeout);
 }
 
 }  // namespace rpcforge::detail

@@ -3,16 +3,24 @@
 
 #include <rpcforge/connection.hpp>
 #include <rpcforge/endpoint.hpp>
+#include <rpcforge/http.hpp>
 #include <rpcforge/limits.hpp>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace rpcforge::detail {
+
+struct HttpSite;
 
 /// An open listening socket. Closing it stops accepting; connections made stay open.
 class Listener {
@@ -25,14 +33,35 @@ public:
 
 using AcceptHandler = std::function<void(std::shared_ptr<Connection>)>;
 
+/// What connections of a listener or a client are made with.
+struct StreamSettings {
+    Limits limits;
+    /// Required for TLS endpoints (tls://); the caller keeps it alive as long as the connections.
+    std::shared_ptr<boost::asio::ssl::context> tls;
+    /// Server side: a TLS handshake not done by then drops the connection.
+    std::chrono::milliseconds handshake_timeout{std::chrono::seconds(10)};
+    /// Server side of HTTP endpoints: what the server answers besides the endpoint's path.
+    std::shared_ptr<const HttpSite> http_site;
+    /// Client side of HTTP endpoints.
+    HttpClientOptions http_client;
+};
+
 /// Binds and starts accepting on `endpoint`; each connection gets its own strand of `io`.
 /// Throws std::system_error when it cannot bind.
-std::shared_ptr<Listener> listen(boost::asio::io_context& io, const Endpoint& endpoint,
-                                 const Limits& limits, AcceptHandler on_accept);
+std::shared_ptr<Listener> listen(boost::asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,
+                                 AcceptHandler on_accept);
 
 /// Connects to `endpoint`, driving `io` on the calling thread (the io_context must not be
 /// running elsewhere yet). Throws ConnectionError on failure or after `timeout`.
 std::shared_ptr<Connection> connect(boost::asio::io_context& io, const Endpoint& endpoint,
-                                    const Limits& limits, std::chrono::milliseconds timeout);
+                                    const StreamSettings& settings, std::chrono::milliseconds timeout);
+
+/// Runs `io` on this thread until `done` or the timeout; false on timeout.
+bool run_until(boost::asio::io_context& io, const bool& done, std::chrono::milliseconds timeout);
+
+[[noreturn]] void connect_failed(const Endpoint& endpoint, const std::string& why);
+
+/// The text of an address: "SCHEME://1.2.3.4:5" or "SCHEME://[::1]:5".
+std::string describe(const std::string& scheme, const boost::asio::ip::address& address, std::uint16_t port);
 
 }  // namespace rpcforge::detail

@@ -1,0 +1,227 @@
+// The client side of HTTP/1.1: each message sent is the body of one POST, on one keep-alive
+// connection, one request at a time; the body of each response is the message received.
+// Every member function body runs on the socket's strand.
+
+#include "http/gzip.hpp"
+#include "http/http_connections.hpp"
+#include "http/http_rules.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <map>
+#include <optional>
+
+namespace rpcforge::detail {
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+std::string host_header(const Endpoint& endpoint) {
+    bool ipv6 = endpoint.host.find(':') != std::string::npos;
+    return (ipv6 ? "[" + endpoint.host + "]" : endpoint.host) + ":" + std::to_string(endpoint.port);
+}
+
+bool is_blank(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+}
+
+/// The cookies a server set, sent back with every later request.
+class CookieJar {
+public:
+    void take(const http::response<http::string_body>& response) {
+        auto [first, last] = response.equal_range(http::field::set_cookie);
+        for (auto field = first; field != last; ++field) {
+            auto value = std::string_view(field->value());
+            auto pair = value.substr(0, value.find(';'));
+            auto equals = pair.find('=');
+            if (equals == std::string_view::npos || equals == 0) continue;
+            std::string name(pair.substr(0, equals));
+            if (value.find("Max-Age=0") != std::string_view::npos) cookies_.erase(name);
+            else cookies_[name] = std::string(pair.substr(equals + 1));
+        }
+    }
+
+    std::string header() const {
+        std::string out;
+        for (const auto& [name, value] : cookies_) out += (out.empty() ? "" : "; ") + name + "=" + value;
+        return out;
+    }
+
+private:
+    std::map<std::string, std::string> cookies_;
+};
+
+template <class Socket>
+class HttpClientConnection final : public Connection,
+                                   public std::enable_shared_from_this<HttpClientConnection<Socket>> {
+public:
+    HttpClientConnection(Socket socket, std::shared_ptr<ConnectionInfo> info, const Endpoint& endpoint,
+                         const StreamSettings& settings)
+        : socket_(std::move(socket)),
+          executor_(socket_.get_executor()),
+          info_(std::move(info)),
+          path_(endpoint.path),
+          host_(host_header(endpoint)),
+          options_(settings.http_client),
+          limits_(settings.limits) {}
+
+    void start(std::shared_ptr<ConnectionHandler> handler) override {
+        asio::dispatch(executor_, [self = this->shared_from_this(), handler = std::move(handler)] {
+            self->handler_ = handler;
+            self->next_request();
+        });
+    }
+
+    void send(std::string message) override {
+        asio::post(executor_, [self = this->shared_from_this(), message = std::move(message)]() mutable {
+            if (self->closed_ || self->closing_) return;
+            self->queue_.push_back(std::move(message));
+            self->next_request();
+        });
+    }
+
+    void close() override {
+        asio::post(executor_, [self = this->shared_from_this()] {
+            self->closing_ = true;
+            if (!self->busy_) self->finish({});
+        });
+    }
+
+    void abort() override {
+        asio::post(executor_, [self = this->shared_from_this()] { self->finish({}); });
+    }
+
+    // No more answers are wanted: as though the server had gone.
+    void stop_reading() override {
+        asio::post(executor_, [self = this->shared_from_this()] { self->end_input(); });
+    }
+
+    // Responses are read one per request, so there is no reading to hold back or resume.
+    void resume_reading() override {}
+
+    std::shared_ptr<const ConnectionInfo> info() const override { return info_; }
+    asio::any_io_executor executor() const override { return executor_; }
+
+private:
+    void next_request() {
+        if (busy_ || closed_ || !handler_) return;
+        if (queue_.empty()) {
+            if (closing_) finish({});
+            return;
+        }
+        busy_ = true;
+        request_ = {http::verb::post, path_, 11};
+        request_.set(http::field::host, host_);
+        request_.set(http::field::user_agent, "rpcforge");
+        request_.set(http::field::content_type, "application/json");
+        request_.set(http::field::accept, "application/json");
+        request_.set(http::field::accept_encoding, "gzip");
+        for (const auto& [name, value] : options_.headers.fields()) request_.set(name, value);
+        if (auto cookies = jar_.header(); options_.keep_cookies && !cookies.empty()) request_.set(http::field::cookie, cookies);
+        request_.keep_alive(true);
+        request_.body() = std::move(queue_.front());
+        queue_.pop_front();
+        request_.prepare_payload();
+        http::async_write(socket_, request_, [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
+            self->on_write(ec);
+        });
+    }
+
+    void on_write(boost::system::error_code ec) {
+        if (closed_) return;
+        if (ec) return finish(ec.message());
+        parser_.emplace();
+        parser_->body_limit(limits_.max_message_bytes);
+        http::async_read(socket_, buffer_, *parser_, [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
+            self->on_read(ec);
+        });
+    }
+
+    void on_read(boost::system::error_code ec) {
+        if (closed_) return;
+        if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
+            return finish("the server closed the connection");
+        if (ec) return finish(ec.message());
+        auto response = parser_->release();
+        if (options_.keep_cookies) jar_.take(response);
+        auto body = body_of(response);
+        if (!body) return finish("the server's response body is not valid gzip");
+        // A JSON-RPC answer, whatever the status (some servers send errors with 500); with no
+        // body, a success status means "nothing to answer" (a notification).
+        bool is_json = is_json_rpc_media_type(response[http::field::content_type]);
+        if (!is_blank(*body) && (is_json || response.result_int() / 100 == 2)) {
+            if (!input_ended_) handler_->on_message(std::move(*body), nullptr);
+        } else if (response.result_int() / 100 != 2) {
+            return finish("HTTP " + std::to_string(response.result_int()) + " " + std::string(response.reason()));
+        }
+        busy_ = false;
+        if (!response.keep_alive()) return finish("the server closed the connection");
+        next_request();
+    }
+
+    std::optional<std::string> body_of(http::response<http::string_body>& response) const {
+        auto encoding = response[http::field::content_encoding];
+        if (encoding.empty() || boost::beast::iequals(encoding, "identity")) return std::move(response.body());
+        return gunzip(response.body(), limits_.max_message_bytes);
+    }
+
+    void end_input() {
+        if (input_ended_ || closed_) return;
+        input_ended_ = true;
+        if (handler_) handler_->on_input_end();
+    }
+
+    void finish(const std::string& reason) {
+        if (closed_) return;
+        closed_ = true;
+        boost::system::error_code ignored;
+        socket_.lowest_layer().shutdown(asio::socket_base::shutdown_both, ignored);
+        socket_.lowest_layer().close(ignored);
+        queue_.clear();
+        if (auto handler = std::move(handler_)) handler->on_closed(reason);
+    }
+
+    Socket socket_;
+    asio::any_io_executor executor_;
+    std::shared_ptr<ConnectionInfo> info_;
+    std::string path_;
+    std::string host_;
+    HttpClientOptions options_;
+    Limits limits_;
+    std::shared_ptr<ConnectionHandler> handler_;
+    CookieJar jar_;
+    std::deque<std::string> queue_;
+    http::request<http::string_body> request_;
+    boost::beast::flat_buffer buffer_;
+    std::optional<http::response_parser<http::string_body>> parser_;
+    bool busy_ = false;  // a request is out and its response not yet read
+    bool input_ended_ = false;
+    bool closing_ = false;
+    bool closed_ = false;
+};
+
+}  // namespace
+
+std::shared_ptr<Connection> make_http_client(asio::ip::tcp::socket socket, std::shared_ptr<ConnectionInfo> info,
+                                             const Endpoint& endpoint, const StreamSettings& settings) {
+    return std::make_shared<HttpClientConnection<asio::ip::tcp::socket>>(std::move(socket), std::move(info), endpoint,
+                                                                         settings);
+}
+
+std::shared_ptr<Connection> make_http_client(TlsStream stream, std::shared_ptr<ConnectionInfo> info,
+                                             const Endpoint& endpoint, const StreamSettings& settings) {
+    return std::make_shared<HttpClientConnection<TlsStream>>(std::move(stream), std::move(info), endpoint, settings);
+}
+
+}  // namespace rpcforge::detail

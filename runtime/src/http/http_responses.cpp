@@ -1,0 +1,139 @@
+#include "http/http_responses.hpp"
+
+#include "http/gzip.hpp"
+#include "http/http_rules.hpp"
+
+#include <boost/beast/core/string.hpp>
+
+namespace rpcforge::detail {
+namespace {
+
+namespace http = boost::beast::http;
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
+void add_headers(HttpResponseMessage& response, const Headers& headers) {
+    for (const auto& [name, value] : headers.fields()) response.insert(name, value);
+}
+
+}  // namespace
+
+ResponseShape shape_of(const HttpRequestMessage& request, const HttpServerOptions& options) {
+    ResponseShape shape;
+    shape.version = request.version();
+    shape.keep_alive = request.keep_alive();
+    shape.head = request.method() == http::verb::head;
+    shape.gzip_accepted = options.gzip && accepts_gzip(request[http::field::accept_encoding]);
+    auto origin = request[http::field::origin];
+    if (!origin.empty() && !options.cors.allowed_origins.empty()) {
+        if (origin_allowed(options.cors, origin))
+            shape.cors_origin = std::string(origin);
+        else
+            shape.origin_refused = true;
+    }
+    return shape;
+}
+
+HttpRequestInfo request_info(const HttpRequestMessage& request) {
+    HttpRequestInfo info;
+    info.method = std::string(request.method_string());
+    info.target = std::string(request.target());
+    for (const auto& field : request) info.headers.add(std::string(field.name_string()), std::string(field.value()));
+    info.cookies = parse_cookies(info.headers);
+    return info;
+}
+
+HttpResponseMessage plain_response(unsigned status, std::string text) {
+    HttpResponseMessage response{static_cast<http::status>(status), 11};
+    response.set(http::field::content_type, "text/plain; charset=utf-8");
+    response.body() = std::move(text);
+    return response;
+}
+
+HttpResponseMessage preflight_response(const HttpServerOptions& options) {
+    HttpResponseMessage response{http::status::no_content, 11};
+    response.set(http::field::access_control_allow_methods, options.jsonp ? "POST, GET, OPTIONS" : "POST, OPTIONS");
+    response.set(http::field::access_control_allow_headers, join(options.cors.allowed_headers));
+    response.set(http::field::access_control_max_age, std::to_string(options.cors.max_age.count()));
+    return response;
+}
+
+std::variant<std::string, HttpResponseMessage> rpc_body(HttpRequestMessage& request, const HttpServerOptions& options,
+                                                        std::size_t max_message_bytes) {
+    if (request.method() != http::verb::post) {
+        auto refusal = plain_response(405, "JSON-RPC takes POST here\n");
+        refusal.set(http::field::allow, options.jsonp ? "POST, OPTIONS" : "POST");
+        return refusal;
+    }
+    if (!is_json_rpc_media_type(request[http::field::content_type]))
+        return plain_response(415, "Content-Type must be application/json, application/json-rpc or "
+                                   "application/jsonrequest\n");
+    auto encoding = request[http::field::content_encoding];
+    if (encoding.empty() || boost::beast::iequals(encoding, "identity")) return std::move(request.body());
+    if (!boost::beast::iequals(encoding, "gzip") && !boost::beast::iequals(encoding, "deflate"))
+        return plain_response(415, "Content-Encoding must be gzip, deflate or identity\n");
+    auto inflated = gunzip(request.body(), max_message_bytes);
+    if (!inflated)
+        return plain_response(400, "the body is not valid " + std::string(encoding) + " data, or inflates past " +
+                                       std::to_string(max_message_bytes) + " bytes\n");
+    return std::move(*inflated);
+}
+
+HttpResponseMessage run_route(const HttpHandler& handler, const std::string& route, const HttpRequestMessage& request,
+                              std::string_view path, std::string_view query, const std::string& remote_address) {
+    HttpRequest plain{std::string(request.method_string()), std::string(path), route, std::string(query), {},
+                      request.body(), remote_address};
+    for (const auto& field : request) plain.headers.add(std::string(field.name_string()), std::string(field.value()));
+    HttpResponse answer;
+    try {
+        answer = handler(plain);
+    } catch (const std::exception&) {
+        return plain_response(500, "internal error\n");
+    }
+    HttpResponseMessage response{static_cast<http::status>(answer.status), 11};
+    response.set(http::field::content_type, answer.content_type);
+    add_headers(response, answer.headers);
+    response.body() = std::move(answer.body);
+    return response;
+}
+
+HttpResponseMessage rpc_response(const ResponseShape& shape, const MessageContext& context,
+                                 std::optional<std::string> answer, const std::string& jsonp_callback,
+                                 const HttpServerOptions& options) {
+    HttpResponseMessage response{http::status::ok, 11};
+    add_headers(response, context.response_headers);
+    if (answer && !jsonp_callback.empty()) {
+        response.set(http::field::content_type, "text/javascript; charset=utf-8");
+        response.body() = jsonp_script(jsonp_callback, json::parse(*answer));
+    } else if (answer) {
+        response.set(http::field::content_type, "application/json");
+        response.body() = std::move(*answer);
+    }
+    if (options.gzip) response.set(http::field::vary, "Accept-Encoding");
+    if (shape.gzip_accepted && context.compressible && !response.body().empty() &&
+        response.body().size() >= options.gzip_min_bytes) {
+        response.body() = gzip(response.body());
+        response.set(http::field::content_encoding, "gzip");
+    }
+    finish_response(response, shape, options);
+    return response;
+}
+
+void finish_response(HttpResponseMessage& response, const ResponseShape& shape, const HttpServerOptions& options) {
+    response.version(shape.version);
+    response.keep_alive(shape.keep_alive);
+    response.set(http::field::server, "rpcforge");
+    if (!shape.cors_origin.empty()) {
+        response.set(http::field::access_control_allow_origin, shape.cors_origin);
+        if (options.cors.allow_credentials) response.set(http::field::access_control_allow_credentials, "true");
+        response.insert(http::field::vary, "Origin");
+    }
+    response.prepare_payload();
+    if (shape.head) response.body().clear();  // Content-Length stays: it tells what GET would send
+}
+
+}  // namespace rpcforge::detail

@@ -1,0 +1,56 @@
+#pragma once
+// Building the HTTP server's responses, and reading what its requests carry. No I/O.
+
+#include <rpcforge/context.hpp>
+#include <rpcforge/http.hpp>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace rpcforge::detail {
+
+using HttpRequestMessage = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponseMessage = boost::beast::http::response<boost::beast::http::string_body>;
+
+/// What a request decides about its response, whatever the response turns out to be.
+struct ResponseShape {
+    unsigned version = 11;
+    bool keep_alive = true;
+    bool head = false;
+    bool gzip_accepted = false;
+    /// The request's Origin when CORS allows it (echoed back); "" otherwise.
+    std::string cors_origin;
+    /// CORS is on and the request's Origin is not allowed.
+    bool origin_refused = false;
+};
+
+ResponseShape shape_of(const HttpRequestMessage& request, const HttpServerOptions& options);
+HttpRequestInfo request_info(const HttpRequestMessage& request);
+
+HttpResponseMessage plain_response(unsigned status, std::string text);
+HttpResponseMessage preflight_response(const HttpServerOptions& options);
+
+/// The JSON-RPC message a POST carries (inflated when gzip), or the response that refuses it:
+/// 405 for another method, 415 for another media type or encoding, 400 for a broken gzip body.
+std::variant<std::string, HttpResponseMessage> rpc_body(HttpRequestMessage& request, const HttpServerOptions& options,
+                                                        std::size_t max_message_bytes);
+
+/// Runs a plain route; its exceptions become 500.
+HttpResponseMessage run_route(const HttpHandler& handler, const std::string& route, const HttpRequestMessage& request,
+                              std::string_view path, std::string_view query, const std::string& remote_address);
+
+/// The peer's answer as a finished response: JSON (or JSONP), 200 with an empty body for a
+/// message that gets no answer, the handlers' headers, gzip when it pays and is accepted.
+HttpResponseMessage rpc_response(const ResponseShape& shape, const MessageContext& context,
+                                 std::optional<std::string> answer, const std::string& jsonp_callback,
+                                 const HttpServerOptions& options);
+
+/// Version, keep-alive, CORS headers and Content-Length; the body dropped for HEAD.
+void finish_response(HttpResponseMessage& response, const ResponseShape& shape, const HttpServerOptions& options);
+
+}  // namespace rpcforge::detail

@@ -1,0 +1,43 @@
+#pragma once
+// The decisions of the HTTP server and client that need no I/O: media types, cookies,
+// encodings, origins, JSONP requests.
+
+#include <rpcforge/http.hpp>
+#include <rpcforge/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rpcforge::detail {
+
+/// application/json, application/json-rpc or application/jsonrequest, parameters aside.
+bool is_json_rpc_media_type(std::string_view content_type);
+
+/// "a=1; b=2" from every Cookie header; a malformed pair is skipped.
+std::map<std::string, std::string, std::less<>> parse_cookies(const Headers& headers);
+
+/// Whether an Accept-Encoding value allows gzip (listed, or "*", and not with q=0).
+bool accepts_gzip(std::string_view accept_encoding);
+
+bool origin_allowed(const CorsOptions& cors, std::string_view origin);
+
+/// %XX and '+' decoded; nothing for a broken escape.
+std::optional<std::string> url_decode(std::string_view text);
+
+/// A JSONP call: GET .../METHOD?name=value&...&jsonp=CALLBACK (or callback=CALLBACK).
+struct JsonpCall {
+    std::string callback;
+    json request;
+};
+
+/// Builds the call from the method and the query: each value is read as JSON when it is
+/// JSON (so n=5 is a number), else as a string. Nothing when the query is broken or the
+/// callback is not a plain JavaScript name (it is echoed into a script).
+std::optional<JsonpCall> jsonp_call(std::string_view method, std::string_view query);
+
+/// The script that answers it: "CALLBACK(result)", or "CALLBACK(null, error)".
+std::string jsonp_script(const std::string& callback, const json& answer);
+
+}  // namespace rpcforge::detail

@@ -1,0 +1,334 @@
+// The server side of HTTP/1.1: reads requests (pipelined ones too), hands JSON-RPC bodies to
+// the peer as messages, answers everything else itself, and writes the responses in request
+// order. Every member function body runs on the socket's strand.
+
+#include "http/gzip.hpp"
+#include "http/http_connections.hpp"
+#include "http/http_responses.hpp"
+#include "http/http_rules.hpp"
+#include "http/http_site.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <array>
+#include <deque>
+#include <optional>
+
+namespace rpcforge::detail {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr std::size_t max_header_bytes = 16 * 1024;
+
+/// One request, from the moment it is read until its response is written.
+struct Slot {
+    ResponseShape shape;
+    /// Set while the peer's answer is awaited.
+    std::shared_ptr<MessageContext> context;
+    std::string jsonp_callback;
+    std::optional<HttpResponseMessage> response;  // set once ready to write
+};
+
+template <class Socket>
+class HttpServerConnection final : public Connection,
+                                   public std::enable_shared_from_this<HttpServerConnection<Socket>> {
+public:
+    HttpServerConnection(Socket socket, std::shared_ptr<ConnectionInfo> info, const Endpoint& endpoint,
+                         const StreamSettings& settings)
+        : socket_(std::move(socket)),
+          executor_(socket_.get_executor()),
+          timer_(executor_),
+          info_(std::move(info)),
+          rpc_path_(endpoint.path),
+          site_(settings.http_site ? settings.http_site : std::make_shared<HttpSite>()),
+          limits_(settings.limits) {}
+
+    void start(std::shared_ptr<ConnectionHandler> handler) override {
+        asio::dispatch(executor_, [self = this->shared_from_this(), handler = std::move(handler)] {
+            self->handler_ = handler;
+            self->maybe_read();
+        });
+    }
+
+    void send(std::string message) override {
+        asio::post(executor_, [self = this->shared_from_this(), message = std::move(message)]() mutable {
+            self->answer(std::move(message));
+        });
+    }
+
+    void skip_answer() override {
+        asio::post(executor_, [self = this->shared_from_this()] { self->answer(std::nullopt); });
+    }
+
+    void close() override {
+        asio::post(executor_, [self = this->shared_from_this()] {
+            self->closing_ = true;
+            self->end_input();
+            if (self->slots_.empty() && !self->writing_) self->finish({});
+        });
+    }
+
+    void abort() override {
+        asio::post(executor_, [self = this->shared_from_this()] { self->finish({}); });
+    }
+
+    void stop_reading() override {
+        asio::post(executor_, [self = this->shared_from_this()] { self->end_input(); });
+    }
+
+    void resume_reading() override {
+        asio::post(executor_, [self = this->shared_from_this()] { self->maybe_read(); });
+    }
+
+    std::shared_ptr<const ConnectionInfo> info() const override { return info_; }
+    asio::any_io_executor executor() const override { return executor_; }
+    bool answers_only() const override { return true; }
+
+private:
+    // ---- reading ---------------------------------------------------------------------------
+
+    /// Reads the next request unless one is being read, input is over, or too many wait for
+    /// their answers (pipelining is bounded like any other queue).
+    void maybe_read() {
+        if (reading_ || input_ended_ || closed_ || !handler_) return;
+        if (slots_.size() >= limits_.max_queued_messages || !handler_->accepts_input()) return;
+        reading_ = true;
+        parser_.emplace();
+        parser_->body_limit(limits_.max_message_bytes);
+        parser_->header_limit(max_header_bytes);
+        // Idle: nothing is owed to the client, and it sends nothing.
+        if (slots_.empty()) {
+            timer_.expires_after(site_->options.idle_timeout);
+            timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+                if (!ec && self->reading_) self->finish({});
+            });
+        }
+        boost::beast::http::async_read(socket_, buffer_, *parser_,
+                                       [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
+                                           self->on_read(ec);
+                                       });
+    }
+
+    void on_read(boost::system::error_code ec) {
+        reading_ = false;
+        timer_.cancel();
+        if (closed_ || input_ended_) return;
+        namespace http_error = boost::beast::http;
+        if (ec == http_error::error::end_of_stream || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
+            return end_input();
+        if (ec == http_error::error::body_limit)
+            return refuse(413, "the body exceeds the limit of " + std::to_string(limits_.max_message_bytes) + " bytes");
+        if (ec == http_error::error::header_limit) return refuse(431, "the request headers are too large");
+        if (ec.category() == http_error::make_error_code(http_error::error::bad_target).category())
+            return refuse(400, "malformed HTTP request: " + ec.message());
+        if (ec) return finish(ec.message());
+        handle(parser_->release());
+        maybe_read();
+    }
+
+    /// Answers a request that cannot be read whole, then closes: the stream cannot be trusted
+    /// to be at a request boundary any more.
+    void refuse(unsigned status, const std::string& why) {
+        input_ended_ = true;
+        drain_before_close_ = true;
+        Slot slot;
+        slot.shape.keep_alive = false;
+        slot.response = plain_response(status, why + "\n");
+        push_ready(std::move(slot));
+    }
+
+    void end_input() {
+        if (input_ended_ || closed_) return;
+        input_ended_ = true;
+        if (handler_) handler_->on_input_end();
+    }
+
+    // ---- routing ---------------------------------------------------------------------------
+
+    void handle(HttpRequestMessage request) {
+        Slot slot;
+        slot.shape = shape_of(request, site_->options);
+        if (!request.keep_alive()) input_ended_ = true;  // this is the last request read
+        if (slot.shape.origin_refused) return push_ready(std::move(slot), plain_response(403, "origin not allowed\n"));
+        if (request.method() == boost::beast::http::verb::options && !slot.shape.cors_origin.empty())
+            return push_ready(std::move(slot), preflight_response(site_->options));
+
+        auto target = std::string_view(request.target());
+        auto path = target.substr(0, target.find('?'));
+        auto query = path.size() < target.size() ? target.substr(path.size() + 1) : std::string_view();
+        if (path == rpc_path_) return rpc(std::move(slot), std::move(request), nullptr);
+        if (auto service = site_->services.find(path); service != site_->services.end())
+            return rpc(std::move(slot), std::move(request), service->second);
+        if (site_->options.jsonp && request.method() == boost::beast::http::verb::get)
+            if (auto found = jsonp_target(path)) return jsonp(std::move(slot), request, *found, query);
+        if (const auto* route = site_->route_for(path))
+            return push_ready(std::move(slot), run_route(route->second, route->first, request, path, query,
+                                                         info_->remote_address));
+        push_ready(std::move(slot), plain_response(404, "not found\n"));
+    }
+
+    void rpc(Slot slot, HttpRequestMessage request, const Dispatcher* dispatcher) {
+        auto body = rpc_body(request, site_->options, limits_.max_message_bytes);
+        if (auto* refusal = std::get_if<HttpResponseMessage>(&body)) return push_ready(std::move(slot), std::move(*refusal));
+        auto context = std::make_shared<MessageContext>();
+        context->connection = info_;
+        context->http = std::make_shared<HttpRequestInfo>(request_info(request));
+        context->has_response_headers = true;
+        context->dispatcher = dispatcher;
+        deliver(std::move(slot), std::move(std::get<std::string>(body)), std::move(context));
+    }
+
+    /// The method a JSONP GET names: the rest of the path after an RPC path and a '/'.
+    std::optional<std::pair<std::string_view, const Dispatcher*>> jsonp_target(std::string_view path) const {
+        auto under = [&](std::string_view base) -> std::optional<std::string_view> {
+            auto prefix = std::string(base) + (base.ends_with('/') ? "" : "/");
+            if (path.size() > prefix.size() && path.substr(0, prefix.size()) == prefix) return path.substr(prefix.size());
+            return std::nullopt;
+        };
+        if (auto method = under(rpc_path_)) return std::pair{*method, nullptr};
+        for (const auto& [base, dispatcher] : site_->services)
+            if (auto method = under(base)) return std::pair{*method, dispatcher};
+        return std::nullopt;
+    }
+
+    void jsonp(Slot slot, const HttpRequestMessage& request, std::pair<std::string_view, const Dispatcher*> target,
+               std::string_view query) {
+        auto call = jsonp_call(target.first, query);
+        if (!call) return push_ready(std::move(slot), plain_response(400, "bad JSONP call (need jsonp=CALLBACK)\n"));
+        auto context = std::make_shared<MessageContext>();
+        context->connection = info_;
+        context->http = std::make_shared<HttpRequestInfo>(request_info(request));
+        context->has_response_headers = true;
+        context->dispatcher = target.second;
+        slot.jsonp_callback = call->callback;
+        deliver(std::move(slot), to_wire(call->request), std::move(context));
+    }
+
+    void deliver(Slot slot, std::string message, std::shared_ptr<MessageContext> context) {
+        slot.context = context;
+        slots_.push_back(std::move(slot));
+        handler_->on_message(std::move(message), std::move(context));
+    }
+
+    // ---- answering -------------------------------------------------------------------------
+
+    /// The peer answers messages in the order they came, so this answer is the oldest
+    /// request still waiting for one.
+    void answer(std::optional<std::string> message) {
+        for (auto& slot : slots_) {
+            if (slot.response || !slot.context) continue;
+            slot.response = rpc_response(slot.shape, *slot.context, std::move(message), slot.jsonp_callback,
+                                         site_->options);
+            slot.context.reset();
+            break;
+        }
+        write_ready();
+    }
+
+    void push_ready(Slot slot, HttpResponseMessage response) {
+        slot.response = std::move(response);
+        push_ready(std::move(slot));
+    }
+
+    void push_ready(Slot slot) {
+        finish_response(*slot.response, slot.shape, site_->options);
+        slots_.push_back(std::move(slot));
+        write_ready();
+    }
+
+    void write_ready() {
+        if (writing_ || closed_ || slots_.empty() || !slots_.front().response) return;
+        writing_ = true;
+        boost::beast::http::async_write(socket_, *slots_.front().response,
+                                        [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
+                                            self->on_write(ec);
+                                        });
+    }
+
+    void on_write(boost::system::error_code ec) {
+        writing_ = false;
+        if (closed_) return;
+        if (ec) return finish(ec.message());
+        bool keep_alive = slots_.front().shape.keep_alive;
+        slots_.pop_front();
+        if (!keep_alive && drain_before_close_) return drain_then_finish();
+        if (!keep_alive || (closing_ && slots_.empty())) return finish({});
+        write_ready();
+        maybe_read();
+    }
+
+    /// Closing with unread bytes from the client makes TCP reset the connection, which can
+    /// destroy the refusal just written before the client reads it. So the sending side is
+    /// shut, and what the client still sends is read and dropped, for a bounded time and size.
+    void drain_then_finish() {
+        boost::system::error_code ignored;
+        socket_.lowest_layer().shutdown(asio::socket_base::shutdown_send, ignored);
+        timer_.expires_after(std::chrono::seconds(2));
+        timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+            if (!ec) self->finish({});
+        });
+        drain(limits_.max_message_bytes);
+    }
+
+    void drain(std::size_t budget) {
+        auto buffer = std::make_shared<std::array<char, 16 * 1024>>();
+        boost::beast::get_lowest_layer(socket_).async_read_some(
+            asio::buffer(*buffer), [self = this->shared_from_this(), buffer, budget](boost::system::error_code ec,
+                                                                                  std::size_t n) {
+                if (ec || n >= budget || self->closed_) return self->finish({});
+                self->drain(budget - n);
+            });
+    }
+
+    void finish(const std::string& reason) {
+        if (closed_) return;
+        closed_ = true;
+        timer_.cancel();
+        boost::system::error_code ignored;
+        socket_.lowest_layer().shutdown(asio::socket_base::shutdown_both, ignored);
+        socket_.lowest_layer().close(ignored);
+        slots_.clear();
+        if (auto handler = std::move(handler_)) handler->on_closed(reason);
+    }
+
+    Socket socket_;
+    asio::any_io_executor executor_;
+    asio::steady_timer timer_;
+    std::shared_ptr<ConnectionInfo> info_;
+    std::string rpc_path_;
+    std::shared_ptr<const HttpSite> site_;
+    Limits limits_;
+    std::shared_ptr<ConnectionHandler> handler_;
+    boost::beast::flat_buffer buffer_;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    std::deque<Slot> slots_;
+    bool reading_ = false;
+    bool writing_ = false;
+    bool input_ended_ = false;
+    bool closing_ = false;
+    bool closed_ = false;
+    bool drain_before_close_ = false;  // the last request was refused before it was read whole
+};
+
+}  // namespace
+
+std::shared_ptr<Connection> make_http_server(asio::ip::tcp::socket socket, std::shared_ptr<ConnectionInfo> info,
+                                             const Endpoint& endpoint, const StreamSettings& settings) {
+    return std::make_shared<HttpServerConnection<asio::ip::tcp::socket>>(std::move(socket), std::move(info), endpoint,
+                                                                         settings);
+}
+
+std::shared_ptr<Connection> make_http_server(TlsStream stream, std::shared_ptr<ConnectionInfo> info,
+                                             const Endpoint& endpoint, const StreamSettings& settings) {
+    return std::make_shared<HttpServerConnection<TlsStream>>(std::move(stream), std::move(info), endpoint, settings);
+}
+
+}  // namespace rpcforge::detail

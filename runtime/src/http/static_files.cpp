@@ -1,0 +1,59 @@
+// A plain route that serves the files under a folder.
+
+#include <rpcforge/http.hpp>
+
+#include "http/http_rules.hpp"
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace rpcforge {
+namespace {
+
+std::string media_type_of(const std::filesystem::path& file) {
+    static const std::map<std::string, std::string> known{
+        {".html", "text/html; charset=utf-8"}, {".htm", "text/html; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},   {".js", "text/javascript; charset=utf-8"},
+        {".json", "application/json"},         {".txt", "text/plain; charset=utf-8"},
+        {".svg", "image/svg+xml"},             {".png", "image/png"},
+        {".jpg", "image/jpeg"},                {".ico", "image/x-icon"},
+        {".wasm", "application/wasm"}};
+    auto it = known.find(file.extension().string());
+    return it == known.end() ? "application/octet-stream" : it->second;
+}
+
+HttpResponse not_found() { return {404, "text/plain; charset=utf-8", {}, "not found\n"}; }
+
+/// The file a request path names under `root`, if it stays inside it. `relative` is the path
+/// after the route's prefix, still percent-encoded.
+std::optional<std::filesystem::path> file_under(const std::filesystem::path& root, std::string_view relative) {
+    auto decoded = detail::url_decode(relative);
+    if (!decoded || decoded->find('\0') != std::string::npos) return std::nullopt;
+    std::filesystem::path wanted = std::filesystem::path(*decoded).relative_path().lexically_normal();
+    if (wanted.empty() || wanted == ".") wanted = "index.html";
+    if (*wanted.begin() == "..") return std::nullopt;  // climbs out of the root
+    return root / wanted;
+}
+
+}  // namespace
+
+HttpHandler static_files(std::filesystem::path root) {
+    return [root = std::move(root)](const HttpRequest& request) -> HttpResponse {
+        if (request.method != "GET" && request.method != "HEAD") {
+            HttpResponse refused{405, "text/plain; charset=utf-8", {}, "only GET and HEAD\n"};
+            refused.headers.add("Allow", "GET, HEAD");
+            return refused;
+        }
+        auto file = file_under(root, std::string_view(request.path).substr(request.route.size()));
+        std::error_code ec;
+        if (!file || !std::filesystem::is_regular_file(*file, ec)) return not_found();
+        std::ifstream in(*file, std::ios::binary);
+        if (!in) return not_found();
+        std::ostringstream content;
+        content << in.rdbuf();
+        return {200, media_type_of(*file), {}, content.str()};
+    };
+}
+
+}  // namespace rpcforge

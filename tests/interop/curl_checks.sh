@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# curl against the rpcforge server interop_server on http://127.0.0.1:PORT/rpc: calls,
+# notifications, parse errors, HTTP/1.0, gzip both ways, cookies and headers both ways.
+# Usage: curl_checks.sh PORT. Exits 1 at the first mismatch, saying what it got.
+set -euo pipefail
+url="http://127.0.0.1:$1/rpc"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fail() { echo "FAIL: $1: got: $2" >&2; exit 1; }
+expect() {  # expect NAME GOT WANTED
+  [ "$2" = "$3" ] || fail "$1" "$2 (wanted $3)"
+  echo "ok: $1"
+}
+post() { curl -sS --max-time 10 -H 'Content-Type: application/json' "$@" "$url"; }
+
+expect "a call" "$(post -d '{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}')" \
+  '{"id":1,"jsonrpc":"2.0","result":19}'
+expect "a notification: 200, empty" \
+  "$(post -o /dev/null -w '%{http_code} %{size_download}' -d '{"jsonrpc":"2.0","method":"log","params":["from curl"]}')" \
+  "200 0"
+got=$(post -w ' %{http_code}' -d '{"jsonrpc":"2.0","method":')
+[[ $got == *'"code":-32700'* && $got == *'"id":null'* && $got == *' 200' ]] || fail "invalid JSON: 200 with -32700" "$got"
+echo "ok: invalid JSON: 200 with -32700"
+expect "application/json-rpc" \
+  "$(curl -sS --max-time 10 -H 'Content-Type: application/json-rpc' -d '{"jsonrpc":"2.0","method":"get_log","id":2}' "$url")" \
+  '{"id":2,"jsonrpc":"2.0","result":["from curl"]}'
+expect "HTTP/1.0" "$(post -0 -d '{"jsonrpc":"2.0","method":"subtract","params":[1,2],"id":3}')" \
+  '{"id":3,"jsonrpc":"2.0","result":-1}'
+
+big=$(printf 'x%.0s' $(seq 3000))
+headers=$(post --compressed -D - -o "$work/body" -d '{"jsonrpc":"2.0","method":"echo","params":["'"$big"'"],"id":4}')
+grep -qi '^content-encoding: gzip' <<<"$headers" || fail "gzip answer" "$headers"
+expect "gzip answer" "$(cat "$work/body")" '{"id":4,"jsonrpc":"2.0","result":"'"$big"'"}'
+printf '%s' '{"jsonrpc":"2.0","method":"subtract","params":[10,4],"id":5}' | gzip -c >"$work/request.gz"
+expect "gzip request" "$(post -H 'Content-Encoding: gzip' --data-binary @"$work/request.gz")" \
+  '{"id":5,"jsonrpc":"2.0","result":6}'
+
+post -c "$work/jar" -o /dev/null -d '{"jsonrpc":"2.0","method":"login","params":["carol"],"id":6}'
+expect "cookies and headers" \
+  "$(post -b "$work/jar" -A 'curl-interop' -d '{"jsonrpc":"2.0","method":"whoami","id":7}')" \
+  '{"id":7,"jsonrpc":"2.0","result":{"agent":"curl-interop","user":"carol"}}'
+echo "curl: all checks passed"
