@@ -6,13 +6,29 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <string_view>
+#include <vector>
 
 namespace {
 
 void add_input(CLI::App& command, rpcforge::driver::Options& options) {
-    command.add_option("input", options.input, "the service: an OpenRPC document (or a jsonrpcstub spec)")
+    command.add_option("input", options.input,
+                       "the service: an OpenRPC document (or a jsonrpcstub spec), or an annotated C++ header "
+                       "(.h, .hpp, ...) followed by -- and the flags its target compiles with")
         ->required()
         ->check(CLI::ExistingFile);
+    command.add_option("--depfile", options.depfile, "for a C++ header: write a Makefile-style depfile of the files read");
+}
+
+/// Everything after a `--` is the C++ compiler's, as with clang-tidy: `rpcforge generate
+/// chat.hpp -o out -- -Iinclude -DNDEBUG -std=c++20`.
+int split_compiler_args(int argc, char** argv, std::vector<std::string>& compiler_args) {
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) != "--") continue;
+        compiler_args.assign(argv + i + 1, argv + argc);
+        return i;
+    }
+    return argc;
 }
 
 }  // namespace
@@ -38,8 +54,9 @@ int main(int argc, char** argv) {
     auto* check = app.add_subcommand("check", "check the input and print diagnostics; write nothing");
     add_input(*check, options);
 
+    const int own_argc = split_compiler_args(argc, argv, options.compiler_args);
     try {
-        app.parse(argc, argv);
+        app.parse(own_argc, argv);
     } catch (const CLI::ParseError& e) {
         // Usage errors exit 2, as compilers do; diagnostics about the input exit 1.
         int code = app.exit(e);

@@ -9,6 +9,7 @@ packages=(
   libboost1.81-dev nlohmann-json3-dev libssl-dev zlib1g-dev
   libcli11-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  llvm-14-dev libclang-14-dev libclang-cpp14-dev
   openssl curl
 )
 

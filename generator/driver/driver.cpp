@@ -3,6 +3,7 @@
 #include "check/check.hpp"
 #include "diagnostics/diagnostics.hpp"
 #include "emit/emit.hpp"
+#include "frontend/cpp/cpp.hpp"
 #include "frontend/openrpc/openrpc.hpp"
 
 #include <fstream>
@@ -12,9 +13,36 @@
 namespace rpcforge::driver {
 namespace {
 
+bool write_if_changed(const std::filesystem::path& path, const std::string& content, diagnostics::Sink& sink);
+
+/// `stamp: a.hpp b.hpp`, spaces in names escaped as Make wants them.
+std::string depfile_text(const std::filesystem::path& depfile, const std::vector<std::string>& files) {
+    auto escape = [](const std::string& name) {
+        std::string out;
+        for (char c : name) out += c == ' ' ? std::string("\\ ") : std::string(1, c);
+        return out;
+    };
+    auto rule = depfile;
+    if (rule.extension() == ".d") rule.replace_extension();
+    std::string text = escape(rule.string()) + ":";
+    for (const auto& file : files) text += " \\\n  " + escape(file);
+    return text + "\n";
+}
+
+model::Service read_input(const Options& options, diagnostics::Sink& sink) {
+    const auto input = options.input.string();
+    if (!frontend::cpp::is_cpp_header(input)) {
+        if (!options.compiler_args.empty()) sink.error({input, 0, 0, ""}, "compiler flags after -- are for C++ headers only");
+        return frontend::openrpc::read_openrpc(input, sink);
+    }
+    auto header = frontend::cpp::read_header(input, options.compiler_args, sink);
+    if (options.depfile && !sink.has_errors()) write_if_changed(*options.depfile, depfile_text(*options.depfile, header.files_read), sink);
+    return std::move(header.service);
+}
+
 /// Reads and checks the input; nothing when there were errors (already in `sink`).
 std::optional<model::Service> read_checked(const Options& options, diagnostics::Sink& sink) {
-    auto service = frontend::openrpc::read_openrpc(options.input.string(), sink);
+    auto service = read_input(options, sink);
     if (sink.has_errors()) return std::nullopt;
     check::check(service, sink);
     if (sink.has_errors()) return std::nullopt;
@@ -70,6 +98,11 @@ int generate(const Options& options, std::ostream& errors) {
     emit_options.templates = emit::load_templates(options.templates, sink);
     auto service = read_checked(options, sink);
     if (!service || sink.has_errors()) return finish(sink, errors);
+    // A service declared in C++ names its header, however it reached us (the header itself, or
+    // the OpenRPC document made from it): the same service generates the same files.
+    if (!service->cpp_header.empty()) {
+        emit_options.input_file_name = std::filesystem::path(service->cpp_header).filename().string();
+    }
 
     std::vector<emit::EmittedFile> files = emit::emit_cpp(*service, emit_options);
     files.push_back({emit_options.file_stem + ".openrpc.json", emit::emit_openrpc(*service)});

@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace rpcforge::driver {
 
@@ -17,6 +18,11 @@ struct Options {
     std::optional<std::filesystem::path> templates;
     /// Generated files are <stem>_types.hpp, ...; empty: the input's name up to its first dot.
     std::string file_stem;
+    /// For a C++ header: the flags of the target that owns it (-I, -D, -std=...).
+    std::vector<std::string> compiler_args;
+    /// For a C++ header: where to write a Makefile-style depfile naming every file read, whose
+    /// rule is the depfile's own name without ".d" (CMake's stamp file).
+    std::optional<std::filesystem::path> depfile;
 };
 
 /// Each returns the process exit code: 0, or 1 after printing diagnostics to `errors`.

@@ -29,9 +29,14 @@ bool TypeIndex::is_enum(const std::string& name) const {
     return decl != nullptr && std::holds_alternative<model::Enum>(*decl);
 }
 
+bool TypeIndex::is_user_declared(const std::string& name) const {
+    const auto* decl = find(name);
+    return decl != nullptr && !cpp_declared_of(*decl).empty();
+}
+
 std::string TypeIndex::cpp_name(const std::string& name) const {
     const auto* decl = find(name);
-    return decl == nullptr ? name : name_of(*decl).cpp;
+    return decl == nullptr ? name : spelling_of(*decl);
 }
 
 std::string TypeIndex::wire_name(const std::string& name) const {
@@ -41,6 +46,14 @@ std::string TypeIndex::wire_name(const std::string& name) const {
 
 const model::Name& name_of(const model::TypeDecl& decl) {
     return std::visit([](const auto& type) -> const model::Name& { return type.name; }, decl);
+}
+
+const std::string& cpp_declared_of(const model::TypeDecl& decl) {
+    return std::visit([](const auto& type) -> const std::string& { return type.cpp_declared; }, decl);
+}
+
+const std::string& spelling_of(const model::TypeDecl& decl) {
+    return std::visit([](const auto& type) -> const std::string& { return spelling_of(type); }, decl);
 }
 
 namespace {
@@ -53,6 +66,7 @@ const Type& first_arg(const Type& type) {
 }  // namespace
 
 std::string cpp_type(const Type& type, const TypeIndex& index) {
+    if (!type.cpp.empty()) return type.cpp;
     switch (type.kind) {
         case Type::Kind::boolean: return "bool";
         case Type::Kind::int32: return "std::int32_t";
@@ -148,9 +162,9 @@ std::string integer_literal(const nlohmann::json& value, Type::Kind kind) {
     return value.dump();
 }
 
-std::string enum_value(const std::string& wire, const model::Enum& decl) {
-    for (const auto& value : decl.values)
-        if (value.wire == wire) return decl.name.cpp + "::" + value.cpp;
+std::string enum_value(const std::string& wire, const model::TypeDecl& decl) {
+    for (const auto& value : std::get<model::Enum>(decl).values)
+        if (value.wire == wire) return spelling_of(decl) + "::" + value.cpp;
     return {};
 }
 
@@ -176,7 +190,7 @@ std::string literal_default(const nlohmann::json& value, const Type& type, const
         case Type::Kind::named: {
             const auto* decl = index.find(type.name);
             if (decl == nullptr || !value.is_string() || !std::holds_alternative<model::Enum>(*decl)) return "";
-            return enum_value(value.get<std::string>(), std::get<model::Enum>(*decl));
+            return enum_value(value.get<std::string>(), *decl);
         }
         case Type::Kind::json: return "";
     }

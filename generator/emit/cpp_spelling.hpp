@@ -18,7 +18,11 @@ public:
 
     const model::TypeDecl* find(const std::string& name) const;
     bool is_enum(const std::string& name) const;
-    /// The C++ name of a named type; the name itself when it is not declared (a broken model).
+    /// True for a type the user's C++ header declares (cpp_declared set): generated code uses it
+    /// and defines no type of its own.
+    bool is_user_declared(const std::string& name) const;
+    /// How generated code spells a named type: the user's own declaration (e.g. `chat::Message`),
+    /// else its C++ name; the name itself when it is not declared (a broken model).
     std::string cpp_name(const std::string& name) const;
     std::string wire_name(const std::string& name) const;
 
@@ -30,7 +34,18 @@ private:
 /// The name of any declared type.
 const model::Name& name_of(const model::TypeDecl& decl);
 
-/// The C++ type of a model type, e.g. `std::vector<std::optional<std::int32_t>>`.
+/// The qualified name of the user's own declaration of a type; empty when generated code declares it.
+const std::string& cpp_declared_of(const model::TypeDecl& decl);
+
+/// How generated code spells a declared type: the user's own declaration, else its C++ name.
+template <class Decl>
+const std::string& spelling_of(const Decl& decl) {
+    return decl.cpp_declared.empty() ? decl.name.cpp : decl.cpp_declared;
+}
+const std::string& spelling_of(const model::TypeDecl& decl);
+
+/// The C++ type of a model type, e.g. `std::vector<std::optional<std::int32_t>>`; Type::cpp,
+/// the spelling of the user's header, when it is set.
 std::string cpp_type(const model::Type& type, const TypeIndex& index);
 
 /// True for types passed by value: bool, numbers, enums, and std::optional of those.

@@ -21,23 +21,31 @@ void put_text(Json& out, const char* key, const std::string& text) {
     if (!text.empty()) out[key] = text;
 }
 
+/// The user's own declaration (C++ frontend): a service's interface, a type, a parameter's type.
+void put_cpp_declared(Json& out, const std::string& declared) {
+    put_text(out, "x-rpcforge-cpp-declared", declared);
+}
+
 Json integer(const char* format) {
     return Json{{"type", "integer"}, {"format", format}};
 }
 
 Json schema_of(const Type& type, const TypeIndex& index);
 
-/// [T, "null"] where the schema has a single "type"; oneOf [T, null] otherwise ($ref, {}, ...).
-Json nullable(Json schema) {
+/// A nullable type: [T, "null"] where T's schema has a single "type" and T has no C++ spelling of
+/// its own to keep apart from the nullable's; oneOf [T, null] otherwise ($ref, {}, ...).
+Json nullable_of(const Type& value, const TypeIndex& index) {
+    Json schema = schema_of(value, index);
     auto type = schema.find("type");
-    if (type != schema.end() && type->is_string()) {
+    if (value.cpp.empty() && type != schema.end() && type->is_string()) {
         *type = Json::array({*type, "null"});
         return schema;
     }
     return Json{{"oneOf", Json::array({std::move(schema), Json{{"type", "null"}}})}};
 }
 
-Json schema_of(const Type& type, const TypeIndex& index) {
+/// The schema of a type, without its C++ spelling.
+Json shape_of(const Type& type, const TypeIndex& index) {
     static const Type any = Type::of(Type::Kind::json);
     const Type& arg = type.args.empty() ? any : type.args.front();
     switch (type.kind) {
@@ -51,10 +59,16 @@ Json schema_of(const Type& type, const TypeIndex& index) {
         case Type::Kind::json: return Json::object();
         case Type::Kind::array: return Json{{"type", "array"}, {"items", schema_of(arg, index)}};
         case Type::Kind::map: return Json{{"type", "object"}, {"additionalProperties", schema_of(arg, index)}};
-        case Type::Kind::optional: return nullable(schema_of(arg, index));
+        case Type::Kind::optional: return nullable_of(arg, index);
         case Type::Kind::named: return Json{{"$ref", "#/components/schemas/" + index.wire_name(type.name)}};
     }
     return Json::object();
+}
+
+Json schema_of(const Type& type, const TypeIndex& index) {
+    Json schema = shape_of(type, index);
+    put_text(schema, "x-rpcforge-cpp-type", type.cpp);
+    return schema;
 }
 
 void put_default(Json& schema, const std::optional<std::string>& default_json) {
@@ -66,6 +80,7 @@ void put_default(Json& schema, const std::optional<std::string>& default_json) {
 Json struct_schema(const model::Struct& decl, const TypeIndex& index) {
     Json out{{"type", "object"}};
     put_cpp_name(out, decl.name);
+    put_cpp_declared(out, decl.cpp_declared);
     put_text(out, "description", decl.description);
     Json properties = Json::object();
     Json required = Json::array();
@@ -85,6 +100,7 @@ Json struct_schema(const model::Struct& decl, const TypeIndex& index) {
 Json enum_schema(const model::Enum& decl) {
     Json out{{"type", "string"}};
     put_cpp_name(out, decl.name);
+    put_cpp_declared(out, decl.cpp_declared);
     put_text(out, "description", decl.description);
     Json values = Json::array(), cpp_values = Json::array();
     bool same = true;
@@ -101,6 +117,7 @@ Json enum_schema(const model::Enum& decl) {
 Json variant_schema(const model::Variant& decl, const TypeIndex& index) {
     Json out = Json::object();
     put_cpp_name(out, decl.name);
+    put_cpp_declared(out, decl.cpp_declared);
     put_text(out, "description", decl.description);
     Json alternatives = Json::array();
     for (const auto& alternative : decl.alternatives) alternatives.push_back(schema_of(alternative, index));
@@ -128,6 +145,7 @@ Json param_object(const model::Param& param, const TypeIndex& index) {
     put_default(schema, param.default_json);
     out["schema"] = std::move(schema);
     put_cpp_name(out, param.name);
+    put_cpp_declared(out, param.cpp_declared);
     return out;
 }
 
@@ -175,6 +193,8 @@ Json info_object(const model::Service& service) {
     put_text(out, "description", service.description);
     out["x-rpcforge-service"] = service.name.wire;
     put_cpp_name(out, service.name);
+    put_text(out, "x-rpcforge-cpp-header", service.cpp_header);
+    put_cpp_declared(out, service.cpp_declared);
     return out;
 }
 

@@ -19,9 +19,11 @@ struct Edge {
     bool is_alternative;  // a variant alternative rather than a struct field
 };
 
+/// A generated struct or variant. Types the user's header declares are complete before any
+/// generated type (the header is included first) and are not laid out.
 bool is_aggregate(const std::string& name, const TypeIndex& index) {
     const auto* decl = index.find(name);
-    return decl != nullptr && !std::holds_alternative<model::Enum>(*decl);
+    return decl != nullptr && !std::holds_alternative<model::Enum>(*decl) && !index.is_user_declared(name);
 }
 
 /// The named struct or variant a type holds by value, if any, and whether through std::optional.
@@ -51,6 +53,7 @@ struct Graph {
 Graph build_graph(const model::Service& service, const TypeIndex& index) {
     Graph graph;
     for (const auto& decl : service.types) {
+        if (!cpp_declared_of(decl).empty()) continue;
         if (const auto* s = std::get_if<model::Struct>(&decl)) {
             graph.nodes.push_back(s->name.cpp);
             for (std::size_t i = 0; i < s->fields.size(); ++i) {

@@ -13,7 +13,8 @@
 //      structs keep their plain fields);
 //   3. if a cycle still remains (structs that require each other: no finite value exists, which
 //      the checks reject), the rest are boxed so that the code still compiles.
-// The rule depends on the cycle, not on the order types were written in.
+// The rule depends on the cycle, not on the order types were written in. Types the user's own
+// header declares (cpp_declared) are not laid out: they are complete before generated code.
 
 #include "emit/cpp_spelling.hpp"
 #include "model/model.hpp"

@@ -71,6 +71,7 @@ ServiceView make_view(const model::Service& service, const ViewOptions& options)
                   ". DO NOT EDIT.";
     view.cpp_namespace = options.cpp_namespace;
     view.has_namespace = !options.cpp_namespace.empty();
+    view.codec_namespace = view.has_namespace ? "::" + options.cpp_namespace : "";
     view.types_header = options.file_stem + "_types.hpp";
     view.server_header = options.file_stem + "_server.hpp";
     view.client_header = options.file_stem + "_client.hpp";
@@ -78,15 +79,23 @@ ServiceView make_view(const model::Service& service, const ViewOptions& options)
     add_types(service, index, view);
 
     const std::string& name = service.name.cpp;
+    view.user_header = service.cpp_header;
     view.service = group_view(service.methods, service, index, "service");
     view.service.interface_name = name;
+    view.service.interface_type = service.cpp_declared.empty() ? name : service.cpp_declared;
+    view.service.is_user_interface = !service.cpp_declared.empty();
+    for (auto& method : view.service.methods) method.is_override = view.service.is_user_interface;
     view.service.client_name = name + "Client";
     view.service.batch_name = name + "Batch";
     view.service.doc = doc_lines(service.title, service.description);
-    view.service.client_doc = doc_lines("A typed client of " + name + " over any rpcforge::Channel: an rpcforge::Client, "
-                                        "or the rpcforge::Peer of a server's connection.");
+    std::string client_text = "A typed client of " + name + " over any rpcforge::Channel: an rpcforge::Client, or the "
+                              "rpcforge::Peer of a server's connection.";
+    if (view.service.is_user_interface)
+        client_text += " It implements " + service.cpp_declared + ", so code written against that interface runs "
+                       "locally or remotely unchanged.";
+    view.service.client_doc = doc_lines(client_text);
     view.callbacks = group_view(service.callbacks, service, index, "callbacks");
-    view.callbacks.interface_name = name + "Callbacks";
+    view.callbacks.interface_name = view.callbacks.interface_type = name + "Callbacks";
     view.callbacks.client_name = name + "Notifier";
     view.callbacks.doc = doc_lines("The notifications " + name + "'s server sends its clients. A client implements "
                                    "them and binds them to the dispatcher it gives as ClientOptions::handlers.");

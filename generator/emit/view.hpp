@@ -30,6 +30,7 @@ struct FieldView {
 
 struct StructView {
     std::string cpp_name;
+    std::string cpp_type;  ///< as codecs spell it: cpp_name, or the user's declaration (chat::Message)
     std::string wire;
     DocLines doc;
     std::vector<FieldView> fields;
@@ -37,13 +38,14 @@ struct StructView {
 
 struct EnumValueView {
     std::string cpp_name;
-    std::string qualified;  ///< Op::add
+    std::string qualified;  ///< Op::add, chat::Mood::happy
     std::string wire;
     bool is_last = false;
 };
 
 struct EnumView {
     std::string cpp_name;
+    std::string cpp_type;  ///< as StructView::cpp_type
     std::string wire;
     DocLines doc;
     std::vector<EnumValueView> values;
@@ -60,6 +62,7 @@ struct AlternativeView {
 /// distinct types, and its codec is found through its own namespace.
 struct VariantView {
     std::string cpp_name;
+    std::string cpp_type;  ///< as StructView::cpp_type, e.g. chat::Payload (a std::variant alias)
     std::string wire;
     DocLines doc;
     std::string base_type;  ///< std::variant<Circle, Square>
@@ -73,6 +76,11 @@ struct VariantView {
 /// A struct or a variant, in definition order.
 struct DefinitionView {
     std::variant<StructView, VariantView> type;
+};
+
+/// A type the user's header declares: generated code declares only its codec.
+struct UserTypeView {
+    std::variant<StructView, EnumView, VariantView> type;
 };
 
 struct ErrorView {
@@ -90,9 +98,11 @@ struct ParamView {
     std::string wire;
     std::string index;
     std::string value_type;   ///< the type of the JSON value
-    std::string server_type;  ///< the parameter's type in the service's pure virtual method
+    std::string server_type;  ///< the parameter's type in the service's pure virtual method (the
+                              ///< user's own spelling when the user declares the interface)
     std::string client_type;  ///< the parameter's type in client methods
     std::string client_default;  ///< " = std::nullopt" for the trailing run of optional parameters
+    bool client_may_omit = false;  ///< client_type is std::optional: the call leaves the parameter out when empty
     std::string default_value;
     bool is_required = true;
     bool is_optional = false;
@@ -105,6 +115,7 @@ struct MethodView {
     std::string wire;
     DocLines doc;
     bool is_notification = false;
+    bool is_override = false;     ///< the client's method overrides the user's interface's
     std::string cpp_result_type;  ///< "void" for notifications
     std::vector<ParamView> params;
     bool has_params = false;
@@ -117,6 +128,8 @@ struct MethodView {
 /// A group of methods sharing templates: the service's own, or its callbacks.
 struct MethodGroupView {
     std::string interface_name;  ///< the abstract class: Calculator, CalculatorCallbacks
+    std::string interface_type;  ///< how generated code names it: interface_name, or the user's chat::ChatService
+    bool is_user_interface = false;  ///< the user's header declares it: not generated, and the client implements it
     std::string receiver;        ///< the bound object's name in bind(): service, callbacks
     std::string client_name;     ///< the typed caller: CalculatorClient, CalculatorNotifier
     std::string batch_name;      ///< CalculatorBatch (service methods only)
@@ -131,11 +144,14 @@ struct ServiceView {
     std::string banner;
     std::string cpp_namespace;
     bool has_namespace = false;
+    std::string codec_namespace;  ///< ::calc, where codecs are; "" for the global namespace
     std::string types_header;
     std::string server_header;
     std::string client_header;
     std::vector<std::string> std_includes;  ///< <cstdint>, ... as the types header needs them
+    std::string user_header;  ///< the header declaring the user's interface and types; empty: none
 
+    std::vector<UserTypeView> user_types;  ///< in declaration order
     std::vector<EnumView> enums;
     std::vector<std::string> forward_declarations;
     std::vector<DefinitionView> definitions;

@@ -42,8 +42,10 @@ data field_data(const FieldView& field) {
 data struct_data(const StructView& view) {
     data out;
     out.set("is_struct", flag(true));
+    out.set("is_enum", flag(false));
     out.set("is_variant", flag(false));
     out.set("cpp_name", view.cpp_name);
+    out.set("cpp_type", view.cpp_type);
     out.set("wire", view.wire);
     out.set("doc", strings(view.doc));
     out.set("fields", items(view.fields, field_data));
@@ -54,8 +56,10 @@ data struct_data(const StructView& view) {
 data variant_data(const VariantView& view) {
     data out;
     out.set("is_struct", flag(false));
+    out.set("is_enum", flag(false));
     out.set("is_variant", flag(true));
     out.set("cpp_name", view.cpp_name);
+    out.set("cpp_type", view.cpp_type);
     out.set("wire", view.wire);
     out.set("doc", strings(view.doc));
     out.set("base_type", view.base_type);
@@ -76,7 +80,11 @@ data variant_data(const VariantView& view) {
 
 data enum_data(const EnumView& view) {
     data out;
+    out.set("is_struct", flag(false));
+    out.set("is_enum", flag(true));
+    out.set("is_variant", flag(false));
     out.set("cpp_name", view.cpp_name);
+    out.set("cpp_type", view.cpp_type);
     out.set("wire", view.wire);
     out.set("doc", strings(view.doc));
     out.set("values", items(view.values, [](const EnumValueView& value) {
@@ -111,6 +119,7 @@ data param_data(const ParamView& param) {
     out.set("server_type", param.server_type);
     out.set("client_type", param.client_type);
     out.set("client_default", param.client_default);
+    out.set("client_may_omit", flag(param.client_may_omit));
     out.set("default_value", param.default_value);
     out.set("is_required", flag(param.is_required));
     out.set("is_optional", flag(param.is_optional));
@@ -125,6 +134,7 @@ data method_data(const MethodView& method) {
     out.set("wire", method.wire);
     out.set("doc", strings(method.doc));
     out.set("is_notification", flag(method.is_notification));
+    out.set("is_override", flag(method.is_override));
     out.set("cpp_result_type", method.cpp_result_type);
     out.set("params", items(method.params, param_data));
     out.set("has_params", flag(method.has_params));
@@ -146,6 +156,8 @@ data method_data(const MethodView& method) {
 data group_data(const MethodGroupView& group) {
     data out;
     out.set("interface_name", group.interface_name);
+    out.set("interface_type", group.interface_type);
+    out.set("is_user_interface", flag(group.is_user_interface));
     out.set("receiver", group.receiver);
     out.set("client_name", group.client_name);
     out.set("batch_name", group.batch_name);
@@ -164,10 +176,27 @@ data to_data(const ServiceView& view) {
     out.set("banner", view.banner);
     out.set("cpp_namespace", view.cpp_namespace);
     out.set("has_namespace", flag(view.has_namespace));
+    out.set("codec_namespace", view.codec_namespace);
     out.set("types_header", view.types_header);
     out.set("server_header", view.server_header);
     out.set("client_header", view.client_header);
     out.set("std_includes", strings(view.std_includes));
+    out.set("user_header", view.user_header);
+    out.set("has_user_header", flag(!view.user_header.empty()));
+    out.set("user_types", items(view.user_types, [](const UserTypeView& user_type) {
+        return std::visit(
+            [](const auto& type) {
+                using View = std::decay_t<decltype(type)>;
+                if constexpr (std::is_same_v<View, StructView>)
+                    return struct_data(type);
+                else if constexpr (std::is_same_v<View, EnumView>)
+                    return enum_data(type);
+                else
+                    return variant_data(type);
+            },
+            user_type.type);
+    }));
+    out.set("has_user_types", flag(!view.user_types.empty()));
     out.set("enums", items(view.enums, enum_data));
     out.set("forward_declarations", strings(view.forward_declarations));
     out.set("has_forward_declarations", flag(!view.forward_declarations.empty()));

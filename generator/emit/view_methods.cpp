@@ -46,19 +46,25 @@ ParamView param_view(const model::Param& param, std::size_t index, const TypeInd
     view.value_type = cpp_type(param.type, types);
     const bool by_value = is_cheap_to_copy(param.type, types);
     const std::string optional = "std::optional<" + view.value_type + ">";
+    const bool user_declared = !param.cpp_declared.empty();
     if (param.default_json) {
         view.is_required = false;
         view.has_default = true;
         view.default_value = cpp_default_value(*param.default_json, param.type, types);
         view.server_type = pass(view.value_type, by_value);
-        view.client_type = pass(optional, by_value);
+        // The user's interface takes a plain value (its default argument applies through it), and
+        // the client takes what the interface takes.
+        view.client_may_omit = !user_declared;
+        view.client_type = pass(user_declared ? view.value_type : optional, by_value);
     } else if (!param.required) {
         view.is_required = false;
         view.is_optional = true;
+        view.client_may_omit = true;
         view.server_type = view.client_type = pass(optional, by_value);
     } else {
         view.server_type = view.client_type = pass(view.value_type, by_value);
     }
+    if (user_declared) view.server_type = param.cpp_declared;
     return view;
 }
 
@@ -68,7 +74,7 @@ std::vector<ParamView> param_views(const std::vector<model::Param>& params, cons
     for (const auto& param : params) taken.insert(param.name.cpp);
     for (std::size_t i = 0; i < params.size(); ++i) views.push_back(param_view(params[i], i, types, taken));
     // C++ default arguments only for the trailing run of parameters that may be left out.
-    for (auto it = views.rbegin(); it != views.rend() && !it->is_required; ++it) it->client_default = " = std::nullopt";
+    for (auto it = views.rbegin(); it != views.rend() && it->client_may_omit; ++it) it->client_default = " = std::nullopt";
     if (!views.empty()) views.back().is_last = true;
     return views;
 }

@@ -60,7 +60,8 @@ FieldView field_view(const model::Field& field, bool boxed, const TypeIndex& ind
 }
 
 StructView struct_view(const model::Struct& decl, const TypeLayout& layout, const TypeIndex& index) {
-    StructView view{decl.name.cpp, escape_string(decl.name.wire), doc_lines(decl.description), {}};
+    StructView view{decl.name.cpp, spelling_of(decl), escape_string(decl.name.wire),
+                    doc_lines(decl.description), {}};
     for (std::size_t i = 0; i < decl.fields.size(); ++i)
         view.fields.push_back(field_view(decl.fields[i], layout.is_boxed(decl.name.cpp, i), index));
     return view;
@@ -69,6 +70,7 @@ StructView struct_view(const model::Struct& decl, const TypeLayout& layout, cons
 VariantView variant_view(const model::Variant& decl, const TypeLayout& layout, const TypeIndex& index) {
     VariantView view;
     view.cpp_name = decl.name.cpp;
+    view.cpp_type = spelling_of(decl);
     view.wire = escape_string(decl.name.wire);
     view.doc = doc_lines(decl.description);
     view.is_discriminated = decl.discriminator && decl.discriminator_values.size() == decl.alternatives.size();
@@ -91,10 +93,11 @@ VariantView variant_view(const model::Variant& decl, const TypeLayout& layout, c
 }
 
 EnumView enum_view(const model::Enum& decl) {
-    EnumView view{decl.name.cpp, escape_string(decl.name.wire), doc_lines(decl.description), {}};
+    EnumView view{decl.name.cpp, spelling_of(decl), escape_string(decl.name.wire),
+                  doc_lines(decl.description), {}};
     for (std::size_t i = 0; i < decl.values.size(); ++i) {
         const auto& value = decl.values[i];
-        view.values.push_back({value.cpp, decl.name.cpp + "::" + value.cpp, escape_string(value.wire),
+        view.values.push_back({value.cpp, view.cpp_type + "::" + value.cpp, escape_string(value.wire),
                                i + 1 == decl.values.size()});
     }
     return view;
@@ -151,6 +154,12 @@ std::vector<std::string> std_includes(const model::Service& service) {
     return {includes.begin(), includes.end()};
 }
 
+UserTypeView user_type_view(const model::TypeDecl& decl, const TypeLayout& layout, const TypeIndex& index) {
+    if (const auto* s = std::get_if<model::Struct>(&decl)) return {struct_view(*s, layout, index)};
+    if (const auto* e = std::get_if<model::Enum>(&decl)) return {enum_view(*e)};
+    return {variant_view(std::get<model::Variant>(decl), layout, index)};
+}
+
 }  // namespace
 
 void add_types(const model::Service& service, const TypeIndex& index, ServiceView& view) {
@@ -158,7 +167,10 @@ void add_types(const model::Service& service, const TypeIndex& index, ServiceVie
     std::map<std::string, const model::TypeDecl*> by_name;
     for (const auto& decl : service.types) {
         by_name.emplace(name_of(decl).cpp, &decl);
-        if (const auto* e = std::get_if<model::Enum>(&decl)) view.enums.push_back(enum_view(*e));
+        if (!cpp_declared_of(decl).empty())
+            view.user_types.push_back(user_type_view(decl, layout, index));
+        else if (const auto* e = std::get_if<model::Enum>(&decl))
+            view.enums.push_back(enum_view(*e));
     }
     for (const auto& name : layout.definition_order) {
         const model::TypeDecl& decl = *by_name.at(name);

@@ -41,14 +41,18 @@ struct Type {
     Kind kind = Kind::json;
     std::vector<Type> args;
     std::string name;
+    /// The C++ spelling the user's header gives this type (C++ frontend), e.g. "long long",
+    /// "std::uint16_t", "float", "chat::Message"; generated code then uses exactly it. Empty:
+    /// the emitter spells the type from `kind`.
+    std::string cpp;
 
     bool operator==(const Type&) const = default;
 
-    static Type of(Kind kind) { return Type{kind, {}, {}}; }
-    static Type array_of(Type element) { return Type{Kind::array, {std::move(element)}, {}}; }
-    static Type map_of(Type value) { return Type{Kind::map, {std::move(value)}, {}}; }
-    static Type optional_of(Type value) { return Type{Kind::optional, {std::move(value)}, {}}; }
-    static Type named_type(std::string name) { return Type{Kind::named, {}, std::move(name)}; }
+    static Type of(Kind kind) { return Type{kind, {}, {}, {}}; }
+    static Type array_of(Type element) { return Type{Kind::array, {std::move(element)}, {}, {}}; }
+    static Type map_of(Type value) { return Type{Kind::map, {std::move(value)}, {}, {}}; }
+    static Type optional_of(Type value) { return Type{Kind::optional, {std::move(value)}, {}, {}}; }
+    static Type named_type(std::string name) { return Type{Kind::named, {}, std::move(name), {}}; }
 };
 
 /// A name on the wire and the C++ identifier it becomes (they differ for `foo.get`, `class`).
@@ -74,6 +78,9 @@ struct Struct {
     Name name;
     std::vector<Field> fields;
     std::string description;
+    /// The qualified name of the user's own declaration (C++ frontend), e.g. "chat::Message":
+    /// generated code uses it and declares no type of its own. Empty: generated code declares it.
+    std::string cpp_declared;
     SourceLocation location;
     bool operator==(const Struct&) const = default;
 };
@@ -82,6 +89,7 @@ struct Enum {
     Name name;
     std::vector<Name> values;  ///< wire: the JSON string; cpp: the enumerator
     std::string description;
+    std::string cpp_declared;  ///< as Struct::cpp_declared
     SourceLocation location;
     bool operator==(const Enum&) const = default;
 };
@@ -94,6 +102,7 @@ struct Variant {
     std::optional<std::string> discriminator;  ///< the property's wire name
     std::vector<std::string> discriminator_values;  ///< one per alternative, when discriminated
     std::string description;
+    std::string cpp_declared;  ///< as Struct::cpp_declared, e.g. "chat::Shape" or "std::variant<long, std::string>"
     SourceLocation location;
     bool operator==(const Variant&) const = default;
 };
@@ -106,6 +115,10 @@ struct Param {
     bool required = true;
     std::optional<std::string> default_json;
     std::string description;
+    /// The parameter's type exactly as the user's interface declares it (C++ frontend), e.g.
+    /// "const std::string &", so that a generated client overrides the user's method. Empty:
+    /// the emitter chooses how to pass it.
+    std::string cpp_declared;
     SourceLocation location;
     bool operator==(const Param&) const = default;
 };
@@ -148,6 +161,13 @@ struct Service {
     std::vector<ErrorDecl> errors;
     /// Server-to-client notifications a client implements (callbacks), in the order written.
     std::vector<Method> callbacks;
+    /// Set when the service is the user's own C++ interface (C++ frontend): the header that
+    /// declares it, as generated code includes it (e.g. "chat/chat_service.hpp"), and the
+    /// interface's qualified name (e.g. "chat::ChatService"). Generated code then includes the
+    /// header, declares no interface of its own, binds the user's class and derives the client
+    /// from it. Empty: generated code declares the interface.
+    std::string cpp_header;
+    std::string cpp_declared;
     SourceLocation location;
     bool operator==(const Service&) const = default;
 };

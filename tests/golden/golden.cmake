@@ -1,7 +1,16 @@
 # Generates INPUT into ACTUAL and compares every file with EXPECTED; with UPDATE=ON, copies
-# the generated files over the expected ones instead.
+# the generated files over the expected ones instead. For a C++ header, INCLUDES lists the
+# include directories it is read with (separated by commas).
 file(REMOVE_RECURSE "${ACTUAL}")
-execute_process(COMMAND "${RPCFORGE}" generate "${INPUT}" -o "${ACTUAL}" --namespace "${NAMESPACE}"
+set(compiler_args "")
+if(INCLUDES)
+  string(REPLACE "," ";" include_dirs "${INCLUDES}")
+  list(APPEND compiler_args --)
+  foreach(dir ${include_dirs})
+    list(APPEND compiler_args "-I${dir}")
+  endforeach()
+endif()
+execute_process(COMMAND "${RPCFORGE}" generate "${INPUT}" -o "${ACTUAL}" --namespace "${NAMESPACE}" ${compiler_args}
                 RESULT_VARIABLE result ERROR_VARIABLE errors)
 if(NOT result EQUAL 0)
   message(FATAL_ERROR "rpcforge generate failed (${result}):\n${errors}")

@@ -90,7 +90,7 @@ Type StubMapper::infer(const Json& example, const std::string& pointer, const st
 Type StubMapper::infer_struct(const Json& example, const std::string& pointer, const std::string& name) {
     std::string unique = context_.names.unique(name);
     std::size_t index = context_.service.types.size();
-    context_.service.types.push_back(model::Struct{{unique, unique}, {}, {}, context_.document.at_key(pointer)});
+    context_.service.types.push_back(model::Struct{{unique, unique}, {}, {}, {}, context_.document.at_key(pointer)});
     std::vector<model::Field> fields;
     for (const auto& [key, value] : example.items()) {
         std::string at = pointer_append(pointer, key);

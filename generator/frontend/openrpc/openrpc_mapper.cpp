@@ -72,6 +72,8 @@ void DocumentMapper::map_info() {
     service.title = string_member(info, "title");
     service.version = string_member(info, "version");
     service.description = string_member(info, "description");
+    service.cpp_header = string_member(info, "x-rpcforge-cpp-header");
+    service.cpp_declared = string_member(info, "x-rpcforge-cpp-declared");
     service.location = context_.document.at("");
 }
 
@@ -143,6 +145,7 @@ std::optional<model::Param> DocumentMapper::map_param(const Json& use, const std
     param.required = json.value("required", false);
     param.description = string_member(json, "description");
     param.location = context_.document.at(pointer);
+    param.cpp_declared = string_member(json, "x-rpcforge-cpp-declared");
     if (const Json* schema = member(json, "schema")) {
         param.type = types_.map(*schema, pointer_append(descriptor->pointer, "schema"),
                                 prefix + type_identifier(param.name.wire));

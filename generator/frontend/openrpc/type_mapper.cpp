@@ -68,6 +68,8 @@ Type TypeMapper::map(const Json& schema, const std::string& pointer, const std::
     in_progress_.insert(pointer);
     Type type = map_uncached(schema, pointer, name);
     in_progress_.erase(pointer);
+    // How a C++ header spells the type: what rpcforge writes for a service declared in C++.
+    if (std::string cpp = string_member(schema, "x-rpcforge-cpp-type"); !cpp.empty()) type.cpp = std::move(cpp);
     types_[pointer] = type;
     return type;
 }

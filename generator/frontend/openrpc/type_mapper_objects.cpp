@@ -31,6 +31,7 @@ Type TypeMapper::map_struct(const Json& schema, const std::string& pointer, cons
     model::Struct result;
     result.name = declaration.name;
     result.description = string_member(schema, "description");
+    result.cpp_declared = string_member(schema, "x-rpcforge-cpp-declared");
     result.location = context_.document.at_key(pointer);
     result.fields = map_fields({{&schema, pointer}}, declaration.name.cpp);
     context_.service.types[declaration.index] = std::move(result);
@@ -44,6 +45,7 @@ Type TypeMapper::map_all_of(const Json& schema, const std::string& pointer, cons
     model::Struct result;
     result.name = declaration.name;
     result.description = string_member(schema, "description");
+    result.cpp_declared = string_member(schema, "x-rpcforge-cpp-declared");
     result.location = context_.document.at_key(pointer);
     result.fields = map_fields(parts, declaration.name.cpp);
     context_.service.types[declaration.index] = std::move(result);

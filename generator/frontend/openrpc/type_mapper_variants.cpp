@@ -15,6 +15,7 @@ Type TypeMapper::map_enum(const Json& schema, const std::string& pointer, const 
     model::Enum result;
     result.name = declaration.name;
     result.description = string_member(schema, "description");
+    result.cpp_declared = string_member(schema, "x-rpcforge-cpp-declared");
     result.location = context_.document.at_key(pointer);
     const Json& values = schema["enum"];
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -90,6 +91,7 @@ Type TypeMapper::map_variant(const Json& schema, const std::string& pointer, con
     model::Variant result;
     result.name = declaration.name;
     result.description = string_member(schema, "description");
+    result.cpp_declared = string_member(schema, "x-rpcforge-cpp-declared");
     result.location = context_.document.at_key(pointer);
     for (std::size_t i = 0; i < alternatives.size(); ++i) {
         std::string suffix =

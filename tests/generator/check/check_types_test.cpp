@@ -34,8 +34,8 @@ TEST(CheckTypes, NamedTypesMayUseTheWireName) {
 
 TEST(CheckTypes, MalformedTypes) {
     auto s = service();
-    s.methods = {placed(method(name("m"), {placed(param(name("p"), Type{Type::Kind::array, {}, {}}), 3)},
-                               Type{Type::Kind::named, {}, {}}),
+    s.methods = {placed(method(name("m"), {placed(param(name("p"), Type{Type::Kind::array, {}, {}, {}}), 3)},
+                               Type{Type::Kind::named, {}, {}, {}}),
                         2)};
     EXPECT_EQ(check_of(s), (Lines{"m.json:3:1: error: parameter 'p' of method 'm' has a malformed type",
                                   "m.json:2:1: error: the result of method 'm' has a malformed type"}));

@@ -38,7 +38,7 @@ model::Method method(std::string wire, std::vector<model::Param> params, std::op
 }
 
 model::Struct structure(std::string wire, std::vector<model::Field> fields, std::string description = {}) {
-    return model::Struct{name(std::move(wire)), std::move(fields), std::move(description), {}};
+    return model::Struct{name(std::move(wire)), std::move(fields), std::move(description), {}, {}};
 }
 
 Type named(std::string name) {
@@ -48,12 +48,12 @@ Type named(std::string name) {
 std::vector<model::TypeDecl> types() {
     const Type number = Type::of(Kind::number);
     model::Enum rounding{name("Rounding"), {name("nearest"), name("down"), {"to-zero", "to_zero"}},
-                         "How a quotient is rounded.", {}};
-    model::Enum op{name("Op"), {name("add"), name("mul")}, {}, {}};
+                         "How a quotient is rounded.", {}, {}};
+    model::Enum op{name("Op"), {name("add"), name("mul")}, {}, {}, {}};
     model::Variant shape{name("Shape"), {named("Circle"), named("Square")}, "kind", {"circle", "square"},
-                         "A shape, told apart by its `kind`.", {}};
-    model::Variant value{name("Value"), {number, Type::of(Kind::string)}, {}, {}, "A number or a text.", {}};
-    model::Variant expr{name("Expr"), {named("Literal"), named("BinOp")}, "type", {"literal", "binop"}, {}, {}};
+                         "A shape, told apart by its `kind`.", {}, {}};
+    model::Variant value{name("Value"), {number, Type::of(Kind::string)}, {}, {}, "A number or a text.", {}, {}};
+    model::Variant expr{name("Expr"), {named("Literal"), named("BinOp")}, "type", {"literal", "binop"}, {}, {}, {}};
     return {
         structure("BinOp", {field("op", named("Op")), field("left", named("Expr")), field("right", named("Expr"))}),
         expr,

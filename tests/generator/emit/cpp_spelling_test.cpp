@@ -10,8 +10,8 @@ using Kind = model::Type::Kind;
 
 model::Service service_with_types() {
     model::Service service;
-    service.types.push_back(model::Struct{{"point", "Point"}, {}, {}, {}});
-    service.types.push_back(model::Enum{{"Rounding", "Rounding"}, {{"nearest", "nearest"}, {"to-zero", "to_zero"}}, {}, {}});
+    service.types.push_back(model::Struct{{"point", "Point"}, {}, {}, {}, {}});
+    service.types.push_back(model::Enum{{"Rounding", "Rounding"}, {{"nearest", "nearest"}, {"to-zero", "to_zero"}}, {}, {}, {}});
     return service;
 }
 
@@ -50,7 +50,7 @@ TEST(CppSpelling, PassingAndInitialisation) {
 
 TEST(CppSpelling, PhrasesForErrorMessages) {
     auto service = service_with_types();
-    service.types.push_back(model::Struct{{"Expr", "Expr"}, {}, {}, {}});
+    service.types.push_back(model::Struct{{"Expr", "Expr"}, {}, {}, {}, {}});
     const TypeIndex index(service);
     EXPECT_EQ(json_kind_phrase(Type::named_type("Point"), index), "a point");
     EXPECT_EQ(json_kind_phrase(Type::named_type("Expr"), index), "an Expr");

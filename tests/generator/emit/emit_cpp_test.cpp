@@ -15,7 +15,7 @@ model::Service small_service() {
     service.name = {"Greeter", "Greeter"};
     service.title = "Greeter";
     service.version = "2.0";
-    model::Struct greeting{{"Greeting", "Greeting"}, {}, "What a greeter says.", {}};
+    model::Struct greeting{{"Greeting", "Greeting"}, {}, "What a greeter says.", {}, {}};
     model::Field text;
     text.name = {"text", "text"};
     text.type = Type::of(Kind::string);
@@ -26,7 +26,7 @@ model::Service small_service() {
     service.types = {greeting};
     model::Method greet;
     greet.name = {"greet", "greet"};
-    greet.params = {model::Param{{"name", "name"}, Type::of(Kind::string), true, {}, {}, {}}};
+    greet.params = {model::Param{{"name", "name"}, Type::of(Kind::string), true, {}, {}, {}, {}}};
     greet.result = Type::named_type("Greeting");
     model::Method ping;
     ping.name = {"ping", "ping"};

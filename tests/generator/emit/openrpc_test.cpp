@@ -1,4 +1,5 @@
 #include "calculator_model.hpp"
+#include "declared_model.hpp"
 #include "emit/emit.hpp"
 
 #include <nlohmann/json.hpp>
@@ -104,7 +105,7 @@ TEST(OpenRpc, ANullableReferenceIsAOneOfWithNull) {
     method.name = {"m", "m"};
     method.result = model::Type::optional_of(model::Type::named_type("P"));
     service.methods = {method};
-    service.types = {model::Struct{{"P", "P"}, {}, {}, {}}};
+    service.types = {model::Struct{{"P", "P"}, {}, {}, {}, {}}};
     const auto document = Json::parse(emit_openrpc(service));
     EXPECT_EQ(document.at("methods")[0].at("result").at("schema"),
               Json::parse(R"({"oneOf": [{"$ref": "#/components/schemas/P"}, {"type": "null"}]})"));
@@ -126,6 +127,46 @@ TEST(OpenRpc, CppNamesThatDifferFromWireNamesAreKept) {
     EXPECT_EQ(document.at("info").at("x-rpcforge-service"), "calculator");
     EXPECT_EQ(document.at("info").at("x-rpcforge-cpp"), "Calculator");
     EXPECT_EQ(document.at("methods")[0].at("params")[0].at("x-rpcforge-cpp"), "class_");
+}
+
+TEST(OpenRpc, AServiceDeclaredInCppKeepsItsHeaderDeclarationsAndSpellings) {
+    const auto document = Json::parse(emit_openrpc(testing::declared_chat_model()));
+    EXPECT_EQ(document.at("info"), Json::parse(R"({"title": "ChatService", "version": "1.0.0",
+        "x-rpcforge-service": "ChatService", "x-rpcforge-cpp-header": "chat_service.hpp",
+        "x-rpcforge-cpp-declared": "chat::ChatService"})"));
+    EXPECT_EQ(method_named(document, "history").at("params"), Json::parse(R"([
+        {"name": "room", "required": true, "schema": {"type": "string", "x-rpcforge-cpp-type": "std::string"},
+         "x-rpcforge-cpp-declared": "const std::string&"},
+        {"name": "limit", "required": false,
+         "schema": {"type": "integer", "format": "int32", "x-rpcforge-cpp-type": "int16_t"},
+         "x-rpcforge-cpp-declared": "std::optional<int16_t>"}
+    ])"));
+    EXPECT_EQ(method_named(document, "history").at("result").at("schema"), Json::parse(R"({"type": "array",
+        "items": {"$ref": "#/components/schemas/Message", "x-rpcforge-cpp-type": "chat::Message"},
+        "x-rpcforge-cpp-type": "std::vector<chat::Message>"})"));
+    const Json& schemas = document.at("components").at("schemas");
+    EXPECT_EQ(schemas.at("Mood"), Json::parse(R"({"type": "string", "x-rpcforge-cpp-declared": "chat::shared::Mood",
+        "enum": ["happy", "sad"]})"));
+    EXPECT_EQ(schemas.at("Amount").at("x-rpcforge-cpp-declared"), "chat::Amount");
+    EXPECT_EQ(schemas.at("Message").at("properties").at("priority"),
+              Json::parse(R"({"type": "integer", "format": "int32", "x-rpcforge-cpp-type": "int16_t"})"));
+}
+
+TEST(OpenRpc, ANullableTypeWithItsOwnSpellingIsAOneOf) {
+    model::Type value = model::Type::of(model::Type::Kind::int32);
+    value.cpp = "short";
+    model::Type nullable = model::Type::optional_of(value);
+    nullable.cpp = "std::optional<short>";
+    model::Method method;
+    method.name = {"m", "m"};
+    method.result = nullable;
+    model::Service service;
+    service.name = {"S", "S"};
+    service.methods = {method};
+    const auto document = Json::parse(emit_openrpc(service));
+    EXPECT_EQ(method_named(document, "m").at("result").at("schema"), Json::parse(R"({"oneOf": [
+        {"type": "integer", "format": "int32", "x-rpcforge-cpp-type": "short"}, {"type": "null"}],
+        "x-rpcforge-cpp-type": "std::optional<short>"})"));
 }
 
 }  // namespace

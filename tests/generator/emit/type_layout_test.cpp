@@ -17,11 +17,11 @@ model::Field field(std::string name, Type type, bool required = true) {
 }
 
 model::Struct structure(std::string name, std::vector<model::Field> fields) {
-    return model::Struct{{name, name}, std::move(fields), {}, {}};
+    return model::Struct{{name, name}, std::move(fields), {}, {}, {}};
 }
 
 model::Variant variant(std::string name, std::vector<Type> alternatives) {
-    return model::Variant{{name, name}, std::move(alternatives), {}, {}, {}, {}};
+    return model::Variant{{name, name}, std::move(alternatives), {}, {}, {}, {}, {}};
 }
 
 TypeLayout layout(const model::Service& service) {
@@ -104,7 +104,7 @@ TEST(TypeLayout, StructsThatRequireEachOtherStillCompile) {
 
 TEST(TypeLayout, EnumsAreNotPartOfIt) {
     model::Service service;
-    service.types = {structure("S", {field("e", Type::named_type("E"))}), model::Enum{{"E", "E"}, {{"a", "a"}}, {}, {}}};
+    service.types = {structure("S", {field("e", Type::named_type("E"))}), model::Enum{{"E", "E"}, {{"a", "a"}}, {}, {}, {}}};
     const auto result = layout(service);
     EXPECT_EQ(result.definition_order, (std::vector<std::string>{"S"}));
     EXPECT_TRUE(result.forward_declarations.empty());

@@ -1,4 +1,5 @@
 #include "calculator_model.hpp"
+#include "declared_model.hpp"
 #include "emit/view.hpp"
 
 #include <gtest/gtest.h>
@@ -213,6 +214,73 @@ TEST(View, IncludesFollowTheTypes) {
     const auto empty = make_view(model::Service{}, ViewOptions{});
     EXPECT_EQ(empty.std_includes, (std::vector<std::string>{"<string>"}));
     EXPECT_FALSE(empty.has_namespace);
+}
+
+ServiceView declared_view(const model::Service& service = testing::declared_chat_model()) {
+    ViewOptions options;
+    options.cpp_namespace = "chat_rpc";
+    options.file_stem = "chat";
+    return make_view(service, options);
+}
+
+TEST(View, AServiceDeclaredInCppUsesTheUsersHeaderTypesAndInterface) {
+    const auto view = declared_view();
+    EXPECT_EQ(view.user_header, "chat_service.hpp");
+    EXPECT_EQ(view.codec_namespace, "::chat_rpc");
+    EXPECT_TRUE(view.enums.empty() && view.definitions.empty() && view.forward_declarations.empty())
+        << "the user's types are not declared again";
+    std::vector<std::string> spelled;
+    for (const auto& user_type : view.user_types)
+        spelled.push_back(std::visit([](const auto& type) { return type.cpp_type; }, user_type.type));
+    EXPECT_EQ(spelled, (std::vector<std::string>{"chat::shared::Mood", "chat::Message::Attachment", "chat::Message",
+                                                 "chat::Payload", "chat::Amount"}));
+    EXPECT_EQ(std::get<EnumView>(view.user_types[0].type).values[1].qualified, "chat::shared::Mood::sad");
+    EXPECT_TRUE(view.service.is_user_interface);
+    EXPECT_EQ(view.service.interface_type, "chat::ChatService");
+    EXPECT_FALSE(view.callbacks.is_user_interface);
+}
+
+TEST(View, ADeclaredInterfacesMethodsAreOverriddenWithTheUsersSpellings) {
+    const auto view = declared_view();
+    const auto& history = method(view, "history");
+    EXPECT_TRUE(history.is_override);
+    EXPECT_EQ(history.cpp_result_type, "std::vector<chat::Message>");
+    EXPECT_EQ(history.params[0].server_type, "const std::string&");
+    EXPECT_EQ(history.params[0].client_type, "const std::string&");
+    EXPECT_EQ(history.params[1].server_type, "std::optional<int16_t>");
+    EXPECT_EQ(history.params[1].value_type, "int16_t");
+    EXPECT_TRUE(history.params[1].client_may_omit);
+    EXPECT_EQ(history.params[1].client_default, " = std::nullopt");
+    EXPECT_EQ(method(view, "post").cpp_result_type, "long long");
+    EXPECT_FALSE(method(calculator_view(), "add").is_override);
+}
+
+TEST(View, ADeclaredParameterWithADefaultIsAPlainValueForTheClient) {
+    const auto view = declared_view();
+    const auto& factor = method(view, "scale").params[1];
+    EXPECT_TRUE(factor.has_default);
+    EXPECT_FALSE(factor.client_may_omit) << "the interface takes a float: the client always sends it";
+    EXPECT_EQ(factor.client_type, "float");
+    EXPECT_EQ(factor.server_type, "float");
+    EXPECT_EQ(factor.client_default, "");
+}
+
+TEST(View, AGeneratedTypeMayHoldADeclaredOneWithoutABoxOrAForwardDeclaration) {
+    auto service = testing::declared_chat_model();
+    model::Struct envelope;
+    envelope.name = {"Envelope", "Envelope"};
+    model::Field message;
+    message.name = {"message", "message"};
+    message.type = model::Type::named_type("Message");
+    message.required = false;
+    envelope.fields = {message};
+    service.types.insert(service.types.begin(), envelope);
+    const auto view = declared_view(service);
+    ASSERT_EQ(view.definitions.size(), 1u);
+    EXPECT_TRUE(view.forward_declarations.empty());
+    const auto& field = struct_named(view, "Envelope").fields[0];
+    EXPECT_EQ(field.cpp_type, "std::optional<chat::Message>") << "the declared name, even where Type::cpp is not set";
+    EXPECT_EQ(view.user_types.size(), 5u);
 }
 
 }  // namespace

@@ -44,16 +44,16 @@ inline Method method(Name name, std::vector<Param> params, std::optional<Type> r
 }
 
 inline Struct structure(Name name, std::vector<Field> fields) {
-    return Struct{std::move(name), std::move(fields), {}, {}};
+    return Struct{std::move(name), std::move(fields), {}, {}, {}};
 }
 
 inline Enum enumeration(Name name, std::vector<Name> values) {
-    return Enum{std::move(name), std::move(values), {}, {}};
+    return Enum{std::move(name), std::move(values), {}, {}, {}};
 }
 
 inline Variant variant(Name name, std::vector<Type> alternatives, std::optional<std::string> discriminator = {},
                        std::vector<std::string> values = {}) {
-    return Variant{std::move(name), std::move(alternatives), std::move(discriminator), std::move(values), {}, {}};
+    return Variant{std::move(name), std::move(alternatives), std::move(discriminator), std::move(values), {}, {}, {}};
 }
 
 inline ErrorDecl error(Name name, int code, std::string message, std::optional<Type> data = {}) {

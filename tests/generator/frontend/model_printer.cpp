@@ -32,6 +32,11 @@ std::string place(const SourceLocation& location) {
 
 std::string name_text(const Name& name) { return name.wire == name.cpp ? name.cpp : name.wire + "=" + name.cpp; }
 
+/// The user's own declaration (C++ frontend), when there is one.
+std::string declared_text(const std::string& cpp_declared) {
+    return cpp_declared.empty() ? "" : " declared " + cpp_declared;
+}
+
 void print_method(std::ostream& out, const char* what, const Method& method) {
     const char* structures[] = {"by-name", "by-position", "either"};
     out << what << " " << name_text(method.name) << " [" << structures[static_cast<int>(method.param_structure)] << "]";
@@ -43,7 +48,7 @@ void print_method(std::ostream& out, const char* what, const Method& method) {
     out << place(method.location) << "\n";
     for (const auto& param : method.params) {
         out << "  param " << name_text(param.name) << ": " << to_text(param.type)
-            << (param.required ? " required" : "");
+            << (param.required ? " required" : "") << declared_text(param.cpp_declared);
         if (param.default_json) out << " default " << *param.default_json;
         if (!param.description.empty()) out << " \"" << param.description << "\"";
         out << place(param.location) << "\n";
@@ -52,7 +57,7 @@ void print_method(std::ostream& out, const char* what, const Method& method) {
 
 void print_type(std::ostream& out, const TypeDecl& declaration) {
     if (const auto* s = std::get_if<Struct>(&declaration)) {
-        out << "struct " << name_text(s->name) << place(s->location) << "\n";
+        out << "struct " << name_text(s->name) << declared_text(s->cpp_declared) << place(s->location) << "\n";
         for (const auto& field : s->fields) {
             out << "  field " << name_text(field.name) << ": " << to_text(field.type)
                 << (field.required ? " required" : "");
@@ -63,7 +68,7 @@ void print_type(std::ostream& out, const TypeDecl& declaration) {
     } else if (const auto* e = std::get_if<Enum>(&declaration)) {
         out << "enum " << name_text(e->name) << ":";
         for (const auto& value : e->values) out << " " << name_text(value);
-        out << place(e->location) << "\n";
+        out << declared_text(e->cpp_declared) << place(e->location) << "\n";
     } else if (const auto* v = std::get_if<Variant>(&declaration)) {
         out << "variant " << name_text(v->name) << ":";
         for (const auto& alternative : v->alternatives) out << " " << to_text(alternative);
@@ -71,28 +76,30 @@ void print_type(std::ostream& out, const TypeDecl& declaration) {
             out << " by " << *v->discriminator;
             for (const auto& value : v->discriminator_values) out << " " << value;
         }
-        out << place(v->location) << "\n";
+        out << declared_text(v->cpp_declared) << place(v->location) << "\n";
     }
 }
 
 }  // namespace
 
 std::string to_text(const Type& type) {
-    if (type.kind == Type::Kind::named) return type.name;
+    const std::string spelled = type.cpp.empty() ? "" : " `" + type.cpp + "`";
+    if (type.kind == Type::Kind::named) return type.name + spelled;
     std::string text = kind_text(type.kind);
     if (!type.args.empty()) {
         text += "<";
         for (std::size_t i = 0; i < type.args.size(); ++i) text += (i ? ", " : "") + to_text(type.args[i]);
         text += ">";
     }
-    return text;
+    return text + spelled;
 }
 
 std::string to_text(const Service& service) {
     std::ostringstream out;
     out << "service " << name_text(service.name) << " \"" << service.title << "\" " << service.version;
     if (!service.description.empty()) out << " \"" << service.description << "\"";
-    out << place(service.location) << "\n";
+    if (!service.cpp_header.empty()) out << " header " << service.cpp_header;
+    out << declared_text(service.cpp_declared) << place(service.location) << "\n";
     for (const auto& method : service.methods) print_method(out, "method", method);
     for (const auto& callback : service.callbacks) print_method(out, "callback", callback);
     for (const auto& declaration : service.types) print_type(out, declaration);

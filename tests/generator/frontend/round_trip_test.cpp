@@ -3,6 +3,7 @@
 
 #include "calculator_model.hpp"
 #include "check/check.hpp"
+#include "declared_model.hpp"
 #include "emit/emit.hpp"
 #include "model_builders.hpp"
 #include "read_support.hpp"
@@ -27,6 +28,28 @@ void expect_round_trip(const model::Service& original) {
 }
 
 TEST(RoundTrip, TheCalculatorComesBackTheSame) { expect_round_trip(emit::testing::calculator_model()); }
+
+TEST(RoundTrip, AServiceDeclaredInCppComesBackTheSame) {
+    expect_round_trip(emit::testing::declared_chat_model());
+}
+
+// header -> OpenRPC -> generate gives the same bytes as header -> generate.
+TEST(RoundTrip, AServiceDeclaredInCppGeneratesTheSameCppThroughOpenRpc) {
+    const model::Service declared = emit::testing::declared_chat_model();
+    const auto read = testing::read_text(emit::emit_openrpc(declared), "chat.openrpc.json");
+    ASSERT_EQ(read.diagnostics, std::vector<std::string>{});
+    emit::EmitOptions options;
+    options.cpp_namespace = "chat_rpc";
+    options.input_file_name = "chat_service.hpp";
+    const auto direct = emit::emit_cpp(declared, options);
+    const auto through_openrpc = emit::emit_cpp(read.service, options);
+    ASSERT_EQ(through_openrpc.size(), direct.size());
+    for (std::size_t i = 0; i < direct.size(); ++i) {
+        EXPECT_EQ(through_openrpc[i].name, direct[i].name);
+        EXPECT_EQ(through_openrpc[i].content, direct[i].content) << direct[i].name;
+    }
+    EXPECT_NE(direct[2].content.find("class ChatServiceClient final : public chat::ChatService {"), std::string::npos);
+}
 
 TEST(RoundTrip, EdgeServicesComeBackTheSame) {
     expect_round_trip(emit::testing::empty_model());

@@ -1,5 +1,7 @@
-// Serves the generated Greeter service and calls it through the generated client over TCP:
-// proves that the package generates, links and runs.
+// Serves the generated Greeter (from OpenRPC) and Clock (from a C++ header) services and calls
+// them through the generated clients over TCP: proves that the package generates, links and runs.
+#include "clock_client.hpp"
+#include "clock_server.hpp"
 #include "greeter_client.hpp"
 #include "greeter_server.hpp"
 
@@ -17,12 +19,27 @@ public:
     }
 };
 
+class Clock final : public consumer::Clock {
+public:
+    consumer::Duration uptime(consumer::Unit unit) override {
+        return {unit == consumer::Unit::minutes ? 2 : 120, unit};
+    }
+};
+
 }  // namespace
 
 int main() {
     Greeter service;
     rpcforge::Dispatcher dispatcher;
     greeter::bind(service).add_to(dispatcher);
+    // Each service answers rpc.discover with its own document, so each has its own dispatcher
+    // and server.
+    Clock clock;
+    rpcforge::Dispatcher clock_dispatcher;
+    clock_rpc::bind(clock).add_to(clock_dispatcher);
+    rpcforge::Server clock_server(clock_dispatcher);
+    auto clock_uri = clock_server.listen("tcp://127.0.0.1:0");
+    clock_server.start();
     rpcforge::Server server(dispatcher);
     auto uri = server.listen("tcp://127.0.0.1:0");
     server.start();
@@ -34,5 +51,11 @@ int main() {
     person.title = "Countess";
     auto greeting = client.greet(person);
     std::cout << "greet -> " << greeting << std::endl;
-    return greeting == "Hello, Countess Ada!" ? 0 : 1;
+
+    rpcforge::Client clock_connection(clock_uri);
+    clock_rpc::ClockClient remote_clock(clock_connection);
+    consumer::Clock& any_clock = remote_clock;  // the generated client implements the interface
+    auto uptime = any_clock.uptime(consumer::Unit::minutes);
+    std::cout << "uptime -> " << uptime.amount << " minutes" << std::endl;
+    return greeting == "Hello, Countess Ada!" && uptime.amount == 2 && uptime.unit == consumer::Unit::minutes ? 0 : 1;
 }

@@ -1,0 +1,206 @@
+#include "frontend/cpp/service_mapper.hpp"
+
+#include "frontend/cpp/annotations.hpp"
+#include "frontend/cpp/default_values.hpp"
+
+#include <clang/AST/DeclTemplate.h>
+#include <clang/AST/ExprCXX.h>
+
+#include <set>
+
+namespace rpcforge::frontend::cpp {
+namespace {
+
+std::string upper_first(std::string text) {
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    return text;
+}
+
+/// "get_stats" -> "GetStats": the start of names for types written inline in a signature.
+std::string pascal_case(const std::string& name) {
+    std::string out;
+    bool upper = true;
+    for (char c : name) {
+        if (c == '_') {
+            upper = true;
+            continue;
+        }
+        out += upper ? upper_first(std::string(1, c)) : std::string(1, c);
+        upper = false;
+    }
+    return out;
+}
+
+/// `std::nullopt` or `{}`, however wrapped in conversions.
+bool is_empty_optional(const clang::Expr& value) {
+    const auto* inner = literal_inside(&value);
+    if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(inner)) return construct->getNumArgs() == 0;
+    if (const auto* list = llvm::dyn_cast<clang::InitListExpr>(inner)) return list->getNumInits() == 0;
+    const auto* record = inner->getType()->getAsCXXRecordDecl();
+    return record && record->isInStdNamespace() && record->getName() == "nullopt_t";
+}
+
+/// Annotations with the rpcforge prefix that no macro makes, or that mean nothing where they are.
+void report_misplaced(const AstContext& context, const clang::Decl& decl, const Annotations& annotations, bool is_rpc_member) {
+    for (const auto& unknown : annotations.unknown) {
+        context.error(decl.getLocation(), "unknown annotation 'rpcforge:" + unknown + "' (see rpcforge/annotations.hpp)");
+    }
+    if (!is_rpc_member && (annotations.wire_name || !annotations.aliases.empty())) {
+        context.error(decl.getLocation(), "RPCFORGE_NAME and RPCFORGE_ALIAS name methods: mark this one RPCFORGE_METHOD or RPCFORGE_NOTIFICATION");
+    }
+}
+
+}  // namespace
+
+void ServiceMapper::map(const clang::CXXRecordDecl& service) {
+    auto& out = context_.service();
+    const auto annotations = read_annotations(service);
+    out.name = {service.getNameAsString(), service.getNameAsString()};
+    out.title = service.getNameAsString();
+    out.version = annotations.version.value_or("1.0.0");
+    out.description = context_.doc_comment(service);
+    out.cpp_declared = service.getQualifiedNameAsString();
+    out.location = context_.location(service.getLocation());
+    report_misplaced(context_, service, annotations, false);
+    if (service.getDescribedClassTemplate()) {
+        context_.error(service.getLocation(), "service '" + out.name.cpp + "' is a class template: a service must be one concrete interface");
+        return;
+    }
+    std::set<std::string> seen;
+    for (const auto* member : service.methods()) {
+        if (member->isImplicit() || llvm::isa<clang::CXXConstructorDecl>(member) || llvm::isa<clang::CXXDestructorDecl>(member)) continue;
+        const auto member_annotations = read_annotations(*member);
+        report_misplaced(context_, *member, member_annotations, member_annotations.is_rpc());
+        for (const auto* param : member->parameters()) report_misplaced(context_, *param, read_annotations(*param), false);
+        if (!member_annotations.is_rpc()) {
+            if (member->isPure()) {
+                context_.error(member->getLocation(), "'" + member->getNameAsString() + "' is pure virtual but not marked RPCFORGE_METHOD or "
+                                                      "RPCFORGE_NOTIFICATION: the generated client could not implement the interface");
+            }
+            continue;
+        }
+        if (!seen.insert(member->getNameAsString()).second) {
+            context_.error(member->getLocation(), "'" + member->getNameAsString() + "' is overloaded: JSON-RPC tells methods apart by name alone");
+            continue;
+        }
+        map_member(*member);
+    }
+    // Member function templates are not in methods(); they cannot be RPC methods either.
+    for (const auto* decl : service.decls()) {
+        const auto* function_template = llvm::dyn_cast<clang::FunctionTemplateDecl>(decl);
+        if (function_template && read_annotations(*function_template->getTemplatedDecl()).is_rpc()) {
+            context_.error(function_template->getLocation(), "'" + function_template->getNameAsString() +
+                                                                 "' is a template: an RPC method has one signature");
+        }
+    }
+}
+
+void ServiceMapper::map_member(const clang::CXXMethodDecl& member) {
+    const auto annotations = read_annotations(member);
+    const bool notification = annotations.notification;
+    if (!is_mappable(member, notification)) return;
+    model::Method method;
+    const std::string name = member.getNameAsString();
+    method.name = {annotations.wire_name.value_or(name), name};
+    method.aliases = annotations.aliases;
+    method.location = context_.location(member.getLocation());
+    split_doc_comment(member, method);
+    const std::string place = pascal_case(name);
+    bool ok = true;
+    for (const auto* param : member.parameters()) {
+        auto mapped = map_param(*param, place);
+        ok = ok && mapped;
+        if (mapped) method.params.push_back(std::move(*mapped));
+    }
+    if (!notification) {
+        auto result = types_.map(member.getReturnType(), member.getReturnTypeSourceRange().getBegin(), place + "Result");
+        ok = ok && result;
+        method.result = std::move(result);
+    }
+    if (ok) context_.service().methods.push_back(std::move(method));
+}
+
+bool ServiceMapper::is_mappable(const clang::CXXMethodDecl& member, bool notification) {
+    const std::string name = member.getNameAsString();
+    auto refuse = [&](const std::string& why) {
+        context_.error(member.getLocation(), "'" + name + "' " + why);
+        return false;
+    };
+    if (member.isStatic()) return refuse("is static: an RPC method is a virtual member function");
+    if (!member.isVirtual()) return refuse("is not virtual: the generated client implements the interface by overriding it");
+    if (member.getAccess() != clang::AS_public) return refuse("is not public: generated code calls it");
+    if (member.isConst() || member.getRefQualifier() != clang::RQ_None) return refuse("is const or ref-qualified: RPC methods are plain member functions");
+    if (member.isVariadic()) return refuse("is variadic: JSON-RPC parameters are named and counted");
+    const auto* prototype = member.getType()->getAs<clang::FunctionProtoType>();
+    if (prototype && prototype->hasExceptionSpec() && prototype->isNothrow()) {
+        return refuse("is noexcept: a remote call can always fail (the connection, a timeout)");
+    }
+    const bool returns_void = member.getReturnType()->isVoidType();
+    if (notification && !returns_void) return refuse("is a notification but returns a value: a notification gets no answer");
+    if (!notification && returns_void) {
+        return refuse("returns void: mark it RPCFORGE_NOTIFICATION to send it without an answer, or return a value");
+    }
+    return true;
+}
+
+std::optional<model::Param> ServiceMapper::map_param(const clang::ParmVarDecl& param, const std::string& method_place) {
+    const std::string name = param.getNameAsString();
+    const auto where = param.getLocation();
+    if (name.empty()) {
+        context_.error(param.getBeginLoc(), "parameter " + std::to_string(param.getFunctionScopeIndex() + 1) +
+                                                " has no name: JSON-RPC parameters are known by name");
+        return std::nullopt;
+    }
+    clang::QualType type = param.getType();
+    if (type->isReferenceType()) {
+        const auto referred = type->getPointeeType();
+        if (type->isRValueReferenceType() || !referred.isConstQualified()) {
+            context_.error(where, "parameter '" + name + "' is a non-const reference: RPC parameters are input only; "
+                                  "take it by value or by const reference");
+            return std::nullopt;
+        }
+        type = referred;
+    }
+    auto mapped = types_.map(type, where, method_place + pascal_case(name));
+    if (!mapped) return std::nullopt;
+    model::Param out;
+    out.name = {name, name};
+    out.cpp_declared = context_.spelling(param.getType());
+    out.location = context_.location(where);
+    out.description = read_annotations(param).doc.value_or("");
+    const bool optional = mapped->kind == model::Type::Kind::optional;
+    if (optional) {  // std::optional<T>: may be left out
+        out.required = false;
+        model::Type inner = mapped->args[0];  // copied out first: it lives inside *mapped
+        mapped = std::move(inner);
+    }
+    const bool has_default = param.hasDefaultArg() && !param.hasUnparsedDefaultArg() && !param.hasUninstantiatedDefaultArg();
+    if (has_default && optional && !is_empty_optional(*param.getDefaultArg())) {
+        // Left out, a std::optional parameter is empty on both sides; any other default would
+        // mean one thing to a C++ caller and another on the wire.
+        context_.error(param.getDefaultArg()->getBeginLoc(),
+                       "the default of std::optional parameter '" + name + "' must be std::nullopt: left out, it is empty");
+        return std::nullopt;
+    }
+    if (has_default && !optional) {
+        auto value = default_json(context_, *param.getDefaultArg(), *mapped);
+        if (!value) return std::nullopt;
+        out.required = false;
+        out.default_json = std::move(value);
+    }
+    out.type = std::move(*mapped);
+    return out;
+}
+
+void ServiceMapper::split_doc_comment(const clang::Decl& decl, model::Method& method) const {
+    // The first paragraph is the summary, the rest the description, as OpenRPC has them.
+    const std::string text = context_.doc_comment(decl);
+    const auto blank_line = text.find("\n\n");
+    method.summary = text.substr(0, blank_line);
+    for (auto& c : method.summary) {
+        if (c == '\n') c = ' ';
+    }
+    if (blank_line != std::string::npos) method.description = text.substr(text.find_first_not_of('\n', blank_line));
+}
+
+}  // namespace rpcforge::frontend::cpp

@@ -1,0 +1,31 @@
+#pragma once
+// The service class (marked RPCFORGE_SERVICE, declared in the header read) to the model: its
+// annotated virtual member functions become methods and notifications, their parameters and
+// results mapped by TypeMapper.
+
+#include "frontend/cpp/ast_context.hpp"
+#include "frontend/cpp/type_mapper.hpp"
+
+#include <clang/AST/DeclCXX.h>
+
+namespace rpcforge::frontend::cpp {
+
+class ServiceMapper {
+public:
+    explicit ServiceMapper(const AstContext& context) : context_(context), types_(context) {}
+
+    /// Fills the context's service from `service`.
+    void map(const clang::CXXRecordDecl& service);
+
+private:
+    void map_member(const clang::CXXMethodDecl& member);
+    /// Whether C++ lets the generated client override `member` and JSON-RPC carry it.
+    bool is_mappable(const clang::CXXMethodDecl& member, bool notification);
+    std::optional<model::Param> map_param(const clang::ParmVarDecl& param, const std::string& method_place);
+    void split_doc_comment(const clang::Decl& decl, model::Method& method) const;
+
+    const AstContext& context_;
+    TypeMapper types_;
+};
+
+}  // namespace rpcforge::frontend::cpp

@@ -1,0 +1,37 @@
+#pragma once
+/// Annotations that turn an ordinary C++ interface into an rpcforge service description.
+///
+///     class RPCFORGE_SERVICE Chat {
+///     public:
+///         virtual ~Chat() = default;
+///         /// Posts a message; returns its number.
+///         RPCFORGE_METHOD virtual std::int64_t post(RPCFORGE_DOC("the room") const std::string& room,
+///                                                   const Message& message) = 0;
+///         RPCFORGE_METHOD RPCFORGE_NAME("stats.get") RPCFORGE_ALIAS("stats") virtual Stats get_stats() = 0;
+///         RPCFORGE_NOTIFICATION virtual void ping() = 0;
+///     };
+///
+/// `rpcforge generate chat.hpp` reads them through Clang; doc comments become descriptions.
+/// For Clang they are `annotate` attributes, which change nothing in the compiled code; for
+/// other compilers they are empty. Either way the header stays the user's real interface.
+
+#if defined(__clang__)
+#define RPCFORGE_ANNOTATE_(text) __attribute__((annotate(text)))
+#else
+#define RPCFORGE_ANNOTATE_(text)
+#endif
+
+/// On a class: its RPC methods make a service (one per header read).
+#define RPCFORGE_SERVICE RPCFORGE_ANNOTATE_("rpcforge:service")
+/// On a class marked RPCFORGE_SERVICE: the version its OpenRPC document states (default 1.0.0).
+#define RPCFORGE_VERSION(version) RPCFORGE_ANNOTATE_("rpcforge:version:" version)
+/// On a virtual member function: an RPC method; the caller waits for its result.
+#define RPCFORGE_METHOD RPCFORGE_ANNOTATE_("rpcforge:method")
+/// On a virtual member function returning void: a notification, sent without waiting.
+#define RPCFORGE_NOTIFICATION RPCFORGE_ANNOTATE_("rpcforge:notification")
+/// On a method or notification: its name on the wire, when not the C++ name (e.g. "foo.get").
+#define RPCFORGE_NAME(wire_name) RPCFORGE_ANNOTATE_("rpcforge:name:" wire_name)
+/// On a method or notification: a further wire name it answers to (repeatable).
+#define RPCFORGE_ALIAS(wire_name) RPCFORGE_ANNOTATE_("rpcforge:alias:" wire_name)
+/// On a parameter: its description.
+#define RPCFORGE_DOC(text) RPCFORGE_ANNOTATE_("rpcforge:doc:" text)

@@ -1,0 +1,30 @@
+# Header -> generate must give the same files, byte for byte, as header -> OpenRPC -> generate:
+# the OpenRPC document carries everything the C++ declarations said.
+#
+# Usage: cmake -DRPCFORGE=... -DHEADER=... -DINCLUDES="dir;dir" -DWORK=... -P round_trip.cmake
+
+set(flags "")
+foreach(dir ${INCLUDES})
+  list(APPEND flags "-I${dir}")
+endforeach()
+file(REMOVE_RECURSE "${WORK}")
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result ERROR_VARIABLE errors)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "failed: ${ARGN}\n${errors}")
+  endif()
+endfunction()
+
+run("${RPCFORGE}" generate "${HEADER}" -o "${WORK}/from-header" --stem rt --namespace rt -- ${flags})
+run("${RPCFORGE}" openrpc "${HEADER}" -o "${WORK}/rt.openrpc.json" -- ${flags})
+run("${RPCFORGE}" generate "${WORK}/rt.openrpc.json" -o "${WORK}/from-openrpc" --stem rt --namespace rt)
+
+foreach(file rt_types.hpp rt_server.hpp rt_client.hpp rt.openrpc.json)
+  execute_process(COMMAND diff -u "${WORK}/from-header/${file}" "${WORK}/from-openrpc/${file}"
+                  RESULT_VARIABLE different OUTPUT_VARIABLE diff)
+  if(different)
+    message(FATAL_ERROR "${file} differs between header -> generate and header -> OpenRPC -> generate:\n${diff}")
+  endif()
+endforeach()
+message(STATUS "round trip: the same four files both ways")
