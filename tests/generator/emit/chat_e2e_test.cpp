@@ -69,7 +69,7 @@ private:
 };
 
 chat::Message greeting() {
-    chat::Message message;
+    chat::Message message{};
     message.text = "hello";
     message.priority = std::int16_t{-300};
     message.attachments = {{"photo.png", 4000000000u}};
@@ -83,7 +83,7 @@ chat::Message greeting() {
 std::vector<std::string> conversation(chat::ChatService& chat) {
     std::vector<std::string> seen;
     seen.push_back(std::to_string(chat.post("lobby", greeting())));
-    chat::Message plain;
+    chat::Message plain{};  // value-initialised: its enum and integers hold defined values
     plain.text = "bye";
     seen.push_back(std::to_string(chat.post("lobby", plain)));
     for (const auto& message : chat.history("lobby", std::int16_t{1})) seen.push_back(message.text);
