@@ -177,6 +177,7 @@ Json method_object(const model::Method& method, const model::Service& service, c
     if (method.result) out["result"] = Json{{"name", "result"}, {"schema", schema_of(*method.result, index)}};
     if (Json errors = error_refs(method, service); !errors.empty()) out["errors"] = std::move(errors);
     if (!method.aliases.empty()) out["x-rpcforge-aliases"] = method.aliases;
+    if (method.takes_context) out["x-rpcforge-context"] = true;
     put_cpp_name(out, method.name);
     return out;
 }

@@ -84,7 +84,12 @@ ServiceView make_view(const model::Service& service, const ViewOptions& options)
     view.service.interface_name = name;
     view.service.interface_type = service.cpp_declared.empty() ? name : service.cpp_declared;
     view.service.is_user_interface = !service.cpp_declared.empty();
-    for (auto& method : view.service.methods) method.is_override = view.service.is_user_interface;
+    for (auto& method : view.service.methods) {
+        // A client has no call context to give, so where the user's method takes one the
+        // client's own method leaves it out and the override forwards to it.
+        method.is_override = view.service.is_user_interface && !method.takes_context;
+        method.forwards_context = view.service.is_user_interface && method.takes_context;
+    }
     view.service.client_name = name + "Client";
     view.service.batch_name = name + "Batch";
     view.service.doc = doc_lines(service.title, service.description);

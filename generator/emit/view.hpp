@@ -116,6 +116,9 @@ struct MethodView {
     DocLines doc;
     bool is_notification = false;
     bool is_override = false;     ///< the client's method overrides the user's interface's
+    bool takes_context = false;   ///< the implementation's first parameter is rpcforge::CallContext& context
+    bool forwards_context = false;  ///< the client overrides the user's method, which takes the context, by
+                                    ///< forwarding to its own method without it
     std::string cpp_result_type;  ///< "void" for notifications
     std::vector<ParamView> params;
     bool has_params = false;

@@ -135,6 +135,8 @@ data method_data(const MethodView& method) {
     out.set("doc", strings(method.doc));
     out.set("is_notification", flag(method.is_notification));
     out.set("is_override", flag(method.is_override));
+    out.set("takes_context", flag(method.takes_context));
+    out.set("forwards_context", flag(method.forwards_context));
     out.set("cpp_result_type", method.cpp_result_type);
     out.set("params", items(method.params, param_data));
     out.set("has_params", flag(method.has_params));

@@ -15,12 +15,16 @@ const std::set<std::string>& reserved_names() {
 
 /// A parameter's C++ name: its own, unless generated code uses that name for a local or a member;
 /// then a suffix sets it apart from those and from every name in `taken` (the method's other
-/// parameters). Never a double underscore, which C++ reserves.
-std::string param_cpp_name(const std::string& name, const std::set<std::string>& taken) {
-    if (!reserved_names().count(name)) return name;
+/// parameters, and `context` where the method takes the call context). Never a double
+/// underscore, which C++ reserves.
+std::string param_cpp_name(const std::string& name, const std::set<std::string>& taken, bool takes_context) {
+    auto is_reserved = [&](const std::string& candidate) {
+        return reserved_names().count(candidate) || (takes_context && candidate == "context");
+    };
+    if (!is_reserved(name)) return name;
     const std::string base = name + (name.back() == '_' ? "arg" : "_");
     std::string candidate = base;
-    for (int n = 2; taken.count(candidate) || reserved_names().count(candidate); ++n) candidate = base + std::to_string(n);
+    for (int n = 2; taken.count(candidate) || is_reserved(candidate); ++n) candidate = base + std::to_string(n);
     return candidate;
 }
 
@@ -37,9 +41,10 @@ const char* param_structure(model::ParamStructure structure) {
     return "either";
 }
 
-ParamView param_view(const model::Param& param, std::size_t index, const TypeIndex& types, std::set<std::string>& taken) {
+ParamView param_view(const model::Param& param, std::size_t index, const TypeIndex& types, std::set<std::string>& taken,
+                     bool takes_context) {
     ParamView view;
-    view.cpp_name = param_cpp_name(param.name.cpp, taken);
+    view.cpp_name = param_cpp_name(param.name.cpp, taken, takes_context);
     taken.insert(view.cpp_name);
     view.wire = escape_string(param.name.wire);
     view.index = std::to_string(index);
@@ -68,11 +73,13 @@ ParamView param_view(const model::Param& param, std::size_t index, const TypeInd
     return view;
 }
 
-std::vector<ParamView> param_views(const std::vector<model::Param>& params, const TypeIndex& types) {
+std::vector<ParamView> param_views(const model::Method& method, const TypeIndex& types) {
+    const auto& params = method.params;
     std::vector<ParamView> views;
     std::set<std::string> taken;
     for (const auto& param : params) taken.insert(param.name.cpp);
-    for (std::size_t i = 0; i < params.size(); ++i) views.push_back(param_view(params[i], i, types, taken));
+    for (std::size_t i = 0; i < params.size(); ++i)
+        views.push_back(param_view(params[i], i, types, taken, method.takes_context));
     // C++ default arguments only for the trailing run of parameters that may be left out.
     for (auto it = views.rbegin(); it != views.rend() && it->client_may_omit; ++it) it->client_default = " = std::nullopt";
     if (!views.empty()) views.back().is_last = true;
@@ -101,7 +108,8 @@ MethodView method_view(const model::Method& method, const model::Service& servic
     view.doc = method_doc(method);
     view.is_notification = method.is_notification();
     view.cpp_result_type = method.result ? cpp_type(*method.result, index) : "void";
-    view.params = param_views(method.params, index);
+    view.takes_context = method.takes_context;
+    view.params = param_views(method, index);
     for (auto& param : view.params)
         if (param.cpp_name == receiver) param.cpp_name += "_";
     view.has_params = !view.params.empty();

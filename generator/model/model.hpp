@@ -143,6 +143,9 @@ struct Method {
     std::vector<std::string> errors;  ///< names (cpp) of Service::errors this method declares
     ParamStructure param_structure = ParamStructure::either;
     std::vector<std::string> aliases;  ///< further wire names of the same method
+    /// The implementation takes the call's `rpcforge::CallContext&` before its parameters (peer
+    /// address, HTTP headers and cookies, the connection to call back); not a JSON parameter.
+    bool takes_context = false;
     std::string summary;
     std::string description;
     SourceLocation location;

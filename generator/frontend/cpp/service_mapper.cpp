@@ -107,7 +107,12 @@ void ServiceMapper::map_member(const clang::CXXMethodDecl& member) {
     split_doc_comment(member, method);
     const std::string place = pascal_case(name);
     bool ok = true;
-    for (const auto* param : member.parameters()) {
+    auto params = member.parameters();
+    if (!params.empty() && is_context_parameter(*params.front())) {
+        method.takes_context = true;
+        params = params.drop_front();
+    }
+    for (const auto* param : params) {
         auto mapped = map_param(*param, place);
         ok = ok && mapped;
         if (mapped) method.params.push_back(std::move(*mapped));
@@ -143,9 +148,28 @@ bool ServiceMapper::is_mappable(const clang::CXXMethodDecl& member, bool notific
     return true;
 }
 
+namespace {
+
+/// Whether `type`, its references and cv-qualifiers aside, is rpcforge::CallContext.
+bool names_call_context(clang::QualType type) {
+    const auto* record = type.getNonReferenceType()->getAsCXXRecordDecl();
+    return record != nullptr && record->getQualifiedNameAsString() == "rpcforge::CallContext";
+}
+
+}  // namespace
+
+bool ServiceMapper::is_context_parameter(const clang::ParmVarDecl& param) const {
+    const clang::QualType type = param.getType();
+    return type->isLValueReferenceType() && !type->getPointeeType().isConstQualified() && names_call_context(type);
+}
+
 std::optional<model::Param> ServiceMapper::map_param(const clang::ParmVarDecl& param, const std::string& method_place) {
     const std::string name = param.getNameAsString();
     const auto where = param.getLocation();
+    if (names_call_context(param.getType())) {
+        context_.error(where, "the call context must be the first parameter, as 'rpcforge::CallContext&'");
+        return std::nullopt;
+    }
     if (name.empty()) {
         context_.error(param.getBeginLoc(), "parameter " + std::to_string(param.getFunctionScopeIndex() + 1) +
                                                 " has no name: JSON-RPC parameters are known by name");

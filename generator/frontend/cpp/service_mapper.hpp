@@ -21,6 +21,8 @@ private:
     void map_member(const clang::CXXMethodDecl& member);
     /// Whether C++ lets the generated client override `member` and JSON-RPC carry it.
     bool is_mappable(const clang::CXXMethodDecl& member, bool notification);
+    /// A leading `rpcforge::CallContext&`: the call's context, not a JSON parameter.
+    bool is_context_parameter(const clang::ParmVarDecl& param) const;
     std::optional<model::Param> map_param(const clang::ParmVarDecl& param, const std::string& method_place);
     void split_doc_comment(const clang::Decl& decl, model::Method& method) const;
 

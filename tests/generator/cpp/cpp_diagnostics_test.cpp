@@ -28,6 +28,8 @@ struct RPCFORGE_SERVICE S {
     RPCFORGE_METHOD virtual int set(std::set<int> s) = 0;
     RPCFORGE_METHOD virtual int keys(std::map<int, int> m) = 0;
     RPCFORGE_METHOD virtual int fallback(int n = rand_seed()) = 0;
+    RPCFORGE_METHOD virtual int late(int a, rpcforge::CallContext& late_context) = 0;
+    RPCFORGE_METHOD virtual int constant(const rpcforge::CallContext& const_context) = 0;
     static int rand_seed();
 };
 )";
@@ -40,6 +42,8 @@ struct RPCFORGE_SERVICE S {
                   at(body, "std::set<int> s", 51, "'std::set<int>' cannot cross JSON-RPC: the templates supported are std::vector, std::map<std::string, T>, std::optional and std::variant"),
                   at(body, "std::map<int, int> m", 57, "'std::map<int, int>' cannot cross JSON-RPC: a map's keys must be std::string (they become JSON object keys)"),
                   at(body, "rand_seed()) = 0", 50, "this default argument is not a constant JSON can hold: use a literal or an enumerator"),
+                  at(body, "late_context", 68, "the call context must be the first parameter, as 'rpcforge::CallContext&'"),
+                  at(body, "const_context", 71, "the call context must be the first parameter, as 'rpcforge::CallContext&'"),
               }));
 }
 

@@ -113,6 +113,24 @@ public:
     EXPECT_EQ(service, expected);
 }
 
+TEST(CppModel, ALeadingCallContextIsTheContextNotAParameter) {
+    const auto service = read_model(R"(
+struct RPCFORGE_SERVICE Greeter {
+    RPCFORGE_METHOD virtual std::string hello(rpcforge::CallContext& context, std::string name) = 0;
+    RPCFORGE_METHOD virtual std::string who(rpcforge::CallContext&) = 0;
+    RPCFORGE_NOTIFICATION virtual void poke(rpcforge::CallContext& context) = 0;
+    RPCFORGE_METHOD virtual std::string plain(std::string name) = 0;
+};
+)");
+    EXPECT_TRUE(method(service, "hello").takes_context);
+    ASSERT_EQ(method(service, "hello").params.size(), 1u);
+    EXPECT_EQ(method(service, "hello").params[0].name.wire, "name");
+    EXPECT_TRUE(method(service, "who").takes_context);
+    EXPECT_TRUE(method(service, "who").params.empty());
+    EXPECT_TRUE(method(service, "poke").takes_context);
+    EXPECT_FALSE(method(service, "plain").takes_context);
+}
+
 const std::string chat = R"(
 namespace chat {
 /// How someone feels.

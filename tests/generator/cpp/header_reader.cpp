@@ -6,7 +6,7 @@ namespace rpcforge::testing {
 namespace {
 
 const std::string prelude =
-    "#include <rpcforge/annotations.hpp>\n"
+    "#include <rpcforge/annotations.hpp>\n#include <rpcforge/context.hpp>\n"
     "#include <cstdint>\n#include <map>\n#include <optional>\n#include <set>\n#include <string>\n"
     "#include <variant>\n#include <vector>\n#include <nlohmann/json.hpp>\n";
 

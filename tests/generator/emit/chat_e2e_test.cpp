@@ -49,6 +49,9 @@ public:
     }
     float scale(std::int16_t value, float factor) override { return static_cast<float>(value) * factor; }
     nlohmann::json inspect(const nlohmann::json& value) override { return {{"got", value}}; }
+    std::string whoami(rpcforge::CallContext& context, const std::string& greeting) override {
+        return greeting + " over " + context.transport() + " from " + context.remote_address();
+    }
     void ping(chat::shared::Mood mood) override {
         std::lock_guard lock(mutex_);
         moods_.push_back(mood);
@@ -135,6 +138,19 @@ TEST_F(ChatOverTcp, CodeWrittenAgainstTheInterfaceRunsLocallyAndRemotelyAlike) {
     chat::ChatService& remote = *client;
     EXPECT_EQ(conversation(remote), expected_conversation);
     EXPECT_EQ(rooms.wait_for_moods(1), std::vector<chat::shared::Mood>{chat::shared::Mood::happy});
+}
+
+TEST_F(ChatOverTcp, AMethodTakingTheCallContextSeesTheConnection) {
+    const std::string seen = client->whoami("hi");
+    EXPECT_EQ(seen.rfind("hi over tcp from tcp://127.0.0.1:", 0), 0u) << seen;
+    EXPECT_EQ(connection->call("whoami", json{{"greeting", "hey"}}).get<std::string>().rfind("hey over tcp", 0), 0u)
+        << "the context is no JSON parameter";
+    // Through the interface the client takes a context and ignores it: the server's is the one that counts.
+    rpcforge::Request request{};
+    rpcforge::MessageContext message;
+    rpcforge::CallContext local_context{request, nullptr, message};
+    chat::ChatService& remote = *client;
+    EXPECT_EQ(remote.whoami(local_context, "yo").rfind("yo over tcp from tcp://127.0.0.1:", 0), 0u);
 }
 
 TEST_F(ChatOverTcp, TheUsersTypesAreOnTheWireAsDescribed) {

@@ -6,6 +6,7 @@
 // and two std::variant aliases (one of standard types only).
 
 #include <rpcforge/annotations.hpp>
+#include <rpcforge/context.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -62,6 +63,8 @@ public:
     RPCFORGE_METHOD virtual float scale(std::int16_t value, float factor = 1.5f) = 0;
     RPCFORGE_METHOD virtual nlohmann::json inspect(const nlohmann::json& value) = 0;
     RPCFORGE_NOTIFICATION virtual void ping(shared::Mood mood) = 0;
+    /// How the server sees the caller: the call context comes first and is no JSON parameter.
+    RPCFORGE_METHOD virtual std::string whoami(rpcforge::CallContext& context, const std::string& greeting) = 0;
 };
 
 }  // namespace chat

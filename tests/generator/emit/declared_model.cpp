@@ -92,6 +92,9 @@ std::vector<model::Method> methods() {
     const std::string room_declared = "const std::string&";
     model::Param factor = param("factor", spelled(Kind::number, "float"), "float", false);
     factor.default_json = "1.5";  // the interface's default argument
+    model::Method whoami = method("whoami", {param("greeting", std_string(), room_declared)}, std_string(),
+                                  "How the server sees the caller: the call context comes first and is no JSON parameter.");
+    whoami.takes_context = true;
     return {
         method("post", {param("room", std_string(), room_declared), param("message", message(), "chat::Message")},
                spelled(Kind::int64, "long long"), "Posts a message to a room; returns its number there."),
@@ -112,6 +115,7 @@ std::vector<model::Method> methods() {
         method("inspect", {param("value", spelled(Kind::json, "nlohmann::json"), "const nlohmann::json&")},
                spelled(Kind::json, "nlohmann::json")),
         method("ping", {param("mood", mood(), "chat::shared::Mood")}, std::nullopt),
+        whoami,
     };
 }
 

@@ -68,6 +68,12 @@ TEST(OpenRpc, ParamsResultsAndErrors) {
     })"));
 }
 
+TEST(OpenRpc, MethodsTakingTheCallContextAreMarked) {
+    const auto document = Json::parse(emit_openrpc(testing::declared_chat_model()));
+    EXPECT_EQ(method_named(document, "whoami").at("x-rpcforge-context"), true);
+    EXPECT_FALSE(method_named(document, "post").contains("x-rpcforge-context")) << "written only where true";
+}
+
 TEST(OpenRpc, SchemasOfEveryKind) {
     const auto schemas = calculator_document().at("components").at("schemas");
     EXPECT_EQ(keys(schemas).front(), "BinOp") << "declaration order";

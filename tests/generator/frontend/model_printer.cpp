@@ -41,6 +41,7 @@ void print_method(std::ostream& out, const char* what, const Method& method) {
     const char* structures[] = {"by-name", "by-position", "either"};
     out << what << " " << name_text(method.name) << " [" << structures[static_cast<int>(method.param_structure)] << "]";
     out << (method.result ? " -> " + to_text(*method.result) : std::string(" (notification)"));
+    if (method.takes_context) out << " takes-context";
     for (const auto& alias : method.aliases) out << " alias " << alias;
     for (const auto& error : method.errors) out << " throws " << error;
     if (!method.summary.empty()) out << " summary \"" << method.summary << "\"";

@@ -184,6 +184,14 @@ TEST(OpenRpcModel, AliasesFromBothExtensions) {
     EXPECT_EQ(service.methods[0].aliases, (std::vector<std::string>{"plus", "sum"}));
 }
 
+TEST(OpenRpcModel, TheCallContextExtension) {
+    auto service = read_clean(document(R"([{"name": "who", "params": [], "result": {"name": "r", "schema": {"type": "string"}},
+                                             "x-rpcforge-context": true},
+                                            {"name": "plain", "params": [], "x-rpcforge-context": false}])"));
+    EXPECT_TRUE(service.methods[0].takes_context);
+    EXPECT_FALSE(service.methods[1].takes_context);
+}
+
 TEST(OpenRpcModel, ServiceNameFromTitleOrFromRpcforgesExtension) {
     auto titled = read_clean(document("[]"));
     EXPECT_EQ(titled.name, name("T"));
