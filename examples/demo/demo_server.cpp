@@ -1,10 +1,7 @@
 // The demo server: a few methods from the JSON-RPC 2.0 specification's examples, plus a
 // subscription that shows the server calling back its client on the same connection.
 
-#include <rpcforge/server.hpp>
-#include <rpcforge/stop_signals.hpp>
-
-#include <CLI/CLI.hpp>
+#include "example_server.hpp"
 
 #include <iostream>
 #include <string>
@@ -35,38 +32,18 @@ void register_methods(rpcforge::Dispatcher& dispatcher) {
     });
 }
 
-
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"rpcforge demo server"};
-    std::vector<std::string> listen{"tcp://127.0.0.1:7001"};
-    std::size_t threads = 2;
-    rpcforge::ServerOptions options;
-    app.add_option("--listen", listen,
-                   "endpoint URI to listen on (repeatable): tcp://, unix://, tls://, http://, https://")
-        ->capture_default_str();
-    app.add_option("--tls-cert", options.tls.certificate_file, "PEM certificate for tls:// and https://");
-    app.add_option("--tls-key", options.tls.private_key_file, "PEM private key for tls:// and https://");
-    app.add_option("--tls-ca", options.tls.ca_file, "PEM CA file: clients must present a certificate it signed");
-    app.add_option("--threads", threads, "handler threads")->capture_default_str()->check(CLI::PositiveNumber);
+    rpcforge::examples::ServerCommandLine line{{"tcp://127.0.0.1:7001"}, {}};
+    rpcforge::examples::add_server_options(app, line);
     CLI11_PARSE(app, argc, argv);
-    options.tls.require_client_certificate = !options.tls.ca_file.empty();
+    rpcforge::examples::finish_server_options(line);
 
     rpcforge::StopSignals stop_signals;
     rpcforge::Dispatcher dispatcher;
     register_methods(dispatcher);
-    options.threads = threads;
-    rpcforge::Server server(dispatcher, options);
-    try {
-        for (const auto& uri : listen) std::cout << "listening on " << server.listen(uri) << std::endl;
-    } catch (const std::exception& e) {
-        std::cerr << "demo_server: " << e.what() << std::endl;
-        return 1;
-    }
-    server.start();
-
-    stop_signals.wait();
-    std::cout << "server: stopping" << std::endl;
-    server.stop();
+    rpcforge::Server server(dispatcher, line.options);
+    return rpcforge::examples::serve_until_stopped(server, line, stop_signals, "demo_server");
 }
