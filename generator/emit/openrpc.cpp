@@ -196,6 +196,7 @@ Json info_object(const model::Service& service) {
     put_cpp_name(out, service.name);
     put_text(out, "x-rpcforge-cpp-header", service.cpp_header);
     put_cpp_declared(out, service.cpp_declared);
+    put_text(out, "x-rpcforge-cpp-callbacks", service.callbacks_cpp_declared);
     return out;
 }
 

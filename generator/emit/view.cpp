@@ -46,6 +46,16 @@ MethodGroupView group_view(const std::vector<model::Method>& methods, const mode
     return group;
 }
 
+/// Where the user declares the group's interface, the typed caller implements it. A caller has
+/// no call context to give, so where the user's method takes one the caller's own method leaves
+/// it out and the override forwards to it.
+void mark_overrides(MethodGroupView& group) {
+    for (auto& method : group.methods) {
+        method.is_override = group.is_user_interface && !method.takes_context;
+        method.forwards_context = group.is_user_interface && method.takes_context;
+    }
+}
+
 }  // namespace
 
 DocLines doc_lines(const std::string& summary, const std::string& description) {
@@ -84,12 +94,7 @@ ServiceView make_view(const model::Service& service, const ViewOptions& options)
     view.service.interface_name = name;
     view.service.interface_type = service.cpp_declared.empty() ? name : service.cpp_declared;
     view.service.is_user_interface = !service.cpp_declared.empty();
-    for (auto& method : view.service.methods) {
-        // A client has no call context to give, so where the user's method takes one the
-        // client's own method leaves it out and the override forwards to it.
-        method.is_override = view.service.is_user_interface && !method.takes_context;
-        method.forwards_context = view.service.is_user_interface && method.takes_context;
-    }
+    mark_overrides(view.service);
     view.service.client_name = name + "Client";
     view.service.batch_name = name + "Batch";
     view.service.doc = doc_lines(service.title, service.description);
@@ -100,7 +105,11 @@ ServiceView make_view(const model::Service& service, const ViewOptions& options)
                        "locally or remotely unchanged.";
     view.service.client_doc = doc_lines(client_text);
     view.callbacks = group_view(service.callbacks, service, index, "callbacks");
-    view.callbacks.interface_name = view.callbacks.interface_type = name + "Callbacks";
+    view.callbacks.interface_name = name + "Callbacks";
+    view.callbacks.interface_type =
+        service.callbacks_cpp_declared.empty() ? view.callbacks.interface_name : service.callbacks_cpp_declared;
+    view.callbacks.is_user_interface = !service.callbacks_cpp_declared.empty();
+    mark_overrides(view.callbacks);
     view.callbacks.client_name = name + "Notifier";
     view.callbacks.doc = doc_lines("The notifications " + name + "'s server sends its clients. A client implements "
                                    "them and binds them to the dispatcher it gives as ClientOptions::handlers.");

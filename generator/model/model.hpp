@@ -171,6 +171,10 @@ struct Service {
     /// from it. Empty: generated code declares the interface.
     std::string cpp_header;
     std::string cpp_declared;
+    /// The user's own interface of the callbacks (C++ frontend), e.g. "chat::ChatEvents": generated
+    /// code binds it on clients and the server's notifier implements it. Empty: generated code
+    /// declares the callbacks interface.
+    std::string callbacks_cpp_declared;
     SourceLocation location;
     bool operator==(const Service&) const = default;
 };

@@ -16,6 +16,8 @@ std::optional<std::string> value_of(std::string_view text, std::string_view key)
 void read_one(std::string_view text, Annotations& out) {
     if (text == "service") {
         out.service = true;
+    } else if (text == "callbacks") {
+        out.callbacks = true;
     } else if (text == "method") {
         out.method = true;
     } else if (text == "notification") {

@@ -12,6 +12,7 @@ namespace rpcforge::frontend::cpp {
 
 struct Annotations {
     bool service = false;
+    bool callbacks = false;
     bool method = false;
     bool notification = false;
     std::optional<std::string> version;

@@ -45,21 +45,22 @@ private:
     diagnostics::Sink& sink_;
 };
 
-/// The classes marked RPCFORGE_SERVICE that the header read declares itself (not those of
-/// the headers it includes).
+/// The classes marked RPCFORGE_SERVICE and RPCFORGE_CALLBACKS that the header read declares
+/// itself (not those of the headers it includes).
 class FindServices final : public clang::RecursiveASTVisitor<FindServices> {
 public:
     explicit FindServices(const clang::SourceManager& sources) : sources_(sources) {}
 
     bool VisitCXXRecordDecl(clang::CXXRecordDecl* record) {
-        if (record->isThisDeclarationADefinition() && sources_.isInMainFile(record->getLocation()) &&
-            read_annotations(*record).service) {
-            found.push_back(record);
-        }
+        if (!record->isThisDeclarationADefinition() || !sources_.isInMainFile(record->getLocation())) return true;
+        const auto annotations = read_annotations(*record);
+        if (annotations.service) found.push_back(record);
+        if (annotations.callbacks) callbacks.push_back(record);
         return true;
     }
 
     std::vector<const clang::CXXRecordDecl*> found;
+    std::vector<const clang::CXXRecordDecl*> callbacks;
 
 private:
     const clang::SourceManager& sources_;
@@ -83,7 +84,12 @@ public:
         for (std::size_t i = 1; i < finder.found.size(); ++i) {
             context.error(finder.found[i]->getLocation(), "a second service in one header: each service needs a header of its own");
         }
-        ServiceMapper(context).map(*finder.found.front());
+        for (std::size_t i = 1; i < finder.callbacks.size(); ++i) {
+            context.error(finder.callbacks[i]->getLocation(), "a second class of callbacks in one header: a service has one");
+        }
+        ServiceMapper mapper(context);
+        mapper.map(*finder.found.front());
+        if (!finder.callbacks.empty()) mapper.map_callbacks(*finder.callbacks.front());
     }
 
 private:

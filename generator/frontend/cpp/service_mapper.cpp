@@ -66,8 +66,24 @@ void ServiceMapper::map(const clang::CXXRecordDecl& service) {
         context_.error(service.getLocation(), "service '" + out.name.cpp + "' is a class template: a service must be one concrete interface");
         return;
     }
+    map_members(service, out.methods, false);
+}
+
+void ServiceMapper::map_callbacks(const clang::CXXRecordDecl& callbacks) {
+    auto& out = context_.service();
+    out.callbacks_cpp_declared = callbacks.getQualifiedNameAsString();
+    report_misplaced(context_, callbacks, read_annotations(callbacks), false);
+    if (callbacks.getDescribedClassTemplate()) {
+        context_.error(callbacks.getLocation(), "callbacks '" + callbacks.getNameAsString() +
+                                                    "' are a class template: clients implement one concrete interface");
+        return;
+    }
+    map_members(callbacks, out.callbacks, true);
+}
+
+void ServiceMapper::map_members(const clang::CXXRecordDecl& record, std::vector<model::Method>& into, bool callbacks) {
     std::set<std::string> seen;
-    for (const auto* member : service.methods()) {
+    for (const auto* member : record.methods()) {
         if (member->isImplicit() || llvm::isa<clang::CXXConstructorDecl>(member) || llvm::isa<clang::CXXDestructorDecl>(member)) continue;
         const auto member_annotations = read_annotations(*member);
         report_misplaced(context_, *member, member_annotations, member_annotations.is_rpc());
@@ -79,14 +95,19 @@ void ServiceMapper::map(const clang::CXXRecordDecl& service) {
             }
             continue;
         }
+        if (callbacks && member_annotations.method) {
+            context_.error(member->getLocation(), "'" + member->getNameAsString() + "' is marked RPCFORGE_METHOD, but callbacks are "
+                                                  "notifications from the server: mark it RPCFORGE_NOTIFICATION");
+            continue;
+        }
         if (!seen.insert(member->getNameAsString()).second) {
             context_.error(member->getLocation(), "'" + member->getNameAsString() + "' is overloaded: JSON-RPC tells methods apart by name alone");
             continue;
         }
-        map_member(*member);
+        map_member(*member, into);
     }
     // Member function templates are not in methods(); they cannot be RPC methods either.
-    for (const auto* decl : service.decls()) {
+    for (const auto* decl : record.decls()) {
         const auto* function_template = llvm::dyn_cast<clang::FunctionTemplateDecl>(decl);
         if (function_template && read_annotations(*function_template->getTemplatedDecl()).is_rpc()) {
             context_.error(function_template->getLocation(), "'" + function_template->getNameAsString() +
@@ -95,7 +116,7 @@ void ServiceMapper::map(const clang::CXXRecordDecl& service) {
     }
 }
 
-void ServiceMapper::map_member(const clang::CXXMethodDecl& member) {
+void ServiceMapper::map_member(const clang::CXXMethodDecl& member, std::vector<model::Method>& into) {
     const auto annotations = read_annotations(member);
     const bool notification = annotations.notification;
     if (!is_mappable(member, notification)) return;
@@ -122,7 +143,7 @@ void ServiceMapper::map_member(const clang::CXXMethodDecl& member) {
         ok = ok && result;
         method.result = std::move(result);
     }
-    if (ok) context_.service().methods.push_back(std::move(method));
+    if (ok) into.push_back(std::move(method));
 }
 
 bool ServiceMapper::is_mappable(const clang::CXXMethodDecl& member, bool notification) {

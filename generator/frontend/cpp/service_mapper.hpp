@@ -1,7 +1,7 @@
 #pragma once
 // The service class (marked RPCFORGE_SERVICE, declared in the header read) to the model: its
 // annotated virtual member functions become methods and notifications, their parameters and
-// results mapped by TypeMapper.
+// results mapped by TypeMapper. A class marked RPCFORGE_CALLBACKS becomes the callbacks.
 
 #include "frontend/cpp/ast_context.hpp"
 #include "frontend/cpp/type_mapper.hpp"
@@ -16,9 +16,13 @@ public:
 
     /// Fills the context's service from `service`.
     void map(const clang::CXXRecordDecl& service);
+    /// Fills the service's callbacks from the class marked RPCFORGE_CALLBACKS.
+    void map_callbacks(const clang::CXXRecordDecl& callbacks);
 
 private:
-    void map_member(const clang::CXXMethodDecl& member);
+    /// The annotated members of `record`, into `into`; `callbacks` allows notifications only.
+    void map_members(const clang::CXXRecordDecl& record, std::vector<model::Method>& into, bool callbacks);
+    void map_member(const clang::CXXMethodDecl& member, std::vector<model::Method>& into);
     /// Whether C++ lets the generated client override `member` and JSON-RPC carry it.
     bool is_mappable(const clang::CXXMethodDecl& member, bool notification);
     /// A leading `rpcforge::CallContext&`: the call's context, not a JSON parameter.

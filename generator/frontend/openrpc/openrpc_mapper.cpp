@@ -74,6 +74,7 @@ void DocumentMapper::map_info() {
     service.description = string_member(info, "description");
     service.cpp_header = string_member(info, "x-rpcforge-cpp-header");
     service.cpp_declared = string_member(info, "x-rpcforge-cpp-declared");
+    service.callbacks_cpp_declared = string_member(info, "x-rpcforge-cpp-callbacks");
     service.location = context_.document.at("");
 }
 

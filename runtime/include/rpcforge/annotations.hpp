@@ -11,6 +11,12 @@
 ///         RPCFORGE_NOTIFICATION virtual void ping() = 0;
 ///     };
 ///
+///     class RPCFORGE_CALLBACKS ChatEvents {   // what the server pushes; clients implement it
+///     public:
+///         virtual ~ChatEvents() = default;
+///         RPCFORGE_NOTIFICATION virtual void posted(const Message& message) = 0;
+///     };
+///
 /// `rpcforge generate chat.hpp` reads them through Clang; doc comments become descriptions.
 /// For Clang they are `annotate` attributes, which change nothing in the compiled code; for
 /// other compilers they are empty. Either way the header stays the user's real interface.
@@ -23,6 +29,9 @@
 
 /// On a class: its RPC methods make a service (one per header read).
 #define RPCFORGE_SERVICE RPCFORGE_ANNOTATE_("rpcforge:service")
+/// On a class: the notifications the service's server sends its clients, which clients
+/// implement (its members are RPCFORGE_NOTIFICATIONs; at most one such class per header).
+#define RPCFORGE_CALLBACKS RPCFORGE_ANNOTATE_("rpcforge:callbacks")
 /// On a class marked RPCFORGE_SERVICE: the version its OpenRPC document states (default 1.0.0).
 #define RPCFORGE_VERSION(version) RPCFORGE_ANNOTATE_("rpcforge:version:" version)
 /// On a virtual member function: an RPC method; the caller waits for its result.

@@ -65,9 +65,16 @@ public:
 protected:
     RPCFORGE_METHOD virtual int hidden() = 0;
 };
+class RPCFORGE_CALLBACKS Events {
+public:
+    RPCFORGE_METHOD virtual int asked() = 0;
+    RPCFORGE_NOTIFICATION virtual void told() = 0;
+};
+class RPCFORGE_CALLBACKS MoreEvents {};
 )";
     EXPECT_EQ(diagnostics_of(body),
               (std::vector<std::string>{
+                  at(body, "MoreEvents", 26, "a second class of callbacks in one header: a service has one"),
                   at(body, "tell()", 39, "'tell' is a notification but returns a value: a notification gets no answer"),
                   at(body, "ask()", 34, "'ask' returns void: mark it RPCFORGE_NOTIFICATION to send it without an answer, or return a value"),
                   at(body, "twice(double", 33, "'twice' is overloaded: JSON-RPC tells methods apart by name alone"),
@@ -79,6 +86,7 @@ protected:
                   at(body, "forgotten()", 17, "'forgotten' is pure virtual but not marked RPCFORGE_METHOD or RPCFORGE_NOTIFICATION: the generated client could not implement the interface"),
                   at(body, "hidden()", 33, "'hidden' is not public: generated code calls it"),
                   at(body, "generic(T t)", 44, "'generic' is a template: an RPC method has one signature"),
+                  at(body, "asked()", 33, "'asked' is marked RPCFORGE_METHOD, but callbacks are notifications from the server: mark it RPCFORGE_NOTIFICATION"),
               }));
 }
 

@@ -49,8 +49,10 @@ void forget_locations(std::vector<T>& items) {
 
 model::Service without_locations(model::Service service) {
     service.location = {};
-    forget_locations(service.methods);
-    for (auto& method : service.methods) forget_locations(method.params);
+    for (auto* methods : {&service.methods, &service.callbacks}) {
+        forget_locations(*methods);
+        for (auto& method : *methods) forget_locations(method.params);
+    }
     for (auto& type : service.types) {
         std::visit([](auto& decl) { decl.location = {}; }, type);
         if (auto* structure = std::get_if<model::Struct>(&type)) forget_locations(structure->fields);

@@ -108,7 +108,7 @@ class ChatOverTcp : public ::testing::Test {
 protected:
     ChatOverTcp() {
         chat_rpc::bind(rooms).add_to(dispatcher);
-        const std::string uri = server.listen("tcp://127.0.0.1:0");
+        uri = server.listen("tcp://127.0.0.1:0");
         server.start();
         connection = std::make_unique<rpcforge::Client>(uri);
         client = std::make_unique<chat_rpc::ChatServiceClient>(*connection);
@@ -129,6 +129,7 @@ protected:
     rpcforge::Server server{dispatcher};
     std::unique_ptr<rpcforge::Client> connection;
     std::unique_ptr<chat_rpc::ChatServiceClient> client;
+    std::string uri;
     std::string last_error;
 };
 
@@ -151,6 +152,45 @@ TEST_F(ChatOverTcp, AMethodTakingTheCallContextSeesTheConnection) {
     rpcforge::CallContext local_context{request, nullptr, message};
     chat::ChatService& remote = *client;
     EXPECT_EQ(remote.whoami(local_context, "yo").rfind("yo over tcp from tcp://127.0.0.1:", 0), 0u);
+}
+
+/// A client's side of the user's callbacks interface.
+class EventLog final : public chat::ChatEvents {
+public:
+    void posted(const std::string& room, const chat::Message& message) override {
+        std::lock_guard lock(mutex_);
+        seen_.push_back(room + ": " + message.text);
+        changed_.notify_all();
+    }
+
+    std::vector<std::string> wait_for(std::size_t count) {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, 10s, [&] { return seen_.size() >= count; });
+        return seen_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<std::string> seen_;
+};
+
+TEST_F(ChatOverTcp, TheServerPushesThroughTheUsersCallbacksInterface) {
+    EventLog events;
+    rpcforge::Dispatcher handlers;
+    chat_rpc::bind(events).add_to(handlers);
+    rpcforge::ClientOptions options;
+    options.handlers = &handlers;
+    rpcforge::Client listener(uri, options);
+    listener.call("whoami", json{{"greeting", "hi"}});  // connected: the server has its peer
+    for (const auto& peer : server.peers()) {
+        // The generated notifier implements the user's interface: server code can be written against it.
+        chat_rpc::ChatServiceNotifier notifier(*peer);
+        chat::ChatEvents& to_client = notifier;
+        to_client.posted("lobby", greeting());
+    }
+    EXPECT_EQ(events.wait_for(1), std::vector<std::string>{"lobby: hello"})
+        << "the fixture's own client has no handlers and drops the notification";
 }
 
 TEST_F(ChatOverTcp, TheUsersTypesAreOnTheWireAsDescribed) {

@@ -67,4 +67,13 @@ public:
     RPCFORGE_METHOD virtual std::string whoami(rpcforge::CallContext& context, const std::string& greeting) = 0;
 };
 
+/// What the server pushes to clients: they implement it, and the generated notifier does too.
+class RPCFORGE_CALLBACKS ChatEvents {
+public:
+    virtual ~ChatEvents() = default;
+
+    /// A message was posted to a room.
+    RPCFORGE_NOTIFICATION virtual void posted(const std::string& room, const Message& message) = 0;
+};
+
 }  // namespace chat

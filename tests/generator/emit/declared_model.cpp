@@ -130,6 +130,11 @@ model::Service declared_chat_model() {
     service.types = types();
     service.cpp_header = "chat_service.hpp";
     service.cpp_declared = "chat::ChatService";
+    service.callbacks = {method("posted",
+                                {param("room", std_string(), "const std::string&"),
+                                 param("message", message(), "const chat::Message&")},
+                                std::nullopt, "A message was posted to a room.")};
+    service.callbacks_cpp_declared = "chat::ChatEvents";
     return service;
 }
 

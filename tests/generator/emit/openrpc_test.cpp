@@ -74,6 +74,13 @@ TEST(OpenRpc, MethodsTakingTheCallContextAreMarked) {
     EXPECT_FALSE(method_named(document, "post").contains("x-rpcforge-context")) << "written only where true";
 }
 
+TEST(OpenRpc, CallbacksTheUserDeclaredAreNamed) {
+    const auto document = Json::parse(emit_openrpc(testing::declared_chat_model()));
+    EXPECT_EQ(document.at("info").at("x-rpcforge-cpp-callbacks"), "chat::ChatEvents");
+    EXPECT_EQ(document.at("x-rpcforge-callbacks").at(0).at("name"), "posted");
+    EXPECT_FALSE(calculator_document().at("info").contains("x-rpcforge-cpp-callbacks"));
+}
+
 TEST(OpenRpc, SchemasOfEveryKind) {
     const auto schemas = calculator_document().at("components").at("schemas");
     EXPECT_EQ(keys(schemas).front(), "BinOp") << "declaration order";
@@ -139,7 +146,7 @@ TEST(OpenRpc, AServiceDeclaredInCppKeepsItsHeaderDeclarationsAndSpellings) {
     const auto document = Json::parse(emit_openrpc(testing::declared_chat_model()));
     EXPECT_EQ(document.at("info"), Json::parse(R"({"title": "ChatService", "version": "1.0.0",
         "x-rpcforge-service": "ChatService", "x-rpcforge-cpp-header": "chat_service.hpp",
-        "x-rpcforge-cpp-declared": "chat::ChatService"})"));
+        "x-rpcforge-cpp-declared": "chat::ChatService", "x-rpcforge-cpp-callbacks": "chat::ChatEvents"})"));
     EXPECT_EQ(method_named(document, "history").at("params"), Json::parse(R"([
         {"name": "room", "required": true, "schema": {"type": "string", "x-rpcforge-cpp-type": "std::string"},
          "x-rpcforge-cpp-declared": "const std::string&"},

@@ -237,7 +237,9 @@ TEST(View, AServiceDeclaredInCppUsesTheUsersHeaderTypesAndInterface) {
     EXPECT_EQ(std::get<EnumView>(view.user_types[0].type).values[1].qualified, "chat::shared::Mood::sad");
     EXPECT_TRUE(view.service.is_user_interface);
     EXPECT_EQ(view.service.interface_type, "chat::ChatService");
-    EXPECT_FALSE(view.callbacks.is_user_interface);
+    EXPECT_TRUE(view.callbacks.is_user_interface);
+    EXPECT_EQ(view.callbacks.interface_type, "chat::ChatEvents");
+    EXPECT_TRUE(view.callbacks.methods.at(0).is_override) << "the notifier implements the user's callbacks";
 }
 
 TEST(View, ADeclaredInterfacesMethodsAreOverriddenWithTheUsersSpellings) {

@@ -73,4 +73,14 @@ public:
     RPCFORGE_NOTIFICATION virtual void ping(Colour colour = Colour::green) = 0;
 };
 
+/// What the server pushes to its clients.
+class RPCFORGE_CALLBACKS Events {
+public:
+    virtual ~Events() = default;
+
+    /// A point was found.
+    RPCFORGE_NOTIFICATION virtual void found(const Point& point, std::optional<Colour> colour) = 0;
+    RPCFORGE_NOTIFICATION RPCFORGE_NAME("tree.grown") virtual void grown(Tree tree) = 0;
+};
+
 }  // namespace everything
