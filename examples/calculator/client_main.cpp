@@ -2,10 +2,9 @@
 // a callback from the server, each exchange printed as it crosses the wire.
 
 #include "calculator_client.hpp"
+#include "example_client.hpp"
 
 #include <rpcforge/client.hpp>
-
-#include <CLI/CLI.hpp>
 
 #include <future>
 #include <iostream>
@@ -37,13 +36,14 @@ public:
 int main(int argc, char** argv) {
     CLI::App app{"rpcforge calculator client"};
     std::string uri = "tcp://127.0.0.1:7001";
+    rpcforge::ClientOptions options;
     app.add_option("--connect", uri, "server endpoint URI")->capture_default_str();
+    rpcforge::examples::add_client_tls_options(app, options.tls);
     CLI11_PARSE(app, argc, argv);
 
     LogWatcher watcher;
     rpcforge::Dispatcher handlers;
     calc::bind(watcher).add_to(handlers);
-    rpcforge::ClientOptions options;
     options.handlers = &handlers;
     options.peer.trace = [](rpcforge::Direction direction, std::string_view message) {
         print((direction == rpcforge::Direction::outgoing ? "-> " : "<- ") + std::string(message));

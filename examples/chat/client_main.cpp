@@ -3,10 +3,9 @@
 // --wait-for N it stays until it has heard N messages, so that a script can run a conversation.
 
 #include "chat_client.hpp"
+#include "example_client.hpp"
 
 #include <rpcforge/client.hpp>
-
-#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -67,12 +66,13 @@ int main(int argc, char** argv) {
     app.add_option("--say", lines, "what to say (repeatable); without it, each line of standard input");
     app.add_option("--wait-for", wait_for, "stay until this many messages were heard, then leave");
     app.add_option("--timeout", timeout_seconds, "seconds --wait-for waits at most")->capture_default_str();
+    rpcforge::ClientOptions options;
+    rpcforge::examples::add_client_tls_options(app, options.tls);
     CLI11_PARSE(app, argc, argv);
 
     RoomListener listener;
     rpcforge::Dispatcher handlers;
     chat::bind(listener).add_to(handlers);
-    rpcforge::ClientOptions options;
     options.handlers = &handlers;
     try {
         rpcforge::Client connection(uri, options);

@@ -1,9 +1,9 @@
 // The demo client: a call, a notification, a batch, and notifications pushed by the server,
 // each exchange printed as it crosses the wire.
 
-#include <rpcforge/client.hpp>
+#include "example_client.hpp"
 
-#include <CLI/CLI.hpp>
+#include <rpcforge/client.hpp>
 
 #include <iostream>
 #include <mutex>
@@ -26,9 +26,7 @@ int main(int argc, char** argv) {
     std::string uri = "tcp://127.0.0.1:7001";
     rpcforge::ClientOptions options;
     app.add_option("--connect", uri, "server endpoint URI")->capture_default_str();
-    app.add_option("--tls-ca", options.tls.ca_file, "PEM CA file the server's certificate is checked against");
-    app.add_option("--tls-cert", options.tls.certificate_file, "PEM certificate, for servers that ask for one");
-    app.add_option("--tls-key", options.tls.private_key_file, "PEM private key of --tls-cert");
+    rpcforge::examples::add_client_tls_options(app, options.tls);
     CLI11_PARSE(app, argc, argv);
 
     // What the server may call on this client.

@@ -1,13 +1,12 @@
 // The notes client: runs the same tour (tour.cpp) against a NotesStore in this process, then
 // against the server through the generated client, which implements the same interface.
 
+#include "example_client.hpp"
 #include "notes_client.hpp"
 #include "notes_store.hpp"
 #include "tour.hpp"
 
 #include <rpcforge/client.hpp>
-
-#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <sstream>
@@ -15,7 +14,9 @@
 int main(int argc, char** argv) {
     CLI::App app{"rpcforge notes client"};
     std::string uri = "tcp://127.0.0.1:7002";
+    rpcforge::ClientOptions options;
     app.add_option("--connect", uri, "server endpoint URI")->capture_default_str();
+    rpcforge::examples::add_client_tls_options(app, options.tls);
     CLI11_PARSE(app, argc, argv);
 
     std::ostringstream local;
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
     std::cout << "== the tour, in this process\n" << local.str();
 
     try {
-        rpcforge::Client connection(uri);
+        rpcforge::Client connection(uri, options);
         notes_rpc::NotesServiceClient remote_notes(connection);
         std::ostringstream remote;
         notes::tour(remote_notes, remote);
