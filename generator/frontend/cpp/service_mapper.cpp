@@ -40,6 +40,12 @@ bool is_empty_optional(const clang::Expr& value) {
     return record && record->isInStdNamespace() && record->getName() == "nullopt_t";
 }
 
+/// Whether `type`, its references and cv-qualifiers aside, is rpcforge::CallContext.
+bool names_call_context(clang::QualType type) {
+    const auto* record = type.getNonReferenceType()->getAsCXXRecordDecl();
+    return record != nullptr && record->getQualifiedNameAsString() == "rpcforge::CallContext";
+}
+
 /// Annotations with the rpcforge prefix that no macro makes, or that mean nothing where they are.
 void report_misplaced(const AstContext& context, const clang::Decl& decl, const Annotations& annotations, bool is_rpc_member) {
     for (const auto& unknown : annotations.unknown) {
@@ -168,16 +174,6 @@ bool ServiceMapper::is_mappable(const clang::CXXMethodDecl& member, bool notific
     }
     return true;
 }
-
-namespace {
-
-/// Whether `type`, its references and cv-qualifiers aside, is rpcforge::CallContext.
-bool names_call_context(clang::QualType type) {
-    const auto* record = type.getNonReferenceType()->getAsCXXRecordDecl();
-    return record != nullptr && record->getQualifiedNameAsString() == "rpcforge::CallContext";
-}
-
-}  // namespace
 
 bool ServiceMapper::is_context_parameter(const clang::ParmVarDecl& param) const {
     const clang::QualType type = param.getType();
