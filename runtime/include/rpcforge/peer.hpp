@@ -76,7 +76,7 @@ private:
     bool is_pending(std::int64_t id);
     void fail_pending(std::int64_t id, std::exception_ptr error);
     void fail_all_pending(const std::string& reason);
-    void send(const json& message);
+    void send(const json& message, Serialization serialization);
 
     std::shared_ptr<Connection> connection_;
     std::shared_ptr<const ConnectionInfo> info_;

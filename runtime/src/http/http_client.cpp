@@ -111,6 +111,7 @@ public:
     void resume_reading() override {}
 
     std::shared_ptr<const ConnectionInfo> info() const override { return info_; }
+    Serialization serialization() const override { return options_.serialization; }
     asio::any_io_executor executor() const override { return executor_; }
 
 private:
@@ -124,8 +125,8 @@ private:
         request_ = {http::verb::post, path_, 11};
         request_.set(http::field::host, host_);
         request_.set(http::field::user_agent, "rpcforge");
-        request_.set(http::field::content_type, "application/json");
-        request_.set(http::field::accept, "application/json");
+        request_.set(http::field::content_type, media_type_of(options_.serialization));
+        request_.set(http::field::accept, media_type_of(options_.serialization));
         request_.set(http::field::accept_encoding, "gzip");
         for (const auto& [name, value] : options_.headers.fields()) request_.set(name, value);
         if (auto cookies = jar_.header(); options_.keep_cookies && !cookies.empty()) request_.set(http::field::cookie, cookies);
@@ -159,9 +160,11 @@ private:
         if (!body) return finish("the server's response body is not valid gzip");
         // A JSON-RPC answer, whatever the status (some servers send errors with 500); with no
         // body, a success status means "nothing to answer" (a notification).
-        bool is_json = is_json_rpc_media_type(response[http::field::content_type]);
-        if (!is_blank(*body) && (is_json || response.result_int() / 100 == 2)) {
-            if (!input_ended_) handler_->on_message(std::move(*body), nullptr);
+        auto serialization = serialization_of_media_type(response[http::field::content_type]);
+        if (!is_blank(*body) && (serialization || response.result_int() / 100 == 2)) {
+            auto context = std::make_shared<MessageContext>();
+            context->serialization = serialization.value_or(options_.serialization);
+            if (!input_ended_) handler_->on_message(std::move(*body), std::move(context));
         } else if (response.result_int() / 100 != 2) {
             return finish("HTTP " + std::to_string(response.result_int()) + " " + std::string(response.reason()));
         }

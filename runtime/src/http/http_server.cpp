@@ -186,7 +186,9 @@ private:
         context->http = std::make_shared<HttpRequestInfo>(request_info(request));
         context->has_response_headers = true;
         context->dispatcher = dispatcher;
-        deliver(std::move(slot), std::move(std::get<std::string>(body)), std::move(context));
+        auto& message = std::get<RpcBody>(body);
+        context->serialization = message.serialization;
+        deliver(std::move(slot), std::move(message.bytes), std::move(context));
     }
 
     /// The method a JSONP GET names: the rest of the path after an RPC path and a '/'.
