@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <limits>
+
 namespace rpcforge {
 
 namespace asio = boost::asio;
@@ -101,6 +103,18 @@ void Peer::on_input_end() {
     fail_all_pending("connection closed by the other side");
     // Queued behind the requests already received, so each of them is answered first.
     asio::post(requests_, [self = shared_from_this()] { self->connection_->close(); });
+}
+
+void Peer::on_lost(const std::string& message, const std::string& reason) {
+    // Our own message, so no limits to hold it to beyond the ones a decoder needs.
+    Limits own{.max_message_bytes = message.size(), .max_depth = std::numeric_limits<std::size_t>::max()};
+    json sent = decode(message, own, connection_->serialization());
+    auto fail_call = [&](const json& part) {
+        if (part.is_object() && part.contains("method") && part.value("id", json()).is_number_integer())
+            fail_pending(part["id"].get<std::int64_t>(), std::make_exception_ptr(ConnectionError(reason)));
+    };
+    if (!sent.is_array()) return fail_call(sent);
+    for (const auto& part : sent) fail_call(part);
 }
 
 void Peer::on_closed(const std::string& reason) {

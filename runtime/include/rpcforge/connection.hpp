@@ -24,6 +24,10 @@ public:
     /// A frame could not be read as a message (over the size limit, or a broken frame header).
     /// If `fatal`, the stream cannot be resynchronised and the connection closes after the answer.
     virtual void on_frame_error(const Error& error, bool fatal) = 0;
+    /// A message sent will get no answer, though the connection goes on: an HTTP request was
+    /// written and the server closed before answering (it cannot be sent again: it may have
+    /// run), or it could not be sent at all. The calls in it fail with ConnectionError(reason).
+    virtual void on_lost(const std::string& /*message*/, const std::string& /*reason*/) {}
     /// The other side will send nothing more; answers may still be written.
     virtual void on_input_end() = 0;
     /// The connection is closed; the last call. `reason` is empty for an orderly close.

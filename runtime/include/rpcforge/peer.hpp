@@ -66,6 +66,7 @@ private:
     void on_message(std::string message, std::shared_ptr<MessageContext> context) override;
     void on_frame_error(const Error& error, bool fatal) override;
     void on_input_end() override;
+    void on_lost(const std::string& message, const std::string& reason) override;
     void on_closed(const std::string& reason) override;
     bool accepts_input() const override;
 
