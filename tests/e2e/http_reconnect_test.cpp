@@ -64,6 +64,16 @@ TEST_P(HttpReconnect, ACallAfterTheIdleTimeoutGoesOutOnANewConnection) {
     EXPECT_TRUE(client->is_connected());
 }
 
+TEST_P(HttpReconnect, AFirstCallAfterTheIdleTimeoutAlsoGoesOutOnANewConnection) {
+    ServerOptions options;
+    options.http.idle_timeout = 200ms;
+    TestServer server(GetParam(), options);
+    ConnectionCounter counter(server.server());
+    auto client = server.client();
+    ASSERT_TRUE(counter.wait_closed(1));  // the connection the client opened, never used
+    EXPECT_EQ(client->call("add", {1, 2}), 3);
+}
+
 TEST_P(HttpReconnect, CookiesAndHeadersCarryOverToTheNewConnection) {
     ServerOptions options;
     options.http.idle_timeout = 200ms;

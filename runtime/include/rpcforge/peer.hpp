@@ -27,7 +27,8 @@ struct PeerOptions {
     ProtocolOptions protocol;
     /// Timeout of calls that do not set their own.
     std::chrono::milliseconds call_timeout{std::chrono::seconds(30)};
-    /// Sees every message as it is sent or received, for logging and debugging.
+    /// Sees every message as it is sent or received, for logging and debugging: the bytes on
+    /// the wire (CBOR and MessagePack messages as their binary bytes).
     std::function<void(Direction, std::string_view message)> trace;
 };
 

@@ -20,12 +20,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <deque>
 #include <map>
 #include <optional>
 
-#include <sys/socket.h>
+#include <poll.h>
 
 namespace rpcforge::detail {
 namespace {
@@ -68,13 +67,13 @@ private:
     std::map<std::string, std::string> cookies_;
 };
 
-/// Whether the server has closed this idle connection (or sent something, which it must not
-/// between responses): either way it cannot take another request. Asked before each request
-/// that would reuse the connection, without waiting.
+/// Whether the server has closed this idle connection (or reset it), so that it cannot take
+/// another request. Asked before each request, without waiting. POLLRDHUP sees the close even
+/// behind bytes not yet read, such as a TLS close_notify; bytes alone (a TLS 1.3 server's
+/// session tickets) are no close.
 bool server_went_away(boost::asio::ip::tcp::socket& socket) {
-    char byte;
-    auto received = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    return received >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
+    pollfd watch{socket.native_handle(), POLLRDHUP, 0};
+    return ::poll(&watch, 1, 0) > 0 && (watch.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
 }
 
 template <class Socket>
