@@ -47,12 +47,18 @@ private:
     int closed_ = 0;
 };
 
-class HttpReconnect : public ::testing::TestWithParam<Transport> {};
+class HttpReconnect : public ::testing::TestWithParam<Transport> {
+protected:
+    /// A server that drops a connection after 200 ms of silence.
+    static ServerOptions quick_idle_timeout() {
+        ServerOptions options;
+        options.http.idle_timeout = 200ms;
+        return options;
+    }
+};
 
 TEST_P(HttpReconnect, ACallAfterTheIdleTimeoutGoesOutOnANewConnection) {
-    ServerOptions options;
-    options.http.idle_timeout = 200ms;
-    TestServer server(GetParam(), options);
+    TestServer server(GetParam(), quick_idle_timeout());
     ConnectionCounter counter(server.server());
     auto client = server.client();
     EXPECT_EQ(client->call("add", {1, 2}), 3);
@@ -65,9 +71,7 @@ TEST_P(HttpReconnect, ACallAfterTheIdleTimeoutGoesOutOnANewConnection) {
 }
 
 TEST_P(HttpReconnect, AFirstCallAfterTheIdleTimeoutAlsoGoesOutOnANewConnection) {
-    ServerOptions options;
-    options.http.idle_timeout = 200ms;
-    TestServer server(GetParam(), options);
+    TestServer server(GetParam(), quick_idle_timeout());
     ConnectionCounter counter(server.server());
     auto client = server.client();
     ASSERT_TRUE(counter.wait_closed(1));  // the connection the client opened, never used
@@ -75,9 +79,7 @@ TEST_P(HttpReconnect, AFirstCallAfterTheIdleTimeoutAlsoGoesOutOnANewConnection) 
 }
 
 TEST_P(HttpReconnect, CookiesAndHeadersCarryOverToTheNewConnection) {
-    ServerOptions options;
-    options.http.idle_timeout = 200ms;
-    TestServer server(GetParam(), options);
+    TestServer server(GetParam(), quick_idle_timeout());
     server.dispatcher().add("login", [](CallContext& context) { return context.set_cookie("session", "s1"); });
     server.dispatcher().add("whoami", [](CallContext& context) {
         const auto* session = context.cookie("session");
