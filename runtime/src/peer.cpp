@@ -106,7 +106,7 @@ void Peer::on_input_end() {
 }
 
 void Peer::on_lost(const std::string& message, const std::string& reason) {
-    // Our own message, so no limits to hold it to beyond the ones a decoder needs.
+    // Our own message, read back whole however large or deep: it is not input to be wary of.
     Limits own{.max_message_bytes = message.size(), .max_depth = std::numeric_limits<std::size_t>::max()};
     json sent = decode(message, own, connection_->serialization());
     auto fail_call = [&](const json& part) {
