@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <stdexcept>
 #include <thread>
 
 namespace rpcforge {
@@ -57,6 +58,11 @@ struct Client::State {
 
 Client::Client(const std::string& uri, ClientOptions options) : state_(std::make_unique<State>(std::move(options))) {
     auto endpoint = Endpoint::parse(uri);
+    // Stream framings are made for text (a newline may be any byte of CBOR).
+    bool carries_binary = endpoint.is_http() || endpoint.is_websocket();
+    if (state_->options.http.serialization != Serialization::json && !carries_binary)
+        throw std::invalid_argument("'" + uri + "' carries JSON only; CBOR and MessagePack need http://, https://, "
+                                    "ws:// or wss://");
     detail::StreamSettings settings;
     settings.limits = state_->options.peer.protocol.limits;
     settings.http_client = state_->options.http;

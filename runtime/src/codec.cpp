@@ -51,20 +51,50 @@ std::string without_exception_id(const std::string& text) {
     return end == std::string::npos ? text : text.substr(end + 2);
 }
 
+nlohmann::detail::input_format_t input_format_of(Serialization serialization) {
+    switch (serialization) {
+        case Serialization::json: return nlohmann::detail::input_format_t::json;
+        case Serialization::cbor: return nlohmann::detail::input_format_t::cbor;
+        case Serialization::msgpack: return nlohmann::detail::input_format_t::msgpack;
+    }
+    return nlohmann::detail::input_format_t::json;
+}
+
+/// Runs the parser. The DOM builder throws for a binary container whose declared length no
+/// vector could hold; that is malformed input like any other.
+bool parse_into(DepthLimitedBuilder& builder, std::string_view bytes, Serialization serialization) {
+    try {
+        return json::sax_parse(bytes.begin(), bytes.end(), &builder, input_format_of(serialization));
+    } catch (const json::exception& error) {
+        builder.parse_error(0, {}, error);
+        return false;
+    }
+}
+
 }  // namespace
 
-json decode(std::string_view text, const Limits& limits) {
-    if (text.size() > limits.max_message_bytes)
+json decode(std::string_view bytes, const Limits& limits, Serialization serialization) {
+    if (bytes.size() > limits.max_message_bytes)
         throw Error(error_code::invalid_request, "Invalid Request",
-                    "message of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+                    "message of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
                         std::to_string(limits.max_message_bytes) + " bytes");
     json result;
     DepthLimitedBuilder builder(result, limits.max_depth);
-    if (json::sax_parse(text.begin(), text.end(), &builder)) return result;
+    if (parse_into(builder, bytes, serialization)) return result;
     if (builder.too_deep())
         throw Error(error_code::invalid_request, "Invalid Request",
                     "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
     throw Error(error_code::parse_error, "Parse error", without_exception_id(builder.syntax_error()));
+}
+
+std::string encode(const json& message, Serialization serialization) {
+    std::string bytes;
+    switch (serialization) {
+        case Serialization::json: return to_wire(message);
+        case Serialization::cbor: json::to_cbor(message, bytes); break;
+        case Serialization::msgpack: json::to_msgpack(message, bytes); break;
+    }
+    return bytes;
 }
 
 }  // namespace rpcforge

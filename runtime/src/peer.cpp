@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <limits>
+
 namespace rpcforge {
 
 namespace asio = boost::asio;
@@ -32,10 +34,11 @@ void Peer::start(std::function<void()> on_closed) {
 
 void Peer::on_message(std::string message, std::shared_ptr<MessageContext> context) {
     if (options_.trace) options_.trace(Direction::incoming, message);
+    auto serialization = context ? context->serialization : connection_->serialization();
     Incoming incoming;
     std::optional<Error> unreadable;
     try {
-        incoming = classify(decode(message, options_.protocol.limits), options_.protocol);
+        incoming = classify(decode(message, options_.protocol.limits, serialization), options_.protocol);
     } catch (const Error& e) {
         unreadable = e;
     }
@@ -50,14 +53,17 @@ void Peer::on_message(std::string message, std::shared_ptr<MessageContext> conte
     }
     // Over HTTP even a message with nothing to run gets its (empty) answer, in its turn.
     if (!has_requests && !connection_->answers_only()) return;
-    if (!context) context = std::make_shared<MessageContext>();
+    if (!context) {
+        context = std::make_shared<MessageContext>();
+        context->serialization = serialization;
+    }
     if (!context->connection) context->connection = info_;
     ++queued_messages_;
     // Everything that answers goes through the strand, so answers leave in arrival order.
     asio::post(requests_, [self = shared_from_this(), incoming = std::move(incoming), unreadable = std::move(unreadable),
                            context = std::move(context)]() mutable {
         if (unreadable)
-            self->send(make_error(nullptr, *unreadable));
+            self->send(make_error(nullptr, *unreadable), context->serialization);
         else
             self->run_requests(incoming, *context);
         // Reading held back at the limit (accepts_input) goes on once below it again.
@@ -84,11 +90,11 @@ void Peer::run_requests(const Incoming& incoming, MessageContext& context) {
     }
     // An all-notification batch gets no answer at all, not an empty array.
     if (answers.empty()) return connection_->skip_answer();
-    send(incoming.is_batch ? std::move(answers) : std::move(answers[0]));
+    send(incoming.is_batch ? std::move(answers) : std::move(answers[0]), context.serialization);
 }
 
 void Peer::on_frame_error(const Error& error, bool fatal) {
-    send(make_error(nullptr, error));
+    send(make_error(nullptr, error), connection_->serialization());
     if (fatal) connection_->close();
 }
 
@@ -97,6 +103,18 @@ void Peer::on_input_end() {
     fail_all_pending("connection closed by the other side");
     // Queued behind the requests already received, so each of them is answered first.
     asio::post(requests_, [self = shared_from_this()] { self->connection_->close(); });
+}
+
+void Peer::on_lost(const std::string& message, const std::string& reason) {
+    // Our own message, read back whole however large or deep: it is not input to be wary of.
+    Limits own{.max_message_bytes = message.size(), .max_depth = std::numeric_limits<std::size_t>::max()};
+    json sent = decode(message, own, connection_->serialization());
+    auto fail_call = [&](const json& part) {
+        if (part.is_object() && part.contains("method") && part.value("id", json()).is_number_integer())
+            fail_pending(part["id"].get<std::int64_t>(), std::make_exception_ptr(ConnectionError(reason)));
+    };
+    if (!sent.is_array()) return fail_call(sent);
+    for (const auto& part : sent) fail_call(part);
 }
 
 void Peer::on_closed(const std::string& reason) {
@@ -115,14 +133,14 @@ std::future<json> Peer::call_async(const std::string& method, json params, CallO
     check_can_call();
     std::int64_t id = next_id_++;
     auto answer = expect_answer(id, options);
-    send(make_request(method, std::move(params), id));
+    send(make_request(method, std::move(params), id), connection_->serialization());
     return answer;
 }
 
 void Peer::notify(const std::string& method, json params) {
     check_can_call();
     if (closed_ || input_ended_) throw ConnectionError("connection is closed");
-    send(make_notification(method, std::move(params)));
+    send(make_notification(method, std::move(params)), connection_->serialization());
 }
 
 std::vector<std::future<json>> Peer::send_batch(const Batch& batch, CallOptions options) {
@@ -139,7 +157,7 @@ std::vector<std::future<json>> Peer::send_batch(const Batch& batch, CallOptions 
             message.push_back(make_request(entry.method, entry.params, id));
         }
     }
-    send(message);
+    send(message, connection_->serialization());
     return answers;
 }
 
@@ -218,10 +236,10 @@ void Peer::fail_all_pending(const std::string& reason) {
     }
 }
 
-void Peer::send(const json& message) {
-    std::string text = to_wire(message);
-    if (options_.trace) options_.trace(Direction::outgoing, text);
-    connection_->send(std::move(text));
+void Peer::send(const json& message, Serialization serialization) {
+    std::string bytes = encode(message, serialization);
+    if (options_.trace) options_.trace(Direction::outgoing, bytes);
+    connection_->send(std::move(bytes));
 }
 
 void Peer::close() { connection_->stop_reading(); }

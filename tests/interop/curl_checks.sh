@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # curl against the rpcforge server interop_server on http://127.0.0.1:PORT/rpc: calls,
-# notifications, parse errors, HTTP/1.0, gzip both ways, cookies and headers both ways.
+# notifications, parse errors, HTTP/1.0, gzip both ways, cookies and headers both ways, CBOR.
 # Usage: curl_checks.sh PORT. Exits 1 at the first mismatch, saying what it got.
 set -euo pipefail
 url="http://127.0.0.1:$1/rpc"
@@ -40,4 +40,17 @@ post -c "$work/jar" -o /dev/null -d '{"jsonrpc":"2.0","method":"login","params":
 expect "cookies and headers" \
   "$(post -b "$work/jar" -A 'curl-interop' -d '{"jsonrpc":"2.0","method":"whoami","id":7}')" \
   '{"id":7,"jsonrpc":"2.0","result":{"agent":"curl-interop","user":"carol"}}'
+# CBOR both ways: {"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}, written byte
+# for byte, answered with {"id":1,"jsonrpc":"2.0","result":19} in CBOR.
+hex() { od -An -tx1 | tr -d ' \n'; }
+printf '\xa4\x67jsonrpc\x632.0\x66method\x68subtract\x66params\x82\x18\x2a\x17\x62id\x01' >"$work/call.cbor"
+headers=$(curl -sS --max-time 10 -H 'Content-Type: application/cbor' --data-binary @"$work/call.cbor" \
+  -D - -o "$work/answer.cbor" "$url")
+grep -qi '^content-type: application/cbor' <<<"$headers" || fail "CBOR answer's Content-Type" "$headers"
+expect "a call in CBOR" "$(hex <"$work/answer.cbor")" \
+  "$(printf '\xa3\x62id\x01\x67jsonrpc\x632.0\x66result\x13' | hex)"
+# "code": -32700 in CBOR is the text "code" (64 63 6f 64 65), then -1-32699 (39 7f bb).
+got=$(printf '\xa4\x67json' | curl -sS --max-time 10 -H 'Content-Type: application/cbor' --data-binary @- "$url" | hex)
+[[ $got == *'64636f6465397fbb'* ]] || fail "broken CBOR: -32700 in CBOR" "$got"
+echo "ok: broken CBOR: -32700 in CBOR"
 echo "curl: all checks passed"

@@ -75,5 +75,68 @@ TEST(Codec, InvalidUtf8FromAHandlerIsRepairedOnTheWayOut) {
     EXPECT_EQ(to_wire(json("a\xff" "b")), "\"a\xEF\xBF\xBD" "b\"");
 }
 
+// ---- CBOR and MessagePack -----------------------------------------------------------------
+
+std::string to_string(const std::vector<std::uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); }
+
+Error binary_error(std::string_view bytes, Serialization serialization, const Limits& limits = {}) {
+    try {
+        decode(bytes, limits, serialization);
+    } catch (const Error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "decoded without error";
+    return Error(0, "");
+}
+
+std::string bytes_of(std::initializer_list<unsigned char> bytes) { return std::string(bytes.begin(), bytes.end()); }
+
+class BinaryCodec : public ::testing::TestWithParam<Serialization> {};
+
+TEST_P(BinaryCodec, RoundTripsAMessage) {
+    auto message = json::parse(R"({"jsonrpc":"2.0","method":"sum","params":[1,-2,3.5,"x",null,true,{"a":[]}],"id":9})");
+    auto bytes = encode(message, GetParam());
+    EXPECT_EQ(bytes, GetParam() == Serialization::cbor ? to_string(json::to_cbor(message)) : to_string(json::to_msgpack(message)));
+    EXPECT_EQ(decode(bytes, {}, GetParam()), message);
+}
+
+TEST_P(BinaryCodec, MalformedBytesAreParseErrors) {
+    auto bytes = encode(json::parse(R"({"jsonrpc":"2.0","method":"sum","id":9})"), GetParam());
+    EXPECT_EQ(binary_error(bytes.substr(0, bytes.size() - 2), GetParam()).code(), error_code::parse_error);
+    EXPECT_EQ(binary_error(bytes + bytes, GetParam()).code(), error_code::parse_error);  // trailing bytes
+    EXPECT_EQ(binary_error("", GetParam()).code(), error_code::parse_error);
+    EXPECT_EQ(binary_error(bytes_of({0xc1}), GetParam()).code(), error_code::parse_error);  // reserved in both
+}
+
+TEST_P(BinaryCodec, OversizedAndDeepMessagesAreRefused) {
+    Limits limits;
+    limits.max_message_bytes = 10;
+    EXPECT_EQ(binary_error(encode(json(std::string(20, 'x')), GetParam()), GetParam(), limits).code(),
+              error_code::invalid_request);
+    // An array of one array of one... a million levels deep, in a million bytes.
+    std::string deep(1'000'000, static_cast<char>(GetParam() == Serialization::cbor ? 0x81 : 0x91));
+    deep += '\0';
+    auto error = binary_error(deep, GetParam());
+    EXPECT_EQ(error.code(), error_code::invalid_request);
+    EXPECT_EQ(error.data(), "nesting deeper than 128 levels");
+}
+
+TEST_P(BinaryCodec, HugeDeclaredLengthsAreNotTrusted) {
+    // A string, an array and a map each claiming 2^32-1 entries, followed by a few bytes: each
+    // is read only as far as the bytes go, so memory stays in proportion to the message.
+    bool cbor = GetParam() == Serialization::cbor;
+    for (auto header : {cbor ? bytes_of({0x7a, 0xff, 0xff, 0xff, 0xff}) : bytes_of({0xdb, 0xff, 0xff, 0xff, 0xff}),
+                        cbor ? bytes_of({0x9a, 0xff, 0xff, 0xff, 0xff}) : bytes_of({0xdd, 0xff, 0xff, 0xff, 0xff}),
+                        cbor ? bytes_of({0xba, 0xff, 0xff, 0xff, 0xff}) : bytes_of({0xdf, 0xff, 0xff, 0xff, 0xff})})
+        EXPECT_EQ(binary_error(header + "abc", GetParam()).code(), error_code::parse_error);
+    if (cbor) {  // 2^64-2: more than any vector holds
+        EXPECT_EQ(binary_error(bytes_of({0x9b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, 0x01}), GetParam()).code(),
+                  error_code::parse_error);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Codec, BinaryCodec, ::testing::Values(Serialization::cbor, Serialization::msgpack),
+                         [](const auto& info) { return info.param == Serialization::cbor ? "cbor" : "msgpack"; });
+
 }  // namespace
 }  // namespace rpcforge

@@ -41,6 +41,29 @@ TEST(HttpRules, JsonpCallsReadJsonValuesAndRefuseScriptyCallbacks) {
     EXPECT_EQ(jsonp_script("cb", json::parse(R"({"result":[1]})")), "cb([1]);");
 }
 
+TEST(HttpRules, MediaTypesNameSerialisations) {
+    for (const auto* type : {"application/json", "application/json-rpc", "Application/JSONREQUEST; charset=utf-8"})
+        EXPECT_EQ(serialization_of_media_type(type), Serialization::json) << type;
+    EXPECT_EQ(serialization_of_media_type("application/cbor"), Serialization::cbor);
+    EXPECT_EQ(serialization_of_media_type("application/msgpack"), Serialization::msgpack);
+    EXPECT_EQ(serialization_of_media_type(" application/x-msgpack ; q=1"), Serialization::msgpack);
+    EXPECT_FALSE(serialization_of_media_type("text/plain"));
+    EXPECT_FALSE(serialization_of_media_type(""));
+    EXPECT_EQ(answer_media_type("application/json-rpc"), "application/json");
+    EXPECT_EQ(answer_media_type("Application/X-MsgPack"), "application/x-msgpack");
+    EXPECT_EQ(answer_media_type("application/cbor"), "application/cbor");
+    EXPECT_EQ(media_type_of(Serialization::msgpack), "application/msgpack");
+}
+
+TEST(HttpRules, TheFirstKnownSubprotocolWins) {
+    EXPECT_EQ(first_known_subprotocol("jsonrpc.cbor"), Serialization::cbor);
+    EXPECT_EQ(first_known_subprotocol("chat, jsonrpc.msgpack , jsonrpc.json"), Serialization::msgpack);
+    EXPECT_EQ(first_known_subprotocol("jsonrpc.json,jsonrpc.cbor"), Serialization::json);
+    EXPECT_FALSE(first_known_subprotocol("JSONRPC.CBOR"));  // subprotocols are case-sensitive
+    EXPECT_FALSE(first_known_subprotocol(""));
+    EXPECT_EQ(subprotocol_of(Serialization::cbor), "jsonrpc.cbor");
+}
+
 TEST(HttpRules, GzipRoundTripAndLimits) {
     std::string text(100000, 'x');
     auto packed = gzip(text);

@@ -25,14 +25,14 @@ struct ClientOptions {
     const Dispatcher* handlers = nullptr;
     /// Used when the URI is a TLS one (tls://, https://).
     TlsClientOptions tls;
-    /// Used when the URI is an HTTP one (http://, https://).
+    /// Used when the URI is an HTTP or WebSocket one (http://, https://, ws://, wss://).
     HttpClientOptions http;
 };
 
 class Client final : public Channel {
 public:
     /// Connects to `uri` (see endpoint.hpp). Throws ConnectionError when it cannot,
-    /// std::invalid_argument for a bad URI.
+    /// std::invalid_argument for a bad URI or one that cannot carry options.http.serialization.
     explicit Client(const std::string& uri, ClientOptions options = {});
     /// Connects to `server` in memory, without a socket.
     explicit Client(Server& server, ClientOptions options = {});

@@ -18,11 +18,16 @@ class ConnectionHandler {
 public:
     virtual ~ConnectionHandler() = default;
     /// `context` is null unless the transport knows more of this message than of its
-    /// connection (an HTTP request's headers); the handler then fills in the connection's.
+    /// connection (an HTTP request's headers, its serialisation); the handler then fills in
+    /// the connection's.
     virtual void on_message(std::string message, std::shared_ptr<MessageContext> context) = 0;
     /// A frame could not be read as a message (over the size limit, or a broken frame header).
     /// If `fatal`, the stream cannot be resynchronised and the connection closes after the answer.
     virtual void on_frame_error(const Error& error, bool fatal) = 0;
+    /// A message sent will get no answer, though the connection goes on: an HTTP request was
+    /// written and the server closed before answering (it cannot be sent again: it may have
+    /// run), or it could not be sent at all. The calls in it fail with ConnectionError(reason).
+    virtual void on_lost(const std::string& /*message*/, const std::string& /*reason*/) {}
     /// The other side will send nothing more; answers may still be written.
     virtual void on_input_end() = 0;
     /// The connection is closed; the last call. `reason` is empty for an orderly close.
@@ -55,6 +60,10 @@ public:
     /// Called in order with send() for a received message that gets no answer (notifications
     /// only). An answers_only() transport sends an empty answer; others nothing.
     virtual void skip_answer() {}
+    /// How the messages this side starts (calls, notifications) are written, and those received
+    /// without a context that says otherwise: negotiated once per connection (WebSocket) or
+    /// chosen by the client (HTTP); JSON on streams.
+    virtual Serialization serialization() const { return Serialization::json; }
     /// The executor its callbacks run on (also good for timers that belong to it).
     virtual boost::asio::any_io_executor executor() const = 0;
 };

@@ -7,6 +7,7 @@
 ///   CallContext     per call: the request, the peer, and accessors over the two above
 
 #include <rpcforge/protocol.hpp>
+#include <rpcforge/serialization.hpp>
 
 #include <map>
 #include <memory>
@@ -57,6 +58,8 @@ struct MessageContext {
     std::shared_ptr<const ConnectionInfo> connection;
     /// Null unless the message came over HTTP or WebSocket.
     std::shared_ptr<const HttpRequestInfo> http;
+    /// How the message was written; its answer goes out the same way.
+    Serialization serialization = Serialization::json;
     /// Whether the answer goes out in an HTTP response of its own, which can carry
     /// response_headers (HTTP: yes; WebSocket frames and streams: no).
     bool has_response_headers = false;

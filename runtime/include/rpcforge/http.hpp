@@ -1,9 +1,10 @@
 #pragma once
-/// HTTP endpoints (http://, https://): JSON-RPC by POST, and what else a server answers
-/// beside it: more services on other paths, plain routes and static files, CORS,
-/// compression, JSONP. See docs/http.md.
+/// HTTP endpoints (http://, https://): JSON-RPC by POST (in JSON, CBOR or MessagePack), and
+/// what else a server answers beside it: more services on other paths, plain routes and static
+/// files, CORS, compression, JSONP. See docs/http.md.
 
 #include <rpcforge/context.hpp>
+#include <rpcforge/serialization.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -66,9 +67,15 @@ struct HttpServerOptions {
     std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
 };
 
+/// What an HTTP or WebSocket client sends (http://, https://, ws://, wss://).
 struct HttpClientOptions {
-    /// Sent with every request (e.g. {"Authorization", "Bearer ..."}).
+    /// Sent with every request, or with the WebSocket upgrade (e.g. {"Authorization", "Bearer ..."}).
     Headers headers;
+    /// How messages are written. HTTP: the Content-Type and Accept of every request
+    /// (application/json, application/cbor, application/msgpack). WebSocket: the subprotocol
+    /// offered (none for JSON; jsonrpc.cbor, jsonrpc.msgpack), which the server must accept or
+    /// the connection fails. Other transports take only JSON.
+    Serialization serialization = Serialization::json;
     /// Cookies the server sets are sent back with the requests that follow, for as long as
     /// the client lives (attributes such as Path and Expires are not looked at: every request
     /// goes to the same server and path).

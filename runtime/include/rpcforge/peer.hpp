@@ -27,7 +27,8 @@ struct PeerOptions {
     ProtocolOptions protocol;
     /// Timeout of calls that do not set their own.
     std::chrono::milliseconds call_timeout{std::chrono::seconds(30)};
-    /// Sees every message as it is sent or received, for logging and debugging.
+    /// Sees every message as it is sent or received, for logging and debugging: the bytes on
+    /// the wire (CBOR and MessagePack messages as their binary bytes).
     std::function<void(Direction, std::string_view message)> trace;
 };
 
@@ -66,6 +67,7 @@ private:
     void on_message(std::string message, std::shared_ptr<MessageContext> context) override;
     void on_frame_error(const Error& error, bool fatal) override;
     void on_input_end() override;
+    void on_lost(const std::string& message, const std::string& reason) override;
     void on_closed(const std::string& reason) override;
     bool accepts_input() const override;
 
@@ -76,7 +78,7 @@ private:
     bool is_pending(std::int64_t id);
     void fail_pending(std::int64_t id, std::exception_ptr error);
     void fail_all_pending(const std::string& reason);
-    void send(const json& message);
+    void send(const json& message, Serialization serialization);
 
     std::shared_ptr<Connection> connection_;
     std::shared_ptr<const ConnectionInfo> info_;

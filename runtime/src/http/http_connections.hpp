@@ -20,11 +20,14 @@ std::shared_ptr<Connection> make_http_server(TlsStream stream, std::shared_ptr<C
                                              const Endpoint& endpoint, const StreamSettings& settings);
 
 /// POSTs each message sent to the endpoint's path, one request at a time; what a response
-/// carries is the message received.
+/// carries is the message received. Starts on the connected `socket`, and dials the endpoint
+/// again (within `connect_timeout`) when the server has closed it.
 std::shared_ptr<Connection> make_http_client(boost::asio::ip::tcp::socket socket, std::shared_ptr<ConnectionInfo> info,
-                                             const Endpoint& endpoint, const StreamSettings& settings);
+                                             const Endpoint& endpoint, const StreamSettings& settings,
+                                             std::chrono::milliseconds connect_timeout);
 std::shared_ptr<Connection> make_http_client(TlsStream stream, std::shared_ptr<ConnectionInfo> info,
-                                             const Endpoint& endpoint, const StreamSettings& settings);
+                                             const Endpoint& endpoint, const StreamSettings& settings,
+                                             std::chrono::milliseconds connect_timeout);
 
 /// Reads the upgrade request of a ws:// or wss:// endpoint and hands the connection to
 /// `on_accept` once the WebSocket handshake is done; refuses other paths (404) and plain HTTP

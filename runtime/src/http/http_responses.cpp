@@ -62,25 +62,28 @@ HttpResponseMessage preflight_response(const HttpServerOptions& options) {
     return response;
 }
 
-std::variant<std::string, HttpResponseMessage> rpc_body(HttpRequestMessage& request, const HttpServerOptions& options,
+std::variant<RpcBody, HttpResponseMessage> rpc_body(HttpRequestMessage& request, const HttpServerOptions& options,
                                                         std::size_t max_message_bytes) {
     if (request.method() != http::verb::post) {
         auto refusal = plain_response(405, "JSON-RPC takes POST here\n");
         refusal.set(http::field::allow, options.jsonp ? "POST, OPTIONS" : "POST");
         return refusal;
     }
-    if (!is_json_rpc_media_type(request[http::field::content_type]))
-        return plain_response(415, "Content-Type must be application/json, application/json-rpc or "
-                                   "application/jsonrequest\n");
+    auto serialization = serialization_of_media_type(request[http::field::content_type]);
+    if (!serialization)
+        return plain_response(415, "Content-Type must be application/json, application/json-rpc, "
+                                   "application/jsonrequest, application/cbor, application/msgpack or "
+                                   "application/x-msgpack\n");
     auto encoding = request[http::field::content_encoding];
-    if (encoding.empty() || boost::beast::iequals(encoding, "identity")) return std::move(request.body());
+    if (encoding.empty() || boost::beast::iequals(encoding, "identity"))
+        return RpcBody{std::move(request.body()), *serialization};
     if (!boost::beast::iequals(encoding, "gzip") && !boost::beast::iequals(encoding, "deflate"))
         return plain_response(415, "Content-Encoding must be gzip, deflate or identity\n");
     auto inflated = gunzip(request.body(), max_message_bytes);
     if (!inflated)
         return plain_response(400, "the body is not valid " + std::string(encoding) + " data, or inflates past " +
                                        std::to_string(max_message_bytes) + " bytes\n");
-    return std::move(*inflated);
+    return RpcBody{std::move(*inflated), *serialization};
 }
 
 HttpResponseMessage run_route(const HttpHandler& handler, const std::string& route, const HttpRequestMessage& request,
@@ -110,7 +113,8 @@ HttpResponseMessage rpc_response(const ResponseShape& shape, const MessageContex
         response.set(http::field::content_type, "text/javascript; charset=utf-8");
         response.body() = jsonp_script(jsonp_callback, json::parse(*answer));
     } else if (answer) {
-        response.set(http::field::content_type, "application/json");
+        const auto* request_type = context.http ? context.http->headers.find("Content-Type") : nullptr;
+        response.set(http::field::content_type, answer_media_type(request_type ? *request_type : ""));
         response.body() = std::move(*answer);
     }
     if (options.gzip) response.set(http::field::vary, "Accept-Encoding");

@@ -35,16 +35,23 @@ HttpRequestInfo request_info(const HttpRequestMessage& request);
 HttpResponseMessage plain_response(unsigned status, std::string text);
 HttpResponseMessage preflight_response(const HttpServerOptions& options);
 
-/// The JSON-RPC message a POST carries (inflated when gzip), or the response that refuses it:
-/// 405 for another method, 415 for another media type or encoding, 400 for a broken gzip body.
-std::variant<std::string, HttpResponseMessage> rpc_body(HttpRequestMessage& request, const HttpServerOptions& options,
+/// The message a POST carries, inflated when gzip.
+struct RpcBody {
+    std::string bytes;
+    Serialization serialization = Serialization::json;
+};
+
+/// The JSON-RPC message a POST carries, in the serialisation its Content-Type names, or the
+/// response that refuses it: 405 for another method, 415 for another media type or encoding,
+/// 400 for a broken gzip body.
+std::variant<RpcBody, HttpResponseMessage> rpc_body(HttpRequestMessage& request, const HttpServerOptions& options,
                                                         std::size_t max_message_bytes);
 
 /// Runs a plain route; its exceptions become 500.
 HttpResponseMessage run_route(const HttpHandler& handler, const std::string& route, const HttpRequestMessage& request,
                               std::string_view path, std::string_view query, const std::string& remote_address);
 
-/// The peer's answer as a finished response: JSON (or JSONP), 200 with an empty body for a
+/// The peer's answer as a finished response: in the request's serialisation (or JSONP), 200 with an empty body for a
 /// message that gets no answer, the handlers' headers, gzip when it pays and is accepted.
 HttpResponseMessage rpc_response(const ResponseShape& shape, const MessageContext& context,
                                  std::optional<std::string> answer, const std::string& jsonp_callback,

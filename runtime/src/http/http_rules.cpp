@@ -32,6 +32,31 @@ void split(std::string_view text, char separator, Each each) {
     }
 }
 
+/// What each serialisation is called on the wire. Subprotocol names are case-sensitive
+/// (RFC 6455), media types are not.
+struct SerializationNames {
+    Serialization serialization;
+    std::string_view media_type;
+    std::string_view subprotocol;
+};
+
+constexpr SerializationNames serialization_names[] = {
+    {Serialization::json, "application/json", "jsonrpc.json"},
+    {Serialization::cbor, "application/cbor", "jsonrpc.cbor"},
+    {Serialization::msgpack, "application/msgpack", "jsonrpc.msgpack"},
+};
+
+const SerializationNames& names_of(Serialization serialization) {
+    for (const auto& names : serialization_names)
+        if (names.serialization == serialization) return names;
+    return serialization_names[0];
+}
+
+/// "Application/JSON; charset=utf-8" -> "application/json".
+std::string media_type(std::string_view content_type) {
+    return lower(trim(content_type.substr(0, content_type.find(';'))));
+}
+
 bool is_callback_name(std::string_view name) {
     if (name.empty() || name.size() > 128) return false;
     return std::all_of(name.begin(), name.end(), [](unsigned char c) {
@@ -48,9 +73,32 @@ int hex_value(char c) {
 
 }  // namespace
 
-bool is_json_rpc_media_type(std::string_view content_type) {
-    auto type = lower(trim(content_type.substr(0, content_type.find(';'))));
-    return type == "application/json" || type == "application/json-rpc" || type == "application/jsonrequest";
+std::optional<Serialization> serialization_of_media_type(std::string_view content_type) {
+    auto type = media_type(content_type);
+    if (type == "application/json-rpc" || type == "application/jsonrequest") return Serialization::json;
+    if (type == "application/x-msgpack") return Serialization::msgpack;
+    for (const auto& names : serialization_names)
+        if (type == names.media_type) return names.serialization;
+    return std::nullopt;
+}
+
+std::string_view media_type_of(Serialization serialization) { return names_of(serialization).media_type; }
+
+std::string answer_media_type(std::string_view request_content_type) {
+    auto serialization = serialization_of_media_type(request_content_type);
+    if (!serialization || *serialization == Serialization::json) return std::string(media_type_of(Serialization::json));
+    return media_type(request_content_type);
+}
+
+std::string_view subprotocol_of(Serialization serialization) { return names_of(serialization).subprotocol; }
+
+std::optional<Serialization> first_known_subprotocol(std::string_view offer) {
+    std::optional<Serialization> found;
+    split(offer, ',', [&](std::string_view name) {
+        for (const auto& names : serialization_names)
+            if (!found && name == names.subprotocol) found = names.serialization;
+    });
+    return found;
 }
 
 std::map<std::string, std::string, std::less<>> parse_cookies(const Headers& headers) {

@@ -4,6 +4,7 @@
 
 #include <rpcforge/http.hpp>
 #include <rpcforge/json.hpp>
+#include <rpcforge/serialization.hpp>
 
 #include <map>
 #include <optional>
@@ -12,8 +13,22 @@
 
 namespace rpcforge::detail {
 
-/// application/json, application/json-rpc or application/jsonrequest, parameters aside.
-bool is_json_rpc_media_type(std::string_view content_type);
+/// The serialisation a Content-Type names, parameters aside: JSON for application/json,
+/// application/json-rpc and application/jsonrequest; CBOR for application/cbor; MessagePack
+/// for application/msgpack and application/x-msgpack. Nothing for any other type.
+std::optional<Serialization> serialization_of_media_type(std::string_view content_type);
+/// The Content-Type a client sends: application/json, application/cbor, application/msgpack.
+std::string_view media_type_of(Serialization serialization);
+/// The Content-Type of the answer to a request of `request_content_type`: the request's own
+/// media type for CBOR and MessagePack (x-msgpack is answered as x-msgpack), application/json
+/// for every JSON one.
+std::string answer_media_type(std::string_view request_content_type);
+
+/// The WebSocket subprotocol of a serialisation: jsonrpc.json, jsonrpc.cbor, jsonrpc.msgpack.
+std::string_view subprotocol_of(Serialization serialization);
+/// The first subprotocol of a Sec-WebSocket-Protocol offer ("a, b, c") that names a
+/// serialisation; nothing when none does.
+std::optional<Serialization> first_known_subprotocol(std::string_view offer);
 
 /// "a=1; b=2" from every Cookie header; a malformed pair is skipped.
 std::map<std::string, std::string, std::less<>> parse_cookies(const Headers& headers);

@@ -104,17 +104,20 @@ private:
         parser_.emplace();
         parser_->body_limit(limits_.max_message_bytes);
         parser_->header_limit(max_header_bytes);
-        // Idle: nothing is owed to the client, and it sends nothing.
-        if (slots_.empty()) {
-            timer_.expires_after(site_->options.idle_timeout);
-            timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
-                if (!ec && self->reading_) self->finish({});
-            });
-        }
+        if (slots_.empty()) wait_while_idle();
         boost::beast::http::async_read(socket_, buffer_, *parser_,
                                        [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
                                            self->on_read(ec);
                                        });
+    }
+
+    /// Idle: nothing is owed to the client, and it sends nothing. Starts when a read begins
+    /// with no request waiting, or when the last answer is written while a read is out.
+    void wait_while_idle() {
+        timer_.expires_after(site_->options.idle_timeout);
+        timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+            if (!ec && self->reading_ && self->slots_.empty()) self->finish({});
+        });
     }
 
     void on_read(boost::system::error_code ec) {
@@ -183,7 +186,9 @@ private:
         context->http = std::make_shared<HttpRequestInfo>(request_info(request));
         context->has_response_headers = true;
         context->dispatcher = dispatcher;
-        deliver(std::move(slot), std::move(std::get<std::string>(body)), std::move(context));
+        auto& message = std::get<RpcBody>(body);
+        context->serialization = message.serialization;
+        deliver(std::move(slot), std::move(message.bytes), std::move(context));
     }
 
     /// The method a JSONP GET names: the rest of the path after an RPC path and a '/'.
@@ -261,6 +266,7 @@ private:
         slots_.pop_front();
         if (!keep_alive && drain_before_close_) return drain_then_finish();
         if (!keep_alive || (closing_ && slots_.empty())) return finish({});
+        if (reading_ && slots_.empty()) wait_while_idle();
         write_ready();
         maybe_read();
     }

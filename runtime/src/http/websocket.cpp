@@ -1,8 +1,10 @@
-// JSON-RPC over WebSocket: one message (or batch) per text frame, both ways, so either side
-// may call the other. Every member function body runs on the socket's strand.
+// JSON-RPC over WebSocket: one message (or batch) per frame, both ways, so either side may
+// call the other. JSON goes in text frames; CBOR and MessagePack, chosen by subprotocol at the
+// handshake, in binary frames. Every member function body runs on the socket's strand.
 
 #include "http/http_connections.hpp"
 #include "http/http_responses.hpp"
+#include "http/http_rules.hpp"
 #include "transport/framer.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -29,11 +31,12 @@ template <class Socket>
 class WebSocketConnection final : public Connection, public std::enable_shared_from_this<WebSocketConnection<Socket>> {
 public:
     WebSocketConnection(websocket::stream<Socket> ws, std::shared_ptr<ConnectionInfo> info,
-                        std::shared_ptr<const HttpRequestInfo> upgrade, const Limits& limits)
+                        std::shared_ptr<const HttpRequestInfo> upgrade, const Limits& limits,
+                        Serialization serialization)
         : ws_(std::move(ws)), executor_(ws_.get_executor()), info_(std::move(info)), upgrade_(std::move(upgrade)),
-          limits_(limits) {
+          limits_(limits), serialization_(serialization) {
         ws_.read_message_max(limits_.max_message_bytes);
-        ws_.text(true);
+        ws_.text(serialization_ == Serialization::json);
     }
 
     void start(std::shared_ptr<ConnectionHandler> handler) override {
@@ -72,6 +75,7 @@ public:
     }
 
     std::shared_ptr<const ConnectionInfo> info() const override { return info_; }
+    Serialization serialization() const override { return serialization_; }
     asio::any_io_executor executor() const override { return executor_; }
 
 private:
@@ -98,6 +102,7 @@ private:
         auto context = std::make_shared<MessageContext>();
         context->connection = info_;
         context->http = upgrade_;
+        context->serialization = serialization_;
         handler_->on_message(std::move(message), std::move(context));
         maybe_read();
     }
@@ -152,6 +157,7 @@ private:
     std::shared_ptr<ConnectionInfo> info_;
     std::shared_ptr<const HttpRequestInfo> upgrade_;
     Limits limits_;
+    Serialization serialization_;
     std::shared_ptr<ConnectionHandler> handler_;
     beast::flat_buffer buffer_;
     std::deque<std::string> queue_;
@@ -196,14 +202,20 @@ private:
         if (target.substr(0, target.find('?')) != path_) return refuse(404, "not found\n");
         if (!websocket::is_upgrade(request)) return refuse(426, "this path speaks WebSocket\n");
         upgrade_ = std::make_shared<HttpRequestInfo>(request_info(request));
-        ws_.set_option(websocket::stream_base::decorator(
-            [](websocket::response_type& response) { response.set(beast::http::field::server, "rpcforge"); }));
-        ws_.async_accept(request, [self = this->shared_from_this()](beast::error_code ec) {
+        // The first subprotocol offered that names a serialisation; none known (or none
+        // offered) is JSON without a subprotocol, and a client that insists then gives up.
+        auto chosen = first_known_subprotocol(request[beast::http::field::sec_websocket_protocol]);
+        ws_.set_option(websocket::stream_base::decorator([chosen](websocket::response_type& response) {
+            response.set(beast::http::field::server, "rpcforge");
+            if (chosen) response.set(beast::http::field::sec_websocket_protocol, subprotocol_of(*chosen));
+        }));
+        ws_.async_accept(request, [self = this->shared_from_this(), chosen](beast::error_code ec) {
             self->done_ = true;
             self->timer_.cancel();
             if (ec) return;
-            self->on_ready_(std::make_shared<WebSocketConnection<Socket>>(std::move(self->ws_), self->info_,
-                                                                          self->upgrade_, self->settings_.limits));
+            self->on_ready_(std::make_shared<WebSocketConnection<Socket>>(
+                std::move(self->ws_), self->info_, self->upgrade_, self->settings_.limits,
+                chosen.value_or(Serialization::json)));
         });
     }
 
@@ -236,20 +248,28 @@ private:
     bool done_ = false;
 };
 
+/// The upgrade request's own headers: the options' headers, and the subprotocol of a
+/// serialisation other than JSON (JSON offers none, as clients that predate subprotocols).
+void decorate_upgrade(websocket::request_type& request, const HttpClientOptions& options) {
+    request.set(beast::http::field::user_agent, "rpcforge");
+    for (const auto& [name, value] : options.headers.fields()) request.set(name, value);
+    if (options.serialization != Serialization::json)
+        request.set(beast::http::field::sec_websocket_protocol, subprotocol_of(options.serialization));
+}
+
 template <class Socket>
 std::shared_ptr<Connection> client_over(asio::io_context& io, Socket socket, std::shared_ptr<ConnectionInfo> info,
                                         const Endpoint& endpoint, const StreamSettings& settings,
                                         std::chrono::milliseconds timeout) {
     websocket::stream<Socket> ws(std::move(socket));
-    ws.set_option(websocket::stream_base::decorator([&settings](websocket::request_type& request) {
-        request.set(beast::http::field::user_agent, "rpcforge");
-        for (const auto& [name, value] : settings.http_client.headers.fields()) request.set(name, value);
-    }));
+    ws.set_option(websocket::stream_base::decorator(
+        [&settings](websocket::request_type& request) { decorate_upgrade(request, settings.http_client); }));
     bool ipv6 = endpoint.host.find(':') != std::string::npos;
     auto host = (ipv6 ? "[" + endpoint.host + "]" : endpoint.host) + ":" + std::to_string(endpoint.port);
     beast::error_code result;
     bool done = false;
-    ws.async_handshake(host, endpoint.path, [&](beast::error_code ec) {
+    websocket::response_type response;
+    ws.async_handshake(response, host, endpoint.path, [&](beast::error_code ec) {
         result = ec;
         done = true;
     });
@@ -260,7 +280,13 @@ std::shared_ptr<Connection> client_over(asio::io_context& io, Socket socket, std
         connect_failed(endpoint, "WebSocket handshake timed out");
     }
     if (result) connect_failed(endpoint, "WebSocket handshake failed: " + result.message());
-    return std::make_shared<WebSocketConnection<Socket>>(std::move(ws), std::move(info), nullptr, settings.limits);
+    auto serialization = settings.http_client.serialization;
+    if (serialization != Serialization::json &&
+        response[beast::http::field::sec_websocket_protocol] != subprotocol_of(serialization))
+        connect_failed(endpoint, "the server did not accept the WebSocket subprotocol " +
+                                     std::string(subprotocol_of(serialization)));
+    return std::make_shared<WebSocketConnection<Socket>>(std::move(ws), std::move(info), nullptr, settings.limits,
+                                                         serialization);
 }
 
 }  // namespace

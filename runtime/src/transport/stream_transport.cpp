@@ -1,6 +1,7 @@
 #include "transport/stream_transport.hpp"
 
 #include "http/http_connections.hpp"
+#include "transport/dial.hpp"
 #include "transport/stream_connection.hpp"
 #include "transport/tls.hpp"
 
@@ -13,6 +14,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <system_error>
 
 namespace rpcforge::detail {
@@ -68,7 +70,7 @@ std::shared_ptr<Connection> open(asio::io_context& io, Socket socket, std::share
     if constexpr (!std::is_same_v<Socket, unix_socket::socket>) {
         if (endpoint.is_websocket())
             return connect_websocket(io, std::move(socket), std::move(info), endpoint, settings, timeout);
-        if (endpoint.is_http()) return make_http_client(std::move(socket), std::move(info), endpoint, settings);
+        if (endpoint.is_http()) return make_http_client(std::move(socket), std::move(info), endpoint, settings, timeout);
     }
     return make_stream(std::move(socket), std::move(info), endpoint, settings.limits);
 }
@@ -203,37 +205,52 @@ std::shared_ptr<Listener> listen_unix(asio::io_context& io, Endpoint endpoint, c
     return loop;
 }
 
-template <class Protocol, class Endpoints>
-std::shared_ptr<Connection> connect_socket(asio::io_context& io, const Endpoint& endpoint, const Endpoints& targets,
-                                           const StreamSettings& settings, std::chrono::milliseconds timeout) {
-    typename Protocol::socket socket(asio::make_strand(io));
+std::shared_ptr<Connection> connect_unix(asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,
+                                         std::chrono::milliseconds timeout) {
+    unix_socket::socket socket(asio::make_strand(io));
     boost::system::error_code result = asio::error::would_block;
     bool done = false;
-    auto on_connected = [&](boost::system::error_code ec, auto&&...) {
+    socket.async_connect(unix_socket::endpoint(endpoint.path), [&](boost::system::error_code ec) {
         result = ec;
         done = true;
-    };
-    if constexpr (std::is_same_v<Protocol, tcp>) asio::async_connect(socket, targets, on_connected);
-    else socket.async_connect(targets, on_connected);
+    });
     if (!run_until(io, done, timeout)) {
         socket.close();
         run_until(io, done, timeout);  // lets the cancelled connect finish before `socket` goes
         connect_failed(endpoint, "timed out after " + std::to_string(timeout.count()) + " ms");
     }
     if (result) connect_failed(endpoint, result.message());
-    if constexpr (std::is_same_v<Protocol, tcp>) {
-        boost::system::error_code ignored;
-        socket.set_option(tcp::no_delay(true), ignored);
-        if (endpoint.is_tls()) {
-            auto make = [&io, &endpoint, &settings, timeout](TlsStream stream, std::shared_ptr<ConnectionInfo> info) {
-                return open(io, std::move(stream), std::move(info), endpoint, settings, timeout);
-            };
-            return connect_tls(io, std::move(socket), endpoint, settings, timeout, make);
-        }
-        return open(io, std::move(socket), info_of(scheme_of(endpoint), endpoint.to_uri()), endpoint, settings, timeout);
-    } else {
-        return open(io, std::move(socket), info_of("unix", endpoint.to_uri()), endpoint, settings, timeout);
+    return open(io, std::move(socket), info_of("unix", endpoint.to_uri()), endpoint, settings, timeout);
+}
+
+/// dial() driven on this thread; its own timer bounds the wait.
+template <class Socket>
+Socket dial_here(asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,
+                 std::chrono::milliseconds timeout) {
+    std::optional<Socket> dialled;
+    std::string error;
+    bool done = false;
+    dial(asio::make_strand(io), endpoint, settings, timeout, [&](std::optional<Socket> socket, const std::string& why) {
+        dialled = std::move(socket);
+        error = why;
+        done = true;
+    });
+    while (!done && io.run_one() > 0) {
     }
+    io.restart();
+    if (!dialled) throw ConnectionError(error);
+    return std::move(*dialled);
+}
+
+std::shared_ptr<Connection> connect_tcp(asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,
+                                        std::chrono::milliseconds timeout) {
+    if (endpoint.is_tls()) {
+        auto stream = dial_here<TlsStream>(io, endpoint, settings, timeout);
+        auto info = tls_connection_info(stream, scheme_of(endpoint), endpoint.to_uri());
+        return open(io, std::move(stream), std::move(info), endpoint, settings, timeout);
+    }
+    auto socket = dial_here<tcp::socket>(io, endpoint, settings, timeout);
+    return open(io, std::move(socket), info_of(scheme_of(endpoint), endpoint.to_uri()), endpoint, settings, timeout);
 }
 
 }  // namespace
@@ -246,12 +263,8 @@ std::shared_ptr<Listener> listen(asio::io_context& io, const Endpoint& endpoint,
 
 std::shared_ptr<Connection> connect(asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,
                                     std::chrono::milliseconds timeout) {
-    if (endpoint.kind == Endpoint::Kind::unix_socket)
-        return connect_socket<unix_socket>(io, endpoint, unix_socket::endpoint(endpoint.path), settings, timeout);
-    boost::system::error_code ec;
-    auto targets = tcp::resolver(io).resolve(endpoint.host, std::to_string(endpoint.port), ec);
-    if (ec) connect_failed(endpoint, ec.message());
-    return connect_socket<tcp>(io, endpoint, targets, settings, timeout);
+    if (endpoint.kind == Endpoint::Kind::unix_socket) return connect_unix(io, endpoint, settings, timeout);
+    return connect_tcp(io, endpoint, settings, timeout);
 }
 
 }  // namespace rpcforge::detail

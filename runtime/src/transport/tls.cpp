@@ -89,12 +89,12 @@ std::string verified_peer_subject(SSL* ssl) {
     return subject;
 }
 
-namespace {
-
-std::shared_ptr<ConnectionInfo> info_of(TlsStream& stream, std::string scheme, std::string remote) {
+std::shared_ptr<ConnectionInfo> tls_connection_info(TlsStream& stream, std::string scheme, std::string remote) {
     return std::make_shared<ConnectionInfo>(
         ConnectionInfo{std::move(scheme), std::move(remote), verified_peer_subject(stream.native_handle())});
 }
+
+namespace {
 
 /// The server side of one handshake, bounded by a timer. Both run on the socket's strand.
 class ServerHandshake final : public std::enable_shared_from_this<ServerHandshake> {
@@ -116,7 +116,7 @@ public:
             self->timer_.cancel();
             // A refused certificate or a client that gave up concerns that client only.
             if (ec) return;
-            auto info = info_of(self->stream_, self->scheme_, self->remote_);
+            auto info = tls_connection_info(self->stream_, self->scheme_, self->remote_);
             self->hand_over_(std::move(self->stream_), std::move(info));
         });
     }
@@ -137,28 +137,12 @@ void accept_tls(tcp::socket socket, const StreamSettings& settings, std::string 
     std::make_shared<ServerHandshake>(std::move(socket), settings, std::move(scheme), std::move(hand_over))->start();
 }
 
-std::shared_ptr<Connection> connect_tls(asio::io_context& io, tcp::socket socket, const Endpoint& endpoint,
-                                        const StreamSettings& settings, std::chrono::milliseconds timeout,
-                                        const TlsConnectionMaker& make) {
-    TlsStream stream(std::move(socket), *settings.tls);
+TlsStream client_tls_stream(tcp::socket socket, const Endpoint& endpoint, ssl::context& context) {
+    TlsStream stream(std::move(socket), context);
     // SNI, and the name the server's certificate must carry (an IP address is checked as one).
     SSL_set_tlsext_host_name(stream.native_handle(), endpoint.host.c_str());
     stream.set_verify_callback(ssl::host_name_verification(endpoint.host));
-    boost::system::error_code result = asio::error::would_block;
-    bool done = false;
-    stream.async_handshake(ssl::stream_base::client, [&](boost::system::error_code ec) {
-        result = ec;
-        done = true;
-    });
-    if (!run_until(io, done, timeout)) {
-        boost::system::error_code ignored;
-        stream.next_layer().close(ignored);
-        run_until(io, done, timeout);  // lets the cancelled handshake finish before `stream` goes
-        connect_failed(endpoint, "TLS handshake timed out after " + std::to_string(timeout.count()) + " ms");
-    }
-    if (result) connect_failed(endpoint, "TLS handshake failed: " + result.message());
-    auto info = info_of(stream, endpoint.is_http() ? "https" : endpoint.is_websocket() ? "wss" : "tls", endpoint.to_uri());
-    return make(std::move(stream), std::move(info));
+    return stream;
 }
 
 }  // namespace rpcforge::detail

@@ -17,9 +17,6 @@ namespace rpcforge::detail {
 
 using TlsStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
 
-/// Makes the connection that runs over a stream whose handshake is done. `info` names the
-/// transport as the endpoint's scheme and carries the verified peer's subject.
-using TlsConnectionMaker = std::function<std::shared_ptr<Connection>(TlsStream, std::shared_ptr<ConnectionInfo> info)>;
 /// The server side's: sets up what runs over the stream, and hands the connection on when ready.
 using TlsHandOver = std::function<void(TlsStream, std::shared_ptr<ConnectionInfo> info)>;
 
@@ -36,10 +33,13 @@ std::string verified_peer_subject(SSL* ssl);
 void accept_tls(boost::asio::ip::tcp::socket socket, const StreamSettings& settings, std::string scheme,
                 TlsHandOver hand_over);
 
-/// Runs the client side of the handshake on a connected socket, driving `io` as connect() does.
-/// Throws ConnectionError when it fails (a refused or unverifiable certificate) or times out.
-std::shared_ptr<Connection> connect_tls(boost::asio::io_context& io, boost::asio::ip::tcp::socket socket,
-                                        const Endpoint& endpoint, const StreamSettings& settings,
-                                        std::chrono::milliseconds timeout, const TlsConnectionMaker& make);
+/// A client's TLS stream over a connected socket, set to send the endpoint's host name (SNI)
+/// and to check that the server's certificate carries it.
+TlsStream client_tls_stream(boost::asio::ip::tcp::socket socket, const Endpoint& endpoint,
+                            boost::asio::ssl::context& context);
+
+/// What a finished handshake tells of a connection: `scheme` as its transport, `remote` as
+/// where it goes, and the verified peer's subject.
+std::shared_ptr<ConnectionInfo> tls_connection_info(TlsStream& stream, std::string scheme, std::string remote);
 
 }  // namespace rpcforge::detail
