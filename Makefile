@@ -33,7 +33,7 @@ test: build-test
 test-tsan: deps
 	@cmake -S . -B build/tsan -G Ninja $(SANITIZER_FLAGS) -DRPCFORGE_SANITIZE=thread >/dev/null
 	@cmake --build build/tsan -j $(JOBS)
-	@cd build/tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) --timeout 600
+	@cd build/tsan && TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" ctest --output-on-failure -j $(JOBS) --timeout 600
 
 # Benchmarks in a Release build of their own; figures are for comparing within one run.
 bench: deps

@@ -14,10 +14,11 @@
 namespace rpcforge::test {
 namespace {
 
-/// Counts a server's connections as they open and close, and waits for the count.
+/// Counts a server's connections as they open and close, and waits for the count. Declare it
+/// before the server: the server's last on_disconnect may run while the server stops.
 class ConnectionCounter {
 public:
-    explicit ConnectionCounter(Server& server) {
+    void watch(Server& server) {
         server.on_connect([this](const std::shared_ptr<Peer>&) { change(+1, 0); });
         server.on_disconnect([this](const std::shared_ptr<Peer>&) { change(0, +1); });
     }
@@ -58,8 +59,9 @@ protected:
 };
 
 TEST_P(HttpReconnect, ACallAfterTheIdleTimeoutGoesOutOnANewConnection) {
+    ConnectionCounter counter;
     TestServer server(GetParam(), quick_idle_timeout());
-    ConnectionCounter counter(server.server());
+    counter.watch(server.server());
     auto client = server.client();
     EXPECT_EQ(client->call("add", {1, 2}), 3);
     ASSERT_TRUE(counter.wait_closed(1));  // the server dropped the idle connection
@@ -71,14 +73,16 @@ TEST_P(HttpReconnect, ACallAfterTheIdleTimeoutGoesOutOnANewConnection) {
 }
 
 TEST_P(HttpReconnect, AFirstCallAfterTheIdleTimeoutAlsoGoesOutOnANewConnection) {
+    ConnectionCounter counter;
     TestServer server(GetParam(), quick_idle_timeout());
-    ConnectionCounter counter(server.server());
+    counter.watch(server.server());
     auto client = server.client();
     ASSERT_TRUE(counter.wait_closed(1));  // the connection the client opened, never used
     EXPECT_EQ(client->call("add", {1, 2}), 3);
 }
 
 TEST_P(HttpReconnect, CookiesAndHeadersCarryOverToTheNewConnection) {
+    ConnectionCounter counter;
     TestServer server(GetParam(), quick_idle_timeout());
     server.dispatcher().add("login", [](CallContext& context) { return context.set_cookie("session", "s1"); });
     server.dispatcher().add("whoami", [](CallContext& context) {
@@ -86,7 +90,7 @@ TEST_P(HttpReconnect, CookiesAndHeadersCarryOverToTheNewConnection) {
         const auto* token = context.header("X-Token");
         return json{session ? *session : "", token ? *token : ""};
     });
-    ConnectionCounter counter(server.server());
+    counter.watch(server.server());
     ClientOptions client_options;
     client_options.http.headers.add("X-Token", "t1");
     auto client = server.client(client_options);
