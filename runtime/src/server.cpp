@@ -24,6 +24,8 @@ struct Server::State : std::enable_shared_from_this<State> {
     State(const Dispatcher& dispatcher, ServerOptions options)
         : dispatcher(dispatcher), options(std::move(options)), handlers(std::max<std::size_t>(1, this->options.threads)) {
         http_site->options = this->options.http;
+        if (this->options.notification_threads != 0)
+            notifications = std::make_unique<asio::thread_pool>(this->options.notification_threads);
     }
 
     void accept(std::shared_ptr<Connection> connection);
@@ -36,6 +38,7 @@ struct Server::State : std::enable_shared_from_this<State> {
     asio::io_context io;
     asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
     asio::thread_pool handlers;
+    std::unique_ptr<asio::thread_pool> notifications;  // when notifications run apart
     std::vector<std::thread> io_threads;
     std::size_t io_threads_running = 0;  // guarded by mutex
     std::vector<std::shared_ptr<detail::Listener>> listeners;
@@ -50,7 +53,8 @@ struct Server::State : std::enable_shared_from_this<State> {
 };
 
 void Server::State::accept(std::shared_ptr<Connection> connection) {
-    auto peer = std::make_shared<Peer>(connection, &dispatcher, handlers.get_executor(), options.peer);
+    auto peer = std::make_shared<Peer>(connection, &dispatcher, handlers.get_executor(), options.peer,
+                                       notifications ? notifications->get_executor() : asio::any_io_executor());
     {
         std::lock_guard lock(mutex);
         if (phase == Phase::stopping || phase == Phase::stopped) return connection->abort();
@@ -154,6 +158,7 @@ void Server::stop(std::chrono::milliseconds deadline) {
     lock.unlock();
     for (auto& thread : state_->io_threads) thread.join();
     state_->handlers.join();
+    if (state_->notifications) state_->notifications->join();
 
     lock.lock();
     state_->listeners.clear();

@@ -18,10 +18,14 @@
 namespace rpcforge {
 
 struct ServerOptions {
-    /// Threads that run handlers. Requests from one connection run in arrival order;
-    /// different connections run in parallel.
+    /// Threads that run handlers. Requests from one connection start in arrival order (see
+    /// PeerOptions::concurrent_requests); different connections run in parallel.
     std::size_t threads = std::max(2u, std::thread::hardware_concurrency());
-    /// Threads that do socket I/O, framing and parsing.
+    /// Threads that run notifications, apart from the calls, so that a flood of them never
+    /// holds up an answer. 0 (the default): notifications run with the calls, in order.
+    std::size_t notification_threads = 0;
+    /// Threads that do socket I/O, framing and parsing (and run methods whose policy is
+    /// MethodPolicy::on_io_thread()).
     std::size_t io_threads = 1;
     PeerOptions peer;
     /// Used by every TLS endpoint (tls://, https://).
