@@ -5,14 +5,18 @@
 #include <rpcforge/connection.hpp>
 
 #include "transport/framer.hpp"
+#include "transport/timeouts.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/socket_base.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <string>
@@ -26,16 +30,20 @@ class StreamConnection final : public Connection,
                                public std::enable_shared_from_this<StreamConnection<Socket>> {
 public:
     StreamConnection(Socket socket, std::unique_ptr<Framer> framer, std::shared_ptr<const ConnectionInfo> info,
-                     std::size_t max_queued_write_bytes)
+                     std::size_t max_queued_write_bytes, StreamTimeouts timeouts = {})
         : socket_(std::move(socket)),
           executor_(socket_.get_executor()),
           framer_(std::move(framer)),
           info_(std::move(info)),
-          max_queued_write_bytes_(max_queued_write_bytes) {}
+          max_queued_write_bytes_(max_queued_write_bytes),
+          timeouts_(timeouts),
+          timer_(executor_) {}
 
     void start(std::shared_ptr<ConnectionHandler> handler) override {
         boost::asio::dispatch(executor(), [self = this->shared_from_this(), handler = std::move(handler)] {
             self->handler_ = handler;
+            self->last_activity_ = std::chrono::steady_clock::now();
+            if (self->timeouts_.any()) self->check_deadlines();
             self->maybe_read();
         });
     }
@@ -43,6 +51,7 @@ public:
     void send(std::string message) override {
         boost::asio::post(executor(), [self = this->shared_from_this(), wire = framer_->wrap(std::move(message))]() mutable {
             if (self->closed_ || self->closing_) return;
+            self->answered();
             self->queued_bytes_ += wire.size();
             self->queue_.push_back(std::move(wire));
             if (self->writing_.empty()) self->do_write();
@@ -67,6 +76,10 @@ public:
         boost::asio::post(executor(), [self = this->shared_from_this()] { self->end_input(); });
     }
 
+    void skip_answer() override {
+        boost::asio::post(executor(), [self = this->shared_from_this()] { self->answered(); });
+    }
+
     void resume_reading() override {
         boost::asio::post(executor(), [self = this->shared_from_this()] { self->maybe_read(); });
     }
@@ -79,7 +92,12 @@ private:
     /// the handler holding back. Called again whenever either may have changed.
     void maybe_read() {
         if (reading_ || input_ended_ || closed_ || !handler_) return;
-        if (queued_bytes_ > max_queued_write_bytes_ || !handler_->accepts_input()) return;
+        if (queued_bytes_ > max_queued_write_bytes_ || !handler_->accepts_input()) {
+            held_back_ = true;
+            return;
+        }
+        // Time spent held back is this side's doing, not a slow sender's.
+        if (std::exchange(held_back_, false)) partial_since_ = std::chrono::steady_clock::now();
         reading_ = true;
         socket_.async_read_some(boost::asio::buffer(read_buffer_),
                                 [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
@@ -94,7 +112,12 @@ private:
         // whole was authenticated record by record.
         if (ec == boost::asio::error::eof || ec == boost::asio::ssl::error::stream_truncated) return end_input();
         if (ec) return finish(ec.message());
+        last_activity_ = std::chrono::steady_clock::now();
         framer_->feed(std::string_view(read_buffer_.data(), n), *this);
+        if (!framer_->has_partial_frame())
+            partial_ = false;
+        else if (!std::exchange(partial_, true))
+            partial_since_ = last_activity_;
         maybe_read();
     }
 
@@ -106,10 +129,12 @@ private:
     }
 
     void on_frame(std::string message) override {
+        if (timeouts_.idle.count() > 0 && expects_answer(message)) ++unanswered_;
         if (handler_ && !input_ended_) handler_->on_message(std::move(message), nullptr);
     }
 
     void on_frame_error(const Error& error, bool fatal) override {
+        ++unanswered_;
         if (handler_ && !input_ended_) handler_->on_frame_error(error, fatal);
     }
 
@@ -138,6 +163,7 @@ private:
     void finish(const std::string& reason) {
         if (closed_) return;
         closed_ = true;
+        timer_.cancel();
         boost::system::error_code ignored;
         // The TCP socket under a TLS stream is closed without a close_notify: the answers are
         // written, and waiting for the peer's own close_notify could take forever.
@@ -145,6 +171,37 @@ private:
         socket_.lowest_layer().close(ignored);
         // The handler is dropped here, which breaks the connection <-> handler cycle.
         if (auto handler = std::move(handler_)) handler->on_closed(reason);
+    }
+
+    // An answer (or a skipped one) leaves: the other side is no longer waiting for it. A message
+    // this side sends on its own also lands here; it only restarts the idle clock early.
+    void answered() {
+        if (unanswered_ > 0) --unanswered_;
+        last_activity_ = std::chrono::steady_clock::now();
+    }
+
+    /// Closes the connection whose deadline has passed, else waits for the nearest one.
+    void check_deadlines() {
+        if (closed_ || input_ended_) return;
+        using std::chrono::milliseconds;
+        auto now = std::chrono::steady_clock::now();
+        auto next = now + std::max(timeouts_.idle, timeouts_.read);
+        if (timeouts_.read.count() > 0 && partial_ && reading_) {
+            auto due = partial_since_ + timeouts_.read;
+            if (now >= due) return finish("read timeout: a message was not finished within " +
+                                          std::to_string(timeouts_.read.count()) + " ms");
+            next = std::min(next, due);
+        }
+        bool busy = unanswered_ > 0 || partial_ || !writing_.empty();
+        if (timeouts_.idle.count() > 0 && !busy) {
+            auto due = last_activity_ + timeouts_.idle;
+            if (now >= due) return finish("idle timeout: nothing received for " + std::to_string(timeouts_.idle.count()) + " ms");
+            next = std::min(next, due);
+        }
+        timer_.expires_at(next);
+        timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+            if (!ec) self->check_deadlines();
+        });
     }
 
     Socket socket_;
@@ -158,6 +215,13 @@ private:
     std::vector<boost::asio::const_buffer> buffers_;
     std::size_t max_queued_write_bytes_;
     std::size_t queued_bytes_ = 0;  // queued and being written
+    StreamTimeouts timeouts_;
+    boost::asio::steady_timer timer_;
+    std::chrono::steady_clock::time_point last_activity_;  // last bytes received or answer sent
+    std::chrono::steady_clock::time_point partial_since_;  // first byte of the unfinished message
+    std::size_t unanswered_ = 0;  // received messages that will get an answer, not yet sent
+    bool partial_ = false;
+    bool held_back_ = false;
     bool reading_ = false;
     bool input_ended_ = false;
     bool closing_ = false;
