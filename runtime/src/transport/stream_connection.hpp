@@ -114,10 +114,14 @@ private:
         if (ec) return finish(ec.message());
         last_activity_ = std::chrono::steady_clock::now();
         framer_->feed(std::string_view(read_buffer_.data(), n), *this);
-        if (!framer_->has_partial_frame())
+        if (!framer_->has_partial_frame()) {
             partial_ = false;
-        else if (!std::exchange(partial_, true))
+        } else if (!std::exchange(partial_, true)) {
             partial_since_ = last_activity_;
+            // The message's deadline may come before the timer's.
+            if (timeouts_.read.count() > 0 && partial_since_ + timeouts_.read < timer_due_)
+                arm_timer(partial_since_ + timeouts_.read);
+        }
         maybe_read();
     }
 
@@ -183,9 +187,12 @@ private:
     /// Closes the connection whose deadline has passed, else waits for the nearest one.
     void check_deadlines() {
         if (closed_ || input_ended_) return;
-        using std::chrono::milliseconds;
         auto now = std::chrono::steady_clock::now();
-        auto next = now + std::max(timeouts_.idle, timeouts_.read);
+        // While neither deadline runs (a request in flight), look again after the shorter one.
+        auto shorter = timeouts_.idle.count() == 0   ? timeouts_.read
+                       : timeouts_.read.count() == 0 ? timeouts_.idle
+                                                     : std::min(timeouts_.idle, timeouts_.read);
+        auto next = now + shorter;
         if (timeouts_.read.count() > 0 && partial_ && reading_) {
             auto due = partial_since_ + timeouts_.read;
             if (now >= due) return finish("read timeout: a message was not finished within " +
@@ -198,7 +205,12 @@ private:
             if (now >= due) return finish("idle timeout: nothing received for " + std::to_string(timeouts_.idle.count()) + " ms");
             next = std::min(next, due);
         }
-        timer_.expires_at(next);
+        arm_timer(next);
+    }
+
+    void arm_timer(std::chrono::steady_clock::time_point due) {
+        timer_due_ = due;
+        timer_.expires_at(due);  // cancels the wait under way, whose handler then does nothing
         timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
             if (!ec) self->check_deadlines();
         });
@@ -219,6 +231,7 @@ private:
     boost::asio::steady_timer timer_;
     std::chrono::steady_clock::time_point last_activity_;  // last bytes received or answer sent
     std::chrono::steady_clock::time_point partial_since_;  // first byte of the unfinished message
+    std::chrono::steady_clock::time_point timer_due_ = std::chrono::steady_clock::time_point::max();
     std::size_t unanswered_ = 0;  // received messages that will get an answer, not yet sent
     bool partial_ = false;
     bool held_back_ = false;
