@@ -5,7 +5,13 @@
 #include "support/child_server.hpp"
 #include "support/raw_stream.hpp"
 
+#include <rpcforge/endpoint.hpp>
 #include <rpcforge/server.hpp>
+
+#include <boost/asio/connect.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
 
 #include <gtest/gtest.h>
 
@@ -24,14 +30,14 @@ std::string call_text(int id, const std::string& method = "echo") {
 /// A server on loopback TCP with "echo" and "gate" (which waits until the test opens it).
 class GatedServer {
 public:
-    explicit GatedServer(ServerOptions options) {
+    explicit GatedServer(ServerOptions options, const std::string& listen = "tcp://127.0.0.1:0") {
         dispatcher_.add("echo", {"text"}, [](const std::string& text) { return text; });
         dispatcher_.add("gate", {"text"}, [this](const std::string& text) {
             gate_.wait_for(std::chrono::seconds(30));
             return text;
         });
         server_ = std::make_unique<Server>(dispatcher_, std::move(options));
-        uri_ = server_->listen("tcp://127.0.0.1:0");
+        uri_ = server_->listen(listen);
         server_->start();
     }
     ~GatedServer() {
@@ -50,6 +56,40 @@ private:
     Dispatcher dispatcher_;
     std::unique_ptr<Server> server_;
     std::string uri_;
+};
+
+/// A WebSocket client that can leave a message unfinished, frame by frame.
+class WebSocketProbe {
+public:
+    explicit WebSocketProbe(const std::string& uri) {
+        auto endpoint = Endpoint::parse(uri);
+        boost::asio::ip::tcp::resolver resolver(io_);
+        ws_.next_layer().connect(resolver.resolve(endpoint.host, std::to_string(endpoint.port)));
+        ws_.handshake(endpoint.host, endpoint.path);
+        ws_.async_read(buffer_, [this](boost::beast::error_code ec, std::size_t) {
+            closed_ = closed_ || ec;
+            read_done_ = true;
+        });
+    }
+    /// Sends a part of a message that goes on (a frame without FIN); false once that fails.
+    bool send_part(const std::string& text) {
+        boost::beast::error_code ec;
+        ws_.write_some(false, boost::asio::buffer(text), ec);
+        return !ec;
+    }
+    /// Whether the server has closed, waiting up to `timeout`.
+    bool closed_by_peer(std::chrono::milliseconds timeout) {
+        io_.run_for(timeout);
+        io_.restart();
+        return closed_;
+    }
+
+private:
+    boost::asio::io_context io_;
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_{io_};
+    boost::beast::flat_buffer buffer_;
+    bool read_done_ = false;
+    bool closed_ = false;
 };
 
 bool answers(RawStream& stream, int id) {
@@ -172,6 +212,34 @@ TEST(ConnectionLimits, PastMaxQueuedMessagesTheNextRequestIsNotReadUntilOneIsAns
         ASSERT_TRUE(answer);
         EXPECT_EQ(json::parse(*answer).value("id", 0), id);
     }
+}
+
+}  // namespace
+}  // namespace rpcforge::test
+
+namespace rpcforge::test {
+namespace {
+
+TEST(ConnectionLimits, AnIdleWebSocketIsClosed) {
+    ServerOptions options;
+    options.idle_timeout = std::chrono::milliseconds(200);
+    GatedServer server(options, "ws://127.0.0.1:0/rpc");
+    WebSocketProbe silent(server.uri());
+    EXPECT_TRUE(silent.closed_by_peer(std::chrono::seconds(10)));
+}
+
+TEST(ConnectionLimits, ASlowWebSocketSenderIsClosedAtTheReadDeadline) {
+    ServerOptions options;
+    options.read_timeout = std::chrono::milliseconds(300);
+    options.idle_timeout = std::chrono::seconds(60);
+    GatedServer server(options, "ws://127.0.0.1:0/rpc");
+    WebSocketProbe slow(server.uri());
+    ASSERT_TRUE(slow.send_part(R"({"jsonrpc": "2.0", "method": "echo", "params": [")"));
+    bool closed = false;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (!closed && std::chrono::steady_clock::now() < deadline)
+        closed = !slow.send_part("x") || slow.closed_by_peer(std::chrono::milliseconds(20));
+    EXPECT_TRUE(closed) << "a message dripping in for 15 s was still being read";
 }
 
 }  // namespace

@@ -36,14 +36,14 @@ public:
           framer_(std::move(framer)),
           info_(std::move(info)),
           max_queued_write_bytes_(max_queued_write_bytes),
-          timeouts_(timeouts),
+          deadlines_(timeouts),
           timer_(executor_) {}
 
     void start(std::shared_ptr<ConnectionHandler> handler) override {
         boost::asio::dispatch(executor(), [self = this->shared_from_this(), handler = std::move(handler)] {
             self->handler_ = handler;
-            self->last_activity_ = std::chrono::steady_clock::now();
-            if (self->timeouts_.any()) self->check_deadlines();
+            self->deadlines_.started();
+            if (self->deadlines_.enabled()) self->check_deadlines();
             self->maybe_read();
         });
     }
@@ -51,7 +51,7 @@ public:
     void send(std::string message) override {
         boost::asio::post(executor(), [self = this->shared_from_this(), wire = framer_->wrap(std::move(message))]() mutable {
             if (self->closed_ || self->closing_) return;
-            self->answered();
+            self->deadlines_.answered();
             self->queued_bytes_ += wire.size();
             self->queue_.push_back(std::move(wire));
             if (self->writing_.empty()) self->do_write();
@@ -77,7 +77,7 @@ public:
     }
 
     void skip_answer() override {
-        boost::asio::post(executor(), [self = this->shared_from_this()] { self->answered(); });
+        boost::asio::post(executor(), [self = this->shared_from_this()] { self->deadlines_.answered(); });
     }
 
     void resume_reading() override {
@@ -97,7 +97,7 @@ private:
             return;
         }
         // Time spent held back is this side's doing, not a slow sender's.
-        if (std::exchange(held_back_, false)) partial_since_ = std::chrono::steady_clock::now();
+        if (std::exchange(held_back_, false)) deadlines_.resumed();
         reading_ = true;
         socket_.async_read_some(boost::asio::buffer(read_buffer_),
                                 [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
@@ -112,16 +112,9 @@ private:
         // whole was authenticated record by record.
         if (ec == boost::asio::error::eof || ec == boost::asio::ssl::error::stream_truncated) return end_input();
         if (ec) return finish(ec.message());
-        last_activity_ = std::chrono::steady_clock::now();
         framer_->feed(std::string_view(read_buffer_.data(), n), *this);
-        if (!framer_->has_partial_frame()) {
-            partial_ = false;
-        } else if (!std::exchange(partial_, true)) {
-            partial_since_ = last_activity_;
-            // The message's deadline may come before the timer's.
-            if (timeouts_.read.count() > 0 && partial_since_ + timeouts_.read < timer_due_)
-                arm_timer(partial_since_ + timeouts_.read);
-        }
+        bool begun = deadlines_.received(framer_->has_partial_frame());
+        if (begun && deadlines_.has_read_deadline() && deadlines_.read_due() < timer_due_) arm_timer(deadlines_.read_due());
         maybe_read();
     }
 
@@ -133,12 +126,12 @@ private:
     }
 
     void on_frame(std::string message) override {
-        if (timeouts_.idle.count() > 0 && expects_answer(message)) ++unanswered_;
+        deadlines_.message(&message);
         if (handler_ && !input_ended_) handler_->on_message(std::move(message), nullptr);
     }
 
     void on_frame_error(const Error& error, bool fatal) override {
-        ++unanswered_;
+        deadlines_.message(nullptr);
         if (handler_ && !input_ended_) handler_->on_frame_error(error, fatal);
     }
 
@@ -177,34 +170,12 @@ private:
         if (auto handler = std::move(handler_)) handler->on_closed(reason);
     }
 
-    // An answer (or a skipped one) leaves: the other side is no longer waiting for it. A message
-    // this side sends on its own also lands here; it only restarts the idle clock early.
-    void answered() {
-        if (unanswered_ > 0) --unanswered_;
-        last_activity_ = std::chrono::steady_clock::now();
-    }
-
     /// Closes the connection whose deadline has passed, else waits for the nearest one.
     void check_deadlines() {
         if (closed_ || input_ended_) return;
-        auto now = std::chrono::steady_clock::now();
-        // While neither deadline runs (a request in flight), look again after the shorter one.
-        auto shorter = timeouts_.idle.count() == 0   ? timeouts_.read
-                       : timeouts_.read.count() == 0 ? timeouts_.idle
-                                                     : std::min(timeouts_.idle, timeouts_.read);
-        auto next = now + shorter;
-        if (timeouts_.read.count() > 0 && partial_ && reading_) {
-            auto due = partial_since_ + timeouts_.read;
-            if (now >= due) return finish("read timeout: a message was not finished within " +
-                                          std::to_string(timeouts_.read.count()) + " ms");
-            next = std::min(next, due);
-        }
-        bool busy = unanswered_ > 0 || partial_ || !writing_.empty();
-        if (timeouts_.idle.count() > 0 && !busy) {
-            auto due = last_activity_ + timeouts_.idle;
-            if (now >= due) return finish("idle timeout: nothing received for " + std::to_string(timeouts_.idle.count()) + " ms");
-            next = std::min(next, due);
-        }
+        std::chrono::steady_clock::time_point next;
+        auto why = deadlines_.check(reading_, !writing_.empty(), next);
+        if (!why.empty()) return finish(why);
         arm_timer(next);
     }
 
@@ -227,13 +198,9 @@ private:
     std::vector<boost::asio::const_buffer> buffers_;
     std::size_t max_queued_write_bytes_;
     std::size_t queued_bytes_ = 0;  // queued and being written
-    StreamTimeouts timeouts_;
+    DeadlineClock deadlines_;
     boost::asio::steady_timer timer_;
-    std::chrono::steady_clock::time_point last_activity_;  // last bytes received or answer sent
-    std::chrono::steady_clock::time_point partial_since_;  // first byte of the unfinished message
     std::chrono::steady_clock::time_point timer_due_ = std::chrono::steady_clock::time_point::max();
-    std::size_t unanswered_ = 0;  // received messages that will get an answer, not yet sent
-    bool partial_ = false;
     bool held_back_ = false;
     bool reading_ = false;
     bool input_ended_ = false;
