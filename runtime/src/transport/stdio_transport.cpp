@@ -10,6 +10,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <cerrno>
+#include <csignal>
 #include <fcntl.h>
 #include <system_error>
 #include <unistd.h>
@@ -40,6 +41,10 @@ void hand_over_standard_streams() {
 std::shared_ptr<Connection> make_pipe_connection(asio::io_context& io, int read_fd, int write_fd, std::string remote,
                                                  const Endpoint& endpoint, const StreamSettings& settings,
                                                  StreamTimeouts timeouts) {
+    // Writing to a pipe whose reader is gone raises SIGPIPE, which kills the process unless
+    // ignored (sockets are written with MSG_NOSIGNAL instead). A handler already set is kept.
+    struct sigaction current {};
+    if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) ::signal(SIGPIPE, SIG_IGN);
     auto strand = asio::make_strand(io);
     std::optional<PipeStream> stream;
     try {
