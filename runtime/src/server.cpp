@@ -13,6 +13,8 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
+#include <utility>
 #include <unordered_map>
 
 namespace rpcforge {
@@ -51,6 +53,7 @@ struct Server::State : std::enable_shared_from_this<State> {
     Phase phase = Phase::created;
     Peer* stdio_peer = nullptr;  // only compared, never followed
     bool stdio_done = false;
+    bool stdio_listened = false;
 };
 
 void Server::State::accept(std::shared_ptr<Connection> connection) {
@@ -58,9 +61,12 @@ void Server::State::accept(std::shared_ptr<Connection> connection) {
     {
         std::lock_guard lock(mutex);
         if (phase == Phase::stopping || phase == Phase::stopped) return connection->abort();
-        if (options.max_connections > 0 && peers.size() >= options.max_connections) return connection->abort();
+        // stdio is the one connection its process was started for: never turned away.
+        bool is_stdio = connection->info()->transport == "stdio";
+        if (!is_stdio && options.max_connections > 0 && peers.size() >= options.max_connections)
+            return connection->abort();
         peers.emplace(peer.get(), peer);
-        if (connection->info()->transport == "stdio") stdio_peer = peer.get();
+        if (is_stdio) stdio_peer = peer.get();
     }
     if (on_connect) on_connect(peer);
     peer->start([weak = weak_from_this(), raw = peer.get()] {
@@ -110,6 +116,10 @@ std::string Server::listen(const std::string& uri) {
         if (auto state = weak.lock()) state->accept(std::move(connection));
     };
     auto settings = state_->settings_for(endpoint);
+    if (endpoint.kind == Endpoint::Kind::stdio) {
+        std::lock_guard lock(state_->mutex);
+        if (std::exchange(state_->stdio_listened, true)) throw std::invalid_argument("stdio: is served once at most");
+    }
     auto listener = endpoint.kind == Endpoint::Kind::stdio ? detail::listen_stdio(state_->io, endpoint, settings, accept)
                                                             : detail::listen(state_->io, endpoint, settings, accept);
     std::lock_guard lock(state_->mutex);
