@@ -7,6 +7,8 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/socket_base.hpp>
 
+#include <unistd.h>
+#include <system_error>
 #include <utility>
 
 namespace rpcforge::detail {
@@ -16,11 +18,16 @@ public:
     using executor_type = boost::asio::any_io_executor;
     using lowest_layer_type = PipeStream;
 
-    /// Takes ownership of both descriptors. Throws std::system_error when one cannot be
-    /// watched by the event loop (a regular file, for instance).
+    /// Takes ownership of both descriptors (closing them if it throws). Throws
+    /// std::system_error when one cannot be watched by the event loop.
     PipeStream(const executor_type& executor, int read_fd, int write_fd) : in_(executor), out_(executor) {
-        in_.assign(read_fd);
-        out_.assign(write_fd);
+        boost::system::error_code ec;
+        in_.assign(read_fd, ec);
+        if (!ec) out_.assign(write_fd, ec);
+        if (!ec) return;
+        if (!in_.is_open()) ::close(read_fd);
+        ::close(write_fd);
+        throw std::system_error(ec.value(), std::system_category(), "cannot watch a pipe");
     }
 
     executor_type get_executor() { return in_.get_executor(); }

@@ -50,7 +50,7 @@ std::shared_ptr<Connection> make_pipe_connection(asio::io_context& io, int read_
     try {
         stream.emplace(strand, read_fd, write_fd);
     } catch (const std::system_error& e) {
-        throw std::system_error(e.code(), "stdio: stdin and stdout must be pipes, sockets or terminals, not files");
+        throw std::system_error(e.code(), "stdio: the event loop cannot watch stdin or stdout");
     }
     auto info = std::make_shared<ConnectionInfo>(ConnectionInfo{"stdio", std::move(remote), {}});
     return std::make_shared<StreamConnection<PipeStream>>(std::move(*stream),
