@@ -198,10 +198,7 @@ void Peer::deliver_in_order(std::uint64_t sequence, std::optional<std::string> a
             connection_->skip_answer();
     };
     // Streams and WebSocket match answers by id, so they leave as soon as they are ready.
-    if (!connection_->answers_only()) {
-        if (answer) connection_->send(std::move(*answer));
-        return;
-    }
+    if (!connection_->answers_only()) return write(answer);
     // HTTP answers each request in its turn: an answer ready early waits for the older ones.
     std::lock_guard lock(answers_mutex_);
     if (sequence != next_answer_) {

@@ -26,6 +26,7 @@ sigset_t parent_signals() {
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGHUP);
     return set;
 }
 
@@ -87,6 +88,10 @@ bool Prefork::reap_and_replace(const Worker& worker) {
         int status = 0;
         pid_t pid = ::waitpid(-1, &status, WNOHANG);
         if (pid <= 0) return true;
+        if (std::erase_if(retiring_, [&](const Child& c) { return c.pid == pid; }) != 0) {
+            log(describe_exit(pid, status) + " (restarted)");
+            continue;
+        }
         auto it = std::find_if(children_.begin(), children_.end(), [&](const Child& c) { return c.pid == pid; });
         if (it == children_.end()) continue;
         bool too_soon = std::chrono::steady_clock::now() - it->started < options_.min_worker_life;
@@ -101,7 +106,20 @@ bool Prefork::reap_and_replace(const Worker& worker) {
     }
 }
 
+void Prefork::restart_workers(const Worker& worker) {
+    log("restarting workers");
+    // The new worker is accepting before the old one stops accepting: the sockets never go
+    // unserved. The old one gets SIGTERM, which its server takes as a graceful stop.
+    for (const auto& old : std::exchange(children_, {})) {
+        start_worker(worker);
+        retiring_.push_back(old);
+        ::kill(old.pid, SIGTERM);
+    }
+}
+
 void Prefork::stop_workers() {
+    children_.insert(children_.end(), retiring_.begin(), retiring_.end());
+    retiring_.clear();
     if (children_.empty()) return;
     for (const auto& child : children_) ::kill(child.pid, SIGTERM);
     auto deadline = std::chrono::steady_clock::now() + options_.stop_deadline;
@@ -137,6 +155,7 @@ int Prefork::run(const Worker& worker) {
         timespec second{1, 0};  // a missed SIGCHLD is caught up with at the next second
         int signal = ::sigtimedwait(&watched, nullptr, &second);
         if (signal == SIGINT || signal == SIGTERM) break;
+        if (signal == SIGHUP) restart_workers(worker);
         healthy = reap_and_replace(worker);
     }
     log("stopping workers");

@@ -69,6 +69,27 @@ TEST(Prefork, WorkersShareTheSocketAreReplacedAndStopWithTheParent) {
     for (int pid : workers) EXPECT_TRUE(is_gone(pid)) << "worker " << pid << " outlived its parent";
 }
 
+TEST(Prefork, SighupRestartsEveryWorkerInPlace) {
+    ChildServer server({mode_server_path(), "--mode", "prefork", "--workers", "2", "--listen", "tcp://127.0.0.1:0"});
+    auto old_workers = workers_seen(server.uri(), 2);
+    ASSERT_EQ(old_workers.size(), 2u);
+
+    ASSERT_EQ(::kill(server.pid(), SIGHUP), 0);
+    // Two fresh workers serve the same socket, and the old ones have stopped (gracefully: a
+    // restart does not count as a failed start, and they are not replaced a second time).
+    auto new_workers = workers_seen(server.uri(), 2, old_workers);
+    EXPECT_EQ(new_workers.size(), 2u) << "the restart did not bring two new workers";
+    for (int pid : old_workers) EXPECT_TRUE(eventually([&] { return is_gone(pid); })) << "worker " << pid << " still runs";
+    EXPECT_FALSE(is_gone(server.pid())) << "the parent must survive its restart";
+    EXPECT_TRUE(eventually([&] { return new_workers.count(answering_worker(server.uri())) == 1; }));
+
+    int status = server.signal_and_wait(SIGTERM);
+    ASSERT_NE(status, -1) << "the parent did not stop";
+    EXPECT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    for (int pid : new_workers) EXPECT_TRUE(is_gone(pid)) << "worker " << pid << " outlived its parent";
+}
+
 TEST(Prefork, OnlyStreamSocketsCanBeBoundForWorkers) {
     EXPECT_THROW(bind_socket("http://127.0.0.1:0/"), std::invalid_argument);
     auto bound = bind_socket("tcp://127.0.0.1:0");

@@ -1,7 +1,9 @@
 #pragma once
 /// Prefork mode: the listening sockets are bound once, in a parent process, and served by N
 /// worker processes forked from it, each with its own Server. A worker that dies is replaced;
-/// SIGINT or SIGTERM to the parent stops every worker gracefully and reaps it.
+/// SIGINT or SIGTERM to the parent stops every worker gracefully and reaps it. SIGHUP restarts
+/// in place: each worker is replaced by a fresh one, then stopped gracefully (it finishes and
+/// answers what it has), while the listening sockets stay open, so no connection is refused.
 ///
 ///     int main() {
 ///         rpcforge::StopSignals signals;          // first: every process blocks them
@@ -77,6 +79,7 @@ private:
     };
 
     void start_worker(const Worker& worker);
+    void restart_workers(const Worker& worker);
     bool reap_and_replace(const Worker& worker);
     void stop_workers();
     void log(const std::string& message) const;
@@ -84,6 +87,7 @@ private:
     PreforkOptions options_;
     std::vector<BoundSocket> sockets_;
     std::vector<Child> children_;
+    std::vector<Child> retiring_;  // replaced by a restart, stopping; not replaced when they end
     std::size_t failed_starts_ = 0;
 };
 
