@@ -79,6 +79,7 @@ struct ReloadState {
     std::shared_ptr<std::atomic<std::size_t>> loaded = std::make_shared<std::atomic<std::size_t>>(0);
     std::atomic<std::uint64_t> generation{0};
     std::mutex reload_mutex;  // one load at a time
+    FileStamp last_loaded;    // the file as the last load found it, under reload_mutex
 
     std::shared_ptr<const Generation> current() const {
         std::lock_guard lock(current_mutex);
@@ -110,6 +111,7 @@ json forward(const detail::ReloadState& state, std::size_t index, const json& pa
 
 ReloadableService::ReloadableService(std::filesystem::path library, ReloadableServiceOptions options)
     : library_(std::move(library)), options_(std::move(options)), state_(std::make_shared<detail::ReloadState>()) {
+    state_->last_loaded = detail::stamp_of(library_);
     auto first = std::make_shared<const Generation>(detail::LoadedModule::load(library_, options_.copy_directory),
                                                     state_->loaded);
     state_->shape = detail::shape_of(first->binding());
@@ -135,6 +137,9 @@ void ReloadableService::add_to(Dispatcher& dispatcher) const {
 
 void ReloadableService::reload() {
     std::lock_guard lock(state_->reload_mutex);
+    // Taken before the copy: should the file change in between, a watch loads it again. Taken
+    // whether the load works or not, so that a watch tries each version of the file once.
+    state_->last_loaded = detail::stamp_of(library_);
     auto next = std::make_shared<const Generation>(detail::LoadedModule::load(library_, options_.copy_directory),
                                                    state_->loaded);
     auto shape = detail::shape_of(next->binding());
@@ -149,7 +154,11 @@ void ReloadableService::reload() {
 
 void ReloadableService::watch(WatchOptions options) {
     stop_watching();
-    watcher_ = std::make_unique<detail::FileWatcher>(library_, std::move(options), [this] { reload(); });
+    auto last_loaded = [state = state_.get()] {
+        std::lock_guard lock(state->reload_mutex);
+        return state->last_loaded;
+    };
+    watcher_ = std::make_unique<detail::FileWatcher>(library_, std::move(options), last_loaded, [this] { reload(); });
 }
 
 void ReloadableService::stop_watching() { watcher_.reset(); }

@@ -4,19 +4,19 @@
 
 namespace rpcforge::detail {
 
-namespace {
-
-FileWatcher::Stamp stamp_of(const std::filesystem::path& file) {
+FileStamp stamp_of(const std::filesystem::path& file) {
     struct stat info {};
     if (::stat(file.c_str(), &info) != 0) return {};
     return {true, static_cast<long long>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
             static_cast<long long>(info.st_size), static_cast<unsigned long long>(info.st_ino)};
 }
 
-}  // namespace
-
-FileWatcher::FileWatcher(std::filesystem::path file, WatchOptions options, std::function<void()> reload)
-    : file_(std::move(file)), options_(std::move(options)), reload_(std::move(reload)) {
+FileWatcher::FileWatcher(std::filesystem::path file, WatchOptions options, std::function<FileStamp()> last_loaded,
+                         std::function<void()> reload)
+    : file_(std::move(file)),
+      options_(std::move(options)),
+      last_loaded_(std::move(last_loaded)),
+      reload_(std::move(reload)) {
     thread_ = std::thread([this] { run(); });
 }
 
@@ -30,17 +30,15 @@ FileWatcher::~FileWatcher() {
 }
 
 void FileWatcher::run() {
-    Stamp loaded = stamp_of(file_);  // what is being served is taken to be what is there now
-    Stamp previous = loaded;
+    FileStamp previous = stamp_of(file_);
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, options_.interval, [this] { return stopping_; })) {
-        Stamp now = stamp_of(file_);
+        FileStamp now = stamp_of(file_);
         // Settled (seen the same twice in a row), changed, and there: a file that is missing
         // for a moment (a deployment that removes, then writes) is waited for, not reported.
         bool settled = now == previous;
         previous = now;
-        if (!settled || !now.exists || now == loaded) continue;
-        loaded = now;  // tried once per change, however it goes
+        if (!settled || !now.exists || now == last_loaded_()) continue;
         lock.unlock();
         try_reload();
         lock.lock();
