@@ -40,6 +40,7 @@ struct PoolState : std::enable_shared_from_this<PoolState> {
     std::vector<std::shared_ptr<PoolWorker>> workers;  // live ones
     std::size_t next = 0;                               // where the search for the least busy starts
     bool stopping = false;
+    std::shared_ptr<asio::steady_timer> retry;          // a replacement waiting to be tried again; I/O thread only
 
     /// The least busy live worker, its count of calls raised; null when there is none.
     std::shared_ptr<PoolWorker> pick();
@@ -120,8 +121,8 @@ void PoolState::replace_worker() {
     } catch (const std::exception&) {
         // The helper could not fork (out of processes, say): try again in a while, so that
         // the pool recovers when it can; calls meanwhile go to the workers left.
-        auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::seconds(1));
-        timer->async_wait([weak = weak_from_this(), timer](boost::system::error_code ec) {
+        retry = std::make_shared<asio::steady_timer>(io, std::chrono::seconds(1));
+        retry->async_wait([weak = weak_from_this(), timer = retry](boost::system::error_code ec) {
             auto self = weak.lock();
             if (ec || !self) return;
             if (std::lock_guard lock(self->mutex); self->stopping) return;
@@ -140,8 +141,15 @@ void PoolState::stop() {
     }
     // Closing our ends is what tells each worker to end.
     for (const auto& worker : closing) worker->peer->abort();
+    asio::post(io, [this] {
+        if (retry) retry->cancel();
+    });
     work.reset();
-    if (io_thread.joinable()) io_thread.join();
+    // (Made to fail in the constructor, the pool has no I/O thread yet: the closing runs here.)
+    if (io_thread.joinable())
+        io_thread.join();
+    else
+        io.run();
     // Waits for the workers to end, then for the helper; every process is reaped.
     zygote.reset();
 }
