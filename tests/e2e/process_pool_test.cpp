@@ -40,8 +40,7 @@ std::int64_t fib(std::int64_t n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 
 /// What the workers serve. `hold` writes its pid to the file `started`, then waits (at most
 /// 30 s) for the file `release`: a call the test can keep running on a worker it knows.
-rpcforge::Dispatcher worker_methods() {
-    rpcforge::Dispatcher methods;
+void add_worker_methods(rpcforge::Dispatcher& methods) {
     methods.add("fib", {"n"}, [](std::int64_t n) { return json{{"value", fib(n)}, {"pid", ::getpid()}}; });
     methods.add("fail", {"n"}, [](std::int64_t) -> json { throw rpcforge::Error(-32050, "bad input", {{"n", 7}}); });
     methods.add("hold", {"started", "release"}, [](const std::string& started, const std::string& release) {
@@ -51,7 +50,6 @@ rpcforge::Dispatcher worker_methods() {
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         return ::getpid();
     });
-    return methods;
 }
 
 class TempDir {
@@ -95,13 +93,14 @@ rpcforge::ProcessPoolOptions pool_options(std::size_t workers,
 
 /// The pool is made first, before the server starts a thread, as it must be.
 struct PoolServer {
-    explicit PoolServer(rpcforge::ProcessPoolOptions options = pool_options(2)) : pool(worker_dispatcher, options) {
+    explicit PoolServer(rpcforge::ProcessPoolOptions options = pool_options(2))
+        : pool((add_worker_methods(worker_dispatcher), worker_dispatcher), options) {
         pool.route(dispatcher, {"fib", "fail", "hold"});
         uri = server.listen("tcp://127.0.0.1:0");
         server.start();
     }
 
-    rpcforge::Dispatcher worker_dispatcher = worker_methods();
+    rpcforge::Dispatcher worker_dispatcher;
     rpcforge::ProcessPool pool;
     rpcforge::Dispatcher dispatcher;
     rpcforge::Server server{dispatcher, server_options()};
