@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <stdexcept>
 #include <utility>
 
 namespace rpcforge::detail {
@@ -153,6 +154,7 @@ void ReloadableService::reload() {
 }
 
 void ReloadableService::watch(WatchOptions options) {
+    if (options.interval <= std::chrono::milliseconds(0)) throw std::invalid_argument("watch interval must be positive");
     stop_watching();
     auto last_loaded = [state = state_.get()] {
         std::lock_guard lock(state->reload_mutex);

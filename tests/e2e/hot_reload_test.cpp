@@ -293,4 +293,5 @@ TEST(HotReload, WatchLoadsEachSettledChangeAndReportsFailures) {
     s.service.stop_watching();
     EXPECT_EQ(loaded.load(), 1);
     EXPECT_EQ(s.service.generation(), 2u);
+    EXPECT_THROW(s.service.watch({std::chrono::milliseconds(0), nullptr}), std::invalid_argument);
 }

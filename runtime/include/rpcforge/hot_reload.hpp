@@ -73,7 +73,8 @@ public:
     void reload();
 
     /// Reloads whenever the file changes, on a thread of its own, until stop_watching() or
-    /// destruction. Replaces an earlier watch.
+    /// destruction. Replaces an earlier watch. Throws std::invalid_argument for an interval
+    /// that is not positive.
     void watch(WatchOptions options = {});
     void stop_watching();
 
