@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -50,6 +51,7 @@ void add_worker_methods(rpcforge::Dispatcher& methods) {
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         return ::getpid();
     });
+    methods.add("is_open", {"fd"}, [](int fd) { return ::fcntl(fd, F_GETFD) != -1; });
 }
 
 class TempDir {
@@ -95,7 +97,7 @@ rpcforge::ProcessPoolOptions pool_options(std::size_t workers,
 struct PoolServer {
     explicit PoolServer(rpcforge::ProcessPoolOptions options = pool_options(2))
         : pool((add_worker_methods(worker_dispatcher), worker_dispatcher), options) {
-        pool.route(dispatcher, {"fib", "fail", "hold"});
+        pool.route(dispatcher, {"fib", "fail", "hold", "is_open"});
         uri = server.listen("tcp://127.0.0.1:0");
         server.start();
     }
@@ -214,6 +216,21 @@ TEST(ProcessPool, AStuckWorkerTimesOutAndIsReplaced) {
     ASSERT_TRUE(wait_until([&] { return s.pool.workers().size() == 1 && pids_of(s.pool).count(stuck) == 0; }));
     EXPECT_EQ(client.call("fib", {10})["value"], 55);
     EXPECT_TRUE(wait_until([&] { return is_gone(stuck); }));
+}
+
+TEST(ProcessPool, WorkersHoldNoneOfTheServersFiles) {
+    // A descriptor far from those a worker opens for itself.
+    int opened = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    int fd = ::dup2(opened, 200);
+    ::close(opened);
+    ASSERT_EQ(fd, 200);
+    {
+        PoolServer s;
+        rpcforge::Client client(s.uri);
+        EXPECT_EQ(client.call("is_open", {0}), true);
+        EXPECT_EQ(client.call("is_open", {fd}), false);
+    }
+    ::close(fd);
 }
 
 TEST(ProcessPool, ShutsDownWithoutLeavingAProcessBehind) {
