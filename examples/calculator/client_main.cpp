@@ -8,7 +8,9 @@
 
 #include <future>
 #include <iostream>
+#include <memory>
 #include <mutex>
+#include <sstream>
 
 namespace {
 
@@ -20,6 +22,13 @@ void print(const std::string& line) {
 }
 
 void step(const std::string& title) { print("\n== " + title); }
+
+rpcforge::ChildCommand command_of(const std::string& line) {
+    rpcforge::ChildCommand command;
+    std::istringstream words(line);
+    for (std::string word; words >> word;) command.argv.push_back(word);
+    return command;
+}
 
 /// What the server may tell this client.
 class LogWatcher final : public calc::CalculatorCallbacks {
@@ -37,7 +46,11 @@ int main(int argc, char** argv) {
     CLI::App app{"rpcforge calculator client"};
     std::string uri = "tcp://127.0.0.1:7001";
     rpcforge::ClientOptions options;
+    std::string spawn;
     app.add_option("--connect", uri, "server endpoint URI")->capture_default_str();
+    app.add_option("--spawn", spawn,
+                   "instead of connecting, start this server command (words split at spaces) and talk to it over "
+                   "its stdin and stdout, e.g. \"calculator_server --mode stdio\"");
     rpcforge::examples::add_client_tls_options(app, options.tls);
     CLI11_PARSE(app, argc, argv);
 
@@ -50,7 +63,9 @@ int main(int argc, char** argv) {
     };
 
     try {
-        rpcforge::Client connection(uri, options);
+        auto connection_ptr = spawn.empty() ? std::make_unique<rpcforge::Client>(uri, options)
+                                            : std::make_unique<rpcforge::Client>(command_of(spawn), options);
+        rpcforge::Client& connection = *connection_ptr;
         calc::CalculatorClient calculator(connection);
 
         step("typed calls: add(2, 3), then calculate(multiply 1.5 * 4 * 2)");

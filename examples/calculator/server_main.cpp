@@ -7,7 +7,8 @@
 
 int main(int argc, char** argv) {
     CLI::App app{"rpcforge calculator server"};
-    rpcforge::examples::ServerCommandLine line{{"tcp://127.0.0.1:7001"}, {}};
+    rpcforge::examples::ServerCommandLine line;
+    line.listen = {"tcp://127.0.0.1:7001"};
     rpcforge::examples::add_server_options(app, line);
     CLI11_PARSE(app, argc, argv);
     rpcforge::examples::finish_server_options(line);
@@ -20,7 +21,6 @@ int main(int argc, char** argv) {
     });
     rpcforge::Dispatcher dispatcher;
     calc::bind(service).add_to(dispatcher);
-    rpcforge::Server server(dispatcher, line.options);
-    server_ptr = &server;
-    return rpcforge::examples::serve_until_stopped(server, line, stop_signals, "calculator_server");
+    return rpcforge::examples::serve_until_stopped(dispatcher, line, stop_signals, "calculator_server",
+                                                   [&server_ptr](rpcforge::Server& server) { server_ptr = &server; });
 }

@@ -7,7 +7,8 @@
 
 int main(int argc, char** argv) {
     CLI::App app{"rpcforge chat server"};
-    rpcforge::examples::ServerCommandLine line{{"ws://127.0.0.1:7003/chat"}, {}};
+    rpcforge::examples::ServerCommandLine line;
+    line.listen = {"ws://127.0.0.1:7003/chat"};
     rpcforge::examples::add_server_options(app, line);
     CLI11_PARSE(app, argc, argv);
     rpcforge::examples::finish_server_options(line);
@@ -16,7 +17,7 @@ int main(int argc, char** argv) {
     chat::ChatRoom room;
     rpcforge::Dispatcher dispatcher;
     chat::bind(room).add_to(dispatcher);
-    rpcforge::Server server(dispatcher, line.options);
-    server.on_disconnect([&room](const std::shared_ptr<rpcforge::Peer>& peer) { room.leave(*peer); });
-    return rpcforge::examples::serve_until_stopped(server, line, stop_signals, "chat_server");
+    return rpcforge::examples::serve_until_stopped(dispatcher, line, stop_signals, "chat_server", [&room](rpcforge::Server& server) {
+        server.on_disconnect([&room](const std::shared_ptr<rpcforge::Peer>& peer) { room.leave(*peer); });
+    });
 }

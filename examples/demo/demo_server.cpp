@@ -36,7 +36,8 @@ void register_methods(rpcforge::Dispatcher& dispatcher) {
 
 int main(int argc, char** argv) {
     CLI::App app{"rpcforge demo server"};
-    rpcforge::examples::ServerCommandLine line{{"tcp://127.0.0.1:7001"}, {}};
+    rpcforge::examples::ServerCommandLine line;
+    line.listen = {"tcp://127.0.0.1:7001"};
     rpcforge::examples::add_server_options(app, line);
     CLI11_PARSE(app, argc, argv);
     rpcforge::examples::finish_server_options(line);
@@ -44,6 +45,5 @@ int main(int argc, char** argv) {
     rpcforge::StopSignals stop_signals;
     rpcforge::Dispatcher dispatcher;
     register_methods(dispatcher);
-    rpcforge::Server server(dispatcher, line.options);
-    return rpcforge::examples::serve_until_stopped(server, line, stop_signals, "demo_server");
+    return rpcforge::examples::serve_until_stopped(dispatcher, line, stop_signals, "demo_server");
 }

@@ -7,7 +7,8 @@
 
 int main(int argc, char** argv) {
     CLI::App app{"rpcforge notes server (a service declared as a C++ interface)"};
-    rpcforge::examples::ServerCommandLine line{{"tcp://127.0.0.1:7002"}, {}};
+    rpcforge::examples::ServerCommandLine line;
+    line.listen = {"tcp://127.0.0.1:7002"};
     rpcforge::examples::add_server_options(app, line);
     CLI11_PARSE(app, argc, argv);
     rpcforge::examples::finish_server_options(line);
@@ -16,6 +17,5 @@ int main(int argc, char** argv) {
     notes::NotesStore store;
     rpcforge::Dispatcher dispatcher;
     notes_rpc::bind(store).add_to(dispatcher);
-    rpcforge::Server server(dispatcher, line.options);
-    return rpcforge::examples::serve_until_stopped(server, line, stop_signals, "notes_server");
+    return rpcforge::examples::serve_until_stopped(dispatcher, line, stop_signals, "notes_server");
 }

@@ -178,6 +178,7 @@ Json method_object(const model::Method& method, const model::Service& service, c
     if (Json errors = error_refs(method, service); !errors.empty()) out["errors"] = std::move(errors);
     if (!method.aliases.empty()) out["x-rpcforge-aliases"] = method.aliases;
     if (method.takes_context) out["x-rpcforge-context"] = true;
+    if (method.is_async) out["x-rpcforge-async"] = true;
     put_cpp_name(out, method.name);
     return out;
 }

@@ -48,11 +48,13 @@ MethodGroupView group_view(const std::vector<model::Method>& methods, const mode
 
 /// Where the user declares the group's interface, the typed caller implements it. A caller has
 /// no call context to give, so where the user's method takes one the caller's own method leaves
-/// it out and the override forwards to it.
+/// it out and the override forwards to it. Where the user's method answers through a Reply, the
+/// override answers it with the result of the caller's own blocking method.
 void mark_overrides(MethodGroupView& group) {
     for (auto& method : group.methods) {
-        method.is_override = group.is_user_interface && !method.takes_context;
-        method.forwards_context = group.is_user_interface && method.takes_context;
+        method.is_override = group.is_user_interface && !method.takes_context && !method.is_async;
+        method.forwards_context = group.is_user_interface && method.takes_context && !method.is_async;
+        method.forwards_reply = group.is_user_interface && method.is_async;
     }
 }
 

@@ -119,7 +119,14 @@ struct MethodView {
     bool takes_context = false;   ///< the implementation's first parameter is rpcforge::CallContext& context
     bool forwards_context = false;  ///< the client overrides the user's method, which takes the context, by
                                     ///< forwarding to its own method without it
+    bool is_async = false;  ///< the implementation answers through a trailing rpcforge::Reply
+    bool forwards_reply = false;  ///< the client overrides the user's asynchronous method by answering
+                                  ///< its reply with its own blocking method's result
     std::string cpp_result_type;  ///< "void" for notifications
+    std::string cpp_return_type;  ///< what the implementation returns: void when it answers through a Reply
+    std::string reply_type;       ///< rpcforge::Reply<cpp_result_type>, for asynchronous methods
+    std::string reply_parameter;  ///< ", rpcforge::Reply<T> reply" (no comma when nothing comes before)
+    std::string reply_argument;   ///< ", rpcforge::Reply<T>(reply.state())": the adapter's untyped reply, typed
     std::vector<ParamView> params;
     bool has_params = false;
     std::string wire_names;       ///< {"a", "b"}

@@ -138,6 +138,12 @@ data method_data(const MethodView& method) {
     out.set("takes_context", flag(method.takes_context));
     out.set("forwards_context", flag(method.forwards_context));
     out.set("cpp_result_type", method.cpp_result_type);
+    out.set("is_async", flag(method.is_async));
+    out.set("forwards_reply", flag(method.forwards_reply));
+    out.set("cpp_return_type", method.cpp_return_type);
+    out.set("reply_type", method.reply_type);
+    out.set("reply_parameter", method.reply_parameter);
+    out.set("reply_argument", method.reply_argument);
     out.set("params", items(method.params, param_data));
     out.set("has_params", flag(method.has_params));
     out.set("wire_names", method.wire_names);

@@ -15,11 +15,12 @@ const std::set<std::string>& reserved_names() {
 
 /// A parameter's C++ name: its own, unless generated code uses that name for a local or a member;
 /// then a suffix sets it apart from those and from every name in `taken` (the method's other
-/// parameters, and `context` where the method takes the call context). Never a double
-/// underscore, which C++ reserves.
-std::string param_cpp_name(const std::string& name, const std::set<std::string>& taken, bool takes_context) {
+/// parameters, and `method_names`: `context` where the method takes the call context, `reply`
+/// where it answers through a Reply). Never a double underscore, which C++ reserves.
+std::string param_cpp_name(const std::string& name, const std::set<std::string>& taken,
+                           const std::set<std::string>& method_names) {
     auto is_reserved = [&](const std::string& candidate) {
-        return reserved_names().count(candidate) || (takes_context && candidate == "context");
+        return reserved_names().count(candidate) || method_names.count(candidate);
     };
     if (!is_reserved(name)) return name;
     const std::string base = name + (name.back() == '_' ? "arg" : "_");
@@ -42,9 +43,9 @@ const char* param_structure(model::ParamStructure structure) {
 }
 
 ParamView param_view(const model::Param& param, std::size_t index, const TypeIndex& types, std::set<std::string>& taken,
-                     bool takes_context) {
+                     const std::set<std::string>& method_names) {
     ParamView view;
-    view.cpp_name = param_cpp_name(param.name.cpp, taken, takes_context);
+    view.cpp_name = param_cpp_name(param.name.cpp, taken, method_names);
     taken.insert(view.cpp_name);
     view.wire = escape_string(param.name.wire);
     view.index = std::to_string(index);
@@ -78,8 +79,11 @@ std::vector<ParamView> param_views(const model::Method& method, const TypeIndex&
     std::vector<ParamView> views;
     std::set<std::string> taken;
     for (const auto& param : params) taken.insert(param.name.cpp);
+    std::set<std::string> method_names;
+    if (method.takes_context) method_names.insert("context");
+    if (method.is_async) method_names.insert("reply");
     for (std::size_t i = 0; i < params.size(); ++i)
-        views.push_back(param_view(params[i], i, types, taken, method.takes_context));
+        views.push_back(param_view(params[i], i, types, taken, method_names));
     // C++ default arguments only for the trailing run of parameters that may be left out.
     for (auto it = views.rbegin(); it != views.rend() && it->client_may_omit; ++it) it->client_default = " = std::nullopt";
     if (!views.empty()) views.back().is_last = true;
@@ -109,10 +113,19 @@ MethodView method_view(const model::Method& method, const model::Service& servic
     view.is_notification = method.is_notification();
     view.cpp_result_type = method.result ? cpp_type(*method.result, index) : "void";
     view.takes_context = method.takes_context;
+    view.is_async = method.is_async;
+    view.cpp_return_type = method.is_async ? "void" : view.cpp_result_type;
     view.params = param_views(method, index);
     for (auto& param : view.params)
         if (param.cpp_name == receiver) param.cpp_name += "_";
     view.has_params = !view.params.empty();
+    if (method.is_async) {
+        // What comes before the reply decides whether a comma does.
+        const std::string comma = view.has_params || method.takes_context ? ", " : "";
+        view.reply_type = "rpcforge::Reply<" + view.cpp_result_type + ">";
+        view.reply_parameter = comma + view.reply_type + " reply";
+        view.reply_argument = comma + view.reply_type + "(reply.state())";
+    }
     std::string names;
     for (const auto& param : view.params) names += (names.empty() ? "\"" : ", \"") + param.wire + "\"";
     view.wire_names = "{" + names + "}";

@@ -146,6 +146,9 @@ struct Method {
     /// The implementation takes the call's `rpcforge::CallContext&` before its parameters (peer
     /// address, HTTP headers and cookies, the connection to call back); not a JSON parameter.
     bool takes_context = false;
+    /// The implementation answers later: it returns void and takes a trailing
+    /// `rpcforge::Reply<Result>` (`Reply<void>` for a notification), so it holds no thread.
+    bool is_async = false;
     std::string summary;
     std::string description;
     SourceLocation location;

@@ -2,6 +2,7 @@
 #include <rpcforge/endpoint.hpp>
 #include <rpcforge/server.hpp>
 
+#include "transport/child_process.hpp"
 #include "transport/stream_transport.hpp"
 #include "transport/tls.hpp"
 
@@ -40,8 +41,10 @@ struct Client::State {
         io.stop();
         thread.join();
         handlers.join();
+        if (child) child->stop();
     }
 
+    std::unique_ptr<detail::ChildProcess> child;  // reaped after the connection to it is gone
     ClientOptions options;
     std::shared_ptr<asio::ssl::context> tls;  // outlives the connection that uses it
     asio::io_context io;
@@ -73,6 +76,19 @@ Client::Client(const std::string& uri, ClientOptions options) : state_(std::make
 Client::Client(Server& server, ClientOptions options) : state_(std::make_unique<State>(std::move(options))) {
     state_->start(server.connect_in_memory(state_->io.get_executor()));
 }
+
+Client::Client(const ChildCommand& command, ClientOptions options)
+    : state_(std::make_unique<State>(std::move(options))) {
+    state_->child = std::make_unique<detail::ChildProcess>(command.argv);
+    Endpoint endpoint;
+    endpoint.kind = Endpoint::Kind::stdio;
+    endpoint.framing = command.framing;
+    detail::StreamSettings settings;
+    settings.limits = state_->options.peer.protocol.limits;
+    state_->start(detail::connect_child(state_->io, *state_->child, endpoint, settings));
+}
+
+int Client::child_pid() const { return state_->child ? state_->child->pid() : 0; }
 
 Client::~Client() { state_->shut_down(); }
 

@@ -1,5 +1,8 @@
 #include <rpcforge/dispatcher.hpp>
 
+#include "dispatch/admission.hpp"
+
+#include <future>
 #include <stdexcept>
 
 namespace rpcforge {
@@ -18,11 +21,30 @@ void check_param_shape(const json& params, const std::string* names, std::size_t
     }
 }
 
+ReplyState::~ReplyState() {
+    if (answered_.exchange(true)) return;
+    try {
+        deliver_(nullptr, std::make_exception_ptr(
+                              Error(error_code::internal_error, "Internal error: the handler did not answer")));
+    } catch (...) {
+        // A destructor must not throw; the answer path has failed already (connection gone).
+    }
+}
+
+void ReplyState::deliver(json result, std::exception_ptr error) {
+    if (answered_.exchange(true)) throw std::logic_error("this call was answered already");
+    deliver_(std::move(result), std::move(error));
+}
+
 }  // namespace detail
 
-void Dispatcher::add_handler(std::string method, Handler handler, bool is_notification) {
+Dispatcher::Dispatcher(DispatcherOptions options) : options_(options) {}
+
+Dispatcher::~Dispatcher() = default;
+
+void Dispatcher::add_entry(std::string method, Handlers handlers, bool is_notification) {
     if (methods_.count(method) != 0) throw std::invalid_argument("method '" + method + "' is registered already");
-    methods_.emplace(std::move(method), Entry{std::move(handler), is_notification});
+    methods_.emplace(std::move(method), Entry{std::move(handlers), is_notification, true, {}});
 }
 
 void Dispatcher::never_compress(const std::string& method) {
@@ -31,36 +53,114 @@ void Dispatcher::never_compress(const std::string& method) {
     entry->second.compressible = false;
 }
 
-json Dispatcher::run(const Request& request, std::shared_ptr<Peer> peer, MessageContext& message) const {
-    auto entry = methods_.find(request.method);
-    if (entry == methods_.end()) throw Error(error_code::method_not_found, "Method not found");
-    if (!entry->second.compressible) message.compressible = false;
-    CallContext context{request, std::move(peer), message};
+void Dispatcher::set_policy(const std::string& method, MethodPolicy policy) {
+    auto entry = methods_.find(method);
+    if (entry == methods_.end()) throw std::invalid_argument("method '" + method + "' is not registered");
+    if (policy.thread == MethodPolicy::Thread::io && (policy.max_concurrent != 0 || policy.exclusive))
+        throw std::invalid_argument("method '" + method +
+                                    "': a method run on the I/O thread cannot wait for a turn (no cap, not exclusive)");
+    if (!admission_) admission_ = std::make_unique<detail::Admission>();
+    // An exclusive call must know of every call running, so from now on all are counted.
+    if (policy.exclusive) admission_->count_every_call();
+    entry->second.policy = policy;
+}
+
+const MethodPolicy& Dispatcher::policy(const std::string& method) const {
+    static const MethodPolicy default_policy;
+    auto entry = methods_.find(method);
+    return entry == methods_.end() ? default_policy : entry->second.policy;
+}
+
+std::optional<json> Dispatcher::error_answer(const Request& request, std::exception_ptr error) const {
+    if (request.is_notification) return std::nullopt;
     try {
-        return entry->second.handler(request.params, context);
+        std::rethrow_exception(std::move(error));
+    } catch (const Error& e) {
+        return make_error(request.id, e, request.version);
     } catch (const ConversionError& e) {
-        throw Error(error_code::invalid_params, std::string("Invalid params: ") + e.what());
+        return make_error(request.id, Error(error_code::invalid_params, std::string("Invalid params: ") + e.what()),
+                          request.version);
+    } catch (const std::exception& e) {
+        return make_error(request.id,
+                          Error(error_code::internal_error, "Internal error",
+                                options_.expose_exception_messages ? json(e.what()) : json(nullptr)),
+                          request.version);
+    } catch (...) {
+        return make_error(request.id, Error(error_code::internal_error, "Internal error"), request.version);
     }
 }
 
-std::optional<json> Dispatcher::handle(const Request& request, std::shared_ptr<Peer> peer,
-                                       MessageContext* message) const {
-    MessageContext none;
-    std::optional<Error> failure;
-    try {
-        json result = run(request, std::move(peer), message != nullptr ? *message : none);
-        if (request.is_notification) return std::nullopt;
-        return make_result(request.id, std::move(result), request.version);
-    } catch (const Error& e) {
-        failure = e;
-    } catch (const std::exception& e) {
-        failure = Error(error_code::internal_error, "Internal error",
-                        options_.expose_exception_messages ? json(e.what()) : json(nullptr));
-    } catch (...) {
-        failure = Error(error_code::internal_error, "Internal error");
+void Dispatcher::dispatch(const Request& request, const CallSite& site, Answer done) const {
+    auto found = methods_.find(request.method);
+    if (found == methods_.end())
+        return done(error_answer(request, std::make_exception_ptr(Error(error_code::method_not_found, "Method not found"))));
+    const Entry& entry = found->second;
+    if (!entry.compressible && site.message) site.message->compressible = false;
+    if (!admission_ || !admission_->governs(entry.policy)) return run(entry, request, site, std::move(done));
+
+    // The call counts as running from enter() until its answer, however late that comes.
+    auto leave_then_answer = [admission = admission_.get(), &entry, done = std::move(done)](std::optional<json> answer) {
+        admission->leave(&entry, entry.policy);
+        done(std::move(answer));
+    };
+    // A call that must wait keeps its own copy of the request: the caller's is gone by then.
+    // It holds its connection weakly (and with it the scheduler, which the connection owns): a
+    // connection gone by its turn has nobody to answer, and the call only gives its turn back.
+    auto start_later = [this, &entry, request, message = site.message, weak_peer = std::weak_ptr<Peer>(site.peer),
+                        has_peer = site.peer != nullptr, resume_on = site.resume_on,
+                        answer = leave_then_answer]() mutable {
+        auto peer = weak_peer.lock();
+        if (has_peer && !peer) return answer(std::nullopt);
+        auto run_now = [this, &entry, request = std::move(request), site = CallSite{peer, message, resume_on},
+                        answer = std::move(answer)]() mutable { run(entry, request, site, std::move(answer)); };
+        if (resume_on != nullptr && *resume_on)
+            (*resume_on)(std::move(run_now));
+        else
+            run_now();
+    };
+    if (admission_->enter(&entry, entry.policy, std::move(start_later)))
+        run(entry, request, site, std::move(leave_then_answer));
+}
+
+void Dispatcher::run(const Entry& entry, const Request& request, const CallSite& site, Answer done) const {
+    MessageContext no_message;
+    CallContext context{request, site.peer, site.message ? *site.message : no_message};
+    if (entry.handlers.async) {
+        auto reply = std::make_shared<detail::ReplyState>(
+            [this, id = request.id, version = request.version, is_notification = request.is_notification,
+             done = std::move(done)](json result, std::exception_ptr error) {
+                Request answered{{}, nullptr, id, is_notification, version};
+                if (error) return done(error_answer(answered, std::move(error)));
+                done(is_notification ? std::nullopt : std::optional<json>(make_result(id, std::move(result), version)));
+            });
+        try {
+            entry.handlers.async(request.params, context, Reply<json>(reply));
+        } catch (...) {
+            // Thrown before answering: that is its answer. Thrown after: the answer stands.
+            try {
+                reply->deliver(nullptr, std::current_exception());
+            } catch (const std::logic_error&) {
+            }
+        }
+        return;
     }
-    if (request.is_notification) return std::nullopt;
-    return make_error(request.id, *failure, request.version);
+    std::optional<json> answer;
+    try {
+        json result = entry.handlers.sync(request.params, context);
+        if (!request.is_notification) answer = make_result(request.id, std::move(result), request.version);
+    } catch (...) {
+        answer = error_answer(request, std::current_exception());
+    }
+    done(std::move(answer));
+}
+
+std::optional<json> Dispatcher::handle(const Request& request, std::shared_ptr<Peer> peer,
+                                       std::shared_ptr<MessageContext> message) const {
+    auto answer = std::make_shared<std::promise<std::optional<json>>>();
+    auto ready = answer->get_future();
+    dispatch(request, CallSite{std::move(peer), std::move(message)},
+             [answer](std::optional<json> value) { answer->set_value(std::move(value)); });
+    return ready.get();
 }
 
 }  // namespace rpcforge

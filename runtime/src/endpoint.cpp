@@ -9,7 +9,7 @@ namespace {
 [[noreturn]] void bad_uri(std::string_view uri, const std::string& why) {
     throw std::invalid_argument("bad endpoint '" + std::string(uri) + "': " + why +
                                 " (expected tcp://HOST:PORT, tcp://[IPV6]:PORT, tls://HOST:PORT, unix:///PATH, http://HOST:PORT/PATH, "
-                                "https://HOST:PORT/PATH, ws://HOST:PORT/PATH or wss://HOST:PORT/PATH)");
+                                "https://HOST:PORT/PATH, ws://HOST:PORT/PATH, wss://HOST:PORT/PATH or stdio:)");
 }
 
 Framing parse_framing(std::string_view uri, std::string_view query) {
@@ -54,6 +54,7 @@ const char* scheme_of(Endpoint::Kind kind) {
         case Endpoint::Kind::https: return "https";
         case Endpoint::Kind::ws: return "ws";
         case Endpoint::Kind::wss: return "wss";
+        case Endpoint::Kind::stdio: return "stdio";
     }
     return "?";
 }
@@ -61,6 +62,15 @@ const char* scheme_of(Endpoint::Kind kind) {
 }  // namespace
 
 Endpoint Endpoint::parse(std::string_view uri) {
+    // stdio: names no place, so it has no "//"; a framing query may follow.
+    if (uri.substr(0, 6) == "stdio:") {
+        auto rest = uri.substr(6);
+        if (!rest.empty() && rest[0] != '?') bad_uri(uri, "stdio: takes nothing but a framing query");
+        Endpoint endpoint;
+        endpoint.kind = Kind::stdio;
+        endpoint.framing = parse_framing(uri, rest.empty() ? rest : rest.substr(1));
+        return endpoint;
+    }
     auto scheme_end = uri.find("://");
     if (scheme_end == std::string_view::npos) bad_uri(uri, "missing scheme");
     auto scheme = uri.substr(0, scheme_end);
@@ -90,7 +100,9 @@ Endpoint Endpoint::parse(std::string_view uri) {
 
 std::string Endpoint::to_uri() const {
     std::string uri;
-    if (kind == Kind::unix_socket) {
+    if (kind == Kind::stdio) {
+        uri = "stdio:";
+    } else if (kind == Kind::unix_socket) {
         uri = "unix://" + path;
     } else {
         bool ipv6 = host.find(':') != std::string::npos;

@@ -5,19 +5,30 @@
 namespace rpcforge {
 
 ServiceBinding& ServiceBinding::add(std::string name, Dispatcher::Handler handler) {
-    methods_.push_back({std::move(name), std::move(handler), false});
+    methods_.push_back({std::move(name), std::move(handler), nullptr, false});
     return *this;
 }
 
 ServiceBinding& ServiceBinding::add_notification(std::string name, Dispatcher::Handler handler) {
-    methods_.push_back({std::move(name), std::move(handler), true});
+    methods_.push_back({std::move(name), std::move(handler), nullptr, true});
+    return *this;
+}
+
+ServiceBinding& ServiceBinding::add_async(std::string name, Dispatcher::AsyncHandler handler) {
+    methods_.push_back({std::move(name), nullptr, std::move(handler), false});
+    return *this;
+}
+
+ServiceBinding& ServiceBinding::add_async_notification(std::string name, Dispatcher::AsyncHandler handler) {
+    methods_.push_back({std::move(name), nullptr, std::move(handler), true});
     return *this;
 }
 
 ServiceBinding& ServiceBinding::alias(std::string name, const std::string& of) {
     for (const auto& method : methods_) {
         if (method.name != of) continue;
-        Method copy{std::move(name), method.handler, method.is_notification};
+        Method copy = method;
+        copy.name = std::move(name);
         methods_.push_back(std::move(copy));
         return *this;
     }
@@ -27,7 +38,12 @@ ServiceBinding& ServiceBinding::alias(std::string name, const std::string& of) {
 void ServiceBinding::add_to(Dispatcher& dispatcher) const {
     // The dispatcher's typed add_notification cannot take raw params; both kinds are untyped
     // handlers, and a notification's handler answers null, as a typed one does.
-    for (const auto& method : methods_) dispatcher.add_untyped(method.name, method.handler);
+    for (const auto& method : methods_) {
+        if (method.async_handler)
+            dispatcher.add_async(method.name, method.async_handler);
+        else
+            dispatcher.add_untyped(method.name, method.handler);
+    }
 }
 
 namespace generated {

@@ -2,6 +2,7 @@
 #include <rpcforge/server.hpp>
 
 #include "http/http_site.hpp"
+#include "transport/bound_socket.hpp"
 #include "transport/stream_transport.hpp"
 #include "transport/tls.hpp"
 
@@ -12,6 +13,8 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
+#include <utility>
 #include <unordered_map>
 
 namespace rpcforge {
@@ -24,6 +27,9 @@ struct Server::State : std::enable_shared_from_this<State> {
     State(const Dispatcher& dispatcher, ServerOptions options)
         : dispatcher(dispatcher), options(std::move(options)), handlers(std::max<std::size_t>(1, this->options.threads)) {
         http_site->options = this->options.http;
+        if (this->options.notification_threads != 0)
+            notifications = std::make_unique<asio::thread_pool>(this->options.notification_threads);
+        if (this->options.raise_open_file_limit) detail::raise_open_file_limit();
     }
 
     void accept(std::shared_ptr<Connection> connection);
@@ -36,6 +42,7 @@ struct Server::State : std::enable_shared_from_this<State> {
     asio::io_context io;
     asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
     asio::thread_pool handlers;
+    std::unique_ptr<asio::thread_pool> notifications;  // when notifications run apart
     std::vector<std::thread> io_threads;
     std::size_t io_threads_running = 0;  // guarded by mutex
     std::vector<std::shared_ptr<detail::Listener>> listeners;
@@ -47,14 +54,23 @@ struct Server::State : std::enable_shared_from_this<State> {
     std::condition_variable changed;
     std::unordered_map<Peer*, std::shared_ptr<Peer>> peers;
     Phase phase = Phase::created;
+    Peer* stdio_peer = nullptr;  // only compared, never followed
+    bool stdio_done = false;
+    bool stdio_listened = false;
 };
 
 void Server::State::accept(std::shared_ptr<Connection> connection) {
-    auto peer = std::make_shared<Peer>(connection, &dispatcher, handlers.get_executor(), options.peer);
+    auto peer = std::make_shared<Peer>(connection, &dispatcher, handlers.get_executor(), options.peer,
+                                       notifications ? notifications->get_executor() : asio::any_io_executor());
     {
         std::lock_guard lock(mutex);
         if (phase == Phase::stopping || phase == Phase::stopped) return connection->abort();
+        // stdio is the one connection its process was started for: never turned away.
+        bool is_stdio = connection->info()->transport == "stdio";
+        if (!is_stdio && options.max_connections > 0 && peers.size() >= options.max_connections)
+            return connection->abort();
         peers.emplace(peer.get(), peer);
+        if (is_stdio) stdio_peer = peer.get();
     }
     if (on_connect) on_connect(peer);
     peer->start([weak = weak_from_this(), raw = peer.get()] {
@@ -70,6 +86,7 @@ void Server::State::forget(Peer* raw) {
         if (it == peers.end()) return;
         peer = std::move(it->second);
         peers.erase(it);
+        if (raw == stdio_peer) stdio_done = true;
     }
     changed.notify_all();
     if (on_disconnect) on_disconnect(peer);
@@ -84,6 +101,7 @@ detail::StreamSettings Server::State::settings_for(const Endpoint& endpoint) {
     settings.limits = options.peer.protocol.limits;
     settings.handshake_timeout = options.tls.handshake_timeout;
     settings.http_site = http_site;
+    settings.timeouts = {options.idle_timeout, options.read_timeout};
     if (!endpoint.is_tls()) return settings;
     std::lock_guard lock(mutex);
     if (!tls) tls = detail::make_server_tls(options.tls);
@@ -98,10 +116,28 @@ Server::~Server() { stop(); }
 
 std::string Server::listen(const std::string& uri) {
     auto endpoint = Endpoint::parse(uri);
-    auto listener = detail::listen(state_->io, endpoint, state_->settings_for(endpoint),
-                                   [weak = std::weak_ptr<State>(state_)](std::shared_ptr<Connection> connection) {
-                                       if (auto state = weak.lock()) state->accept(std::move(connection));
-                                   });
+    auto accept = [weak = std::weak_ptr<State>(state_)](std::shared_ptr<Connection> connection) {
+        if (auto state = weak.lock()) state->accept(std::move(connection));
+    };
+    auto settings = state_->settings_for(endpoint);
+    if (endpoint.kind == Endpoint::Kind::stdio) {
+        std::lock_guard lock(state_->mutex);
+        if (std::exchange(state_->stdio_listened, true)) throw std::invalid_argument("stdio: is served once at most");
+    }
+    auto listener = endpoint.kind == Endpoint::Kind::stdio ? detail::listen_stdio(state_->io, endpoint, settings, accept)
+                                                            : detail::listen(state_->io, endpoint, settings, accept);
+    std::lock_guard lock(state_->mutex);
+    state_->listeners.push_back(listener);
+    return listener->uri();
+}
+
+std::string Server::listen(const BoundSocket& socket) {
+    auto endpoint = Endpoint::parse(socket.uri);
+    auto accept = [weak = std::weak_ptr<State>(state_)](std::shared_ptr<Connection> connection) {
+        if (auto state = weak.lock()) state->accept(std::move(connection));
+    };
+    auto listener = detail::adopt(state_->io, endpoint, detail::duplicate_socket(socket.fd), state_->settings_for(endpoint),
+                                  std::move(accept));
     std::lock_guard lock(state_->mutex);
     state_->listeners.push_back(listener);
     return listener->uri();
@@ -154,12 +190,18 @@ void Server::stop(std::chrono::milliseconds deadline) {
     lock.unlock();
     for (auto& thread : state_->io_threads) thread.join();
     state_->handlers.join();
+    if (state_->notifications) state_->notifications->join();
 
     lock.lock();
     state_->listeners.clear();
     state_->peers.clear();
     state_->phase = State::Phase::stopped;
     state_->changed.notify_all();
+}
+
+bool Server::stdio_closed() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->stdio_done;
 }
 
 void Server::add_http_service(const std::string& path, const Dispatcher& dispatcher) {

@@ -17,4 +17,12 @@ int StopSignals::wait() {
     return signal;
 }
 
+int StopSignals::wait_for(std::chrono::milliseconds timeout) {
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+    timespec wait{static_cast<time_t>(seconds.count()),
+                  static_cast<long>(std::chrono::nanoseconds(timeout - seconds).count())};
+    int signal = sigtimedwait(&signals_, nullptr, &wait);
+    return signal > 0 ? signal : 0;
+}
+
 }  // namespace rpcforge

@@ -66,8 +66,8 @@ TEST(Endpoint, ErrorsSayWhatIsWrong) {
     };
     EXPECT_EQ(message("127.0.0.1:7001"),
               "bad endpoint '127.0.0.1:7001': missing scheme (expected tcp://HOST:PORT, tcp://[IPV6]:PORT, "
-              "tls://HOST:PORT, unix:///PATH, http://HOST:PORT/PATH, https://HOST:PORT/PATH, ws://HOST:PORT/PATH "
-              "or wss://HOST:PORT/PATH)");
+              "tls://HOST:PORT, unix:///PATH, http://HOST:PORT/PATH, https://HOST:PORT/PATH, ws://HOST:PORT/PATH, "
+              "wss://HOST:PORT/PATH or stdio:)");
     EXPECT_NE(message("http://h:1/x?framing=json").find("framing is for streams"), std::string::npos);
     EXPECT_NE(message("tcp://127.0.0.1").find("missing port"), std::string::npos);
     EXPECT_NE(message("tcp://127.0.0.1:99999").find("port must be a number"), std::string::npos);
@@ -75,6 +75,18 @@ TEST(Endpoint, ErrorsSayWhatIsWrong) {
     EXPECT_NE(message("udp://h:1").find("unsupported scheme 'udp'"), std::string::npos);
     EXPECT_NE(message("tcp://h:1?framing=xml").find("framing must be"), std::string::npos);
     EXPECT_NE(message("unix://").find("missing socket path"), std::string::npos);
+    EXPECT_NE(message("stdio:foo").find("stdio: takes nothing but a framing query"), std::string::npos);
+    EXPECT_NE(message("stdio:?framing=xml").find("framing must be"), std::string::npos);
+}
+
+TEST(Endpoint, Stdio) {
+    auto plain = Endpoint::parse("stdio:");
+    EXPECT_EQ(plain.kind, Endpoint::Kind::stdio);
+    EXPECT_EQ(plain.framing, Framing::newline);
+    EXPECT_EQ(plain.to_uri(), "stdio:");
+    auto lsp = Endpoint::parse("stdio:?framing=content-length");
+    EXPECT_EQ(lsp.framing, Framing::content_length);
+    EXPECT_EQ(lsp.to_uri(), "stdio:?framing=content-length");
 }
 
 }  // namespace

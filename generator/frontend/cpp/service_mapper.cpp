@@ -46,6 +46,19 @@ bool names_call_context(clang::QualType type) {
     return record != nullptr && record->getQualifiedNameAsString() == "rpcforge::CallContext";
 }
 
+/// The T of `rpcforge::Reply<T>`, the trailing parameter of an asynchronous method; nothing
+/// for a parameter of any other type.
+std::optional<clang::QualType> reply_value_type(clang::QualType type) {
+    type = type.getNonReferenceType();
+    const auto* specialization = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(type->getAsCXXRecordDecl());
+    if (specialization == nullptr || specialization->getQualifiedNameAsString() != "rpcforge::Reply") return std::nullopt;
+    // The argument as the user wrote it (std::int64_t, std::string), which generated code
+    // spells; the specialisation's own is canonical (long, std::basic_string<char, ...>).
+    if (const auto* written = type->getAs<clang::TemplateSpecializationType>())
+        return written->template_arguments()[0].getAsType();
+    return specialization->getTemplateArgs()[0].getAsType();
+}
+
 /// Annotations with the rpcforge prefix that no macro makes, or that mean nothing where they are.
 void report_misplaced(const AstContext& context, const clang::Decl& decl, const Annotations& annotations, bool is_rpc_member) {
     for (const auto& unknown : annotations.unknown) {
@@ -139,17 +152,41 @@ void ServiceMapper::map_member(const clang::CXXMethodDecl& member, std::vector<m
         method.takes_context = true;
         params = params.drop_front();
     }
+    std::optional<clang::QualType> replies_with;
+    if (!params.empty() && (replies_with = reply_value_type(params.back()->getType()))) {
+        method.is_async = true;
+        params = params.drop_back();
+    }
     for (const auto* param : params) {
         auto mapped = map_param(*param, place);
         ok = ok && mapped;
         if (mapped) method.params.push_back(std::move(*mapped));
     }
-    if (!notification) {
+    if (method.is_async) {
+        ok = map_async_result(member, *replies_with, notification, place, method) && ok;
+    } else if (!notification) {
         auto result = types_.map(member.getReturnType(), member.getReturnTypeSourceRange().getBegin(), place + "Result");
         ok = ok && result;
         method.result = std::move(result);
     }
     if (ok) into.push_back(std::move(method));
+}
+
+bool ServiceMapper::map_async_result(const clang::CXXMethodDecl& member, clang::QualType value, bool notification,
+                                     const std::string& place, model::Method& method) {
+    const auto where = member.parameters().back()->getLocation();
+    if (notification) {
+        if (value->isVoidType()) return true;
+        context_.error(where, "a notification has no result: it answers through 'rpcforge::Reply<void>'");
+        return false;
+    }
+    if (value->isVoidType()) {
+        context_.error(where, "'rpcforge::Reply<void>' is for notifications: a method answers with a value");
+        return false;
+    }
+    auto result = types_.map(value, where, place + "Result");
+    method.result = std::move(result);
+    return method.result.has_value();
 }
 
 bool ServiceMapper::is_mappable(const clang::CXXMethodDecl& member, bool notification) {
@@ -168,6 +205,11 @@ bool ServiceMapper::is_mappable(const clang::CXXMethodDecl& member, bool notific
         return refuse("is noexcept: a remote call can always fail (the connection, a timeout)");
     }
     const bool returns_void = member.getReturnType()->isVoidType();
+    const auto params = member.parameters();
+    if (!params.empty() && reply_value_type(params.back()->getType())) {
+        if (!returns_void) return refuse("answers through its rpcforge::Reply: it must return void");
+        return true;
+    }
     if (notification && !returns_void) return refuse("is a notification but returns a value: a notification gets no answer");
     if (!notification && returns_void) {
         return refuse("returns void: mark it RPCFORGE_NOTIFICATION to send it without an answer, or return a value");
@@ -185,6 +227,10 @@ std::optional<model::Param> ServiceMapper::map_param(const clang::ParmVarDecl& p
     const auto where = param.getLocation();
     if (names_call_context(param.getType())) {
         context_.error(where, "the call context must be the first parameter, as 'rpcforge::CallContext&'");
+        return std::nullopt;
+    }
+    if (reply_value_type(param.getType())) {
+        context_.error(where, "the reply must be the last parameter, as 'rpcforge::Reply<T>'");
         return std::nullopt;
     }
     if (name.empty()) {

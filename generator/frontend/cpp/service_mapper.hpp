@@ -28,6 +28,9 @@ private:
     /// A leading `rpcforge::CallContext&`: the call's context, not a JSON parameter.
     bool is_context_parameter(const clang::ParmVarDecl& param) const;
     std::optional<model::Param> map_param(const clang::ParmVarDecl& param, const std::string& method_place);
+    /// The result of an asynchronous method: the T of its trailing rpcforge::Reply<T>.
+    bool map_async_result(const clang::CXXMethodDecl& member, clang::QualType value, bool notification,
+                          const std::string& place, model::Method& method);
     void split_doc_comment(const clang::Decl& decl, model::Method& method) const;
 
     const AstContext& context_;

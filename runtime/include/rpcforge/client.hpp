@@ -4,6 +4,7 @@
 #include <rpcforge/channel.hpp>
 #include <rpcforge/connection.hpp>
 #include <rpcforge/dispatcher.hpp>
+#include <rpcforge/endpoint.hpp>
 #include <rpcforge/http.hpp>
 #include <rpcforge/peer.hpp>
 #include <rpcforge/tls.hpp>
@@ -12,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rpcforge {
 
@@ -29,6 +31,14 @@ struct ClientOptions {
     HttpClientOptions http;
 };
 
+/// A program to start as a child process and talk to over its stdin and stdout, as an editor
+/// runs a language server (the child serves `stdio:`).
+struct ChildCommand {
+    /// The program (looked up in PATH when it has no '/') and its arguments.
+    std::vector<std::string> argv;
+    Framing framing = Framing::newline;
+};
+
 class Client final : public Channel {
 public:
     /// Connects to `uri` (see endpoint.hpp). Throws ConnectionError when it cannot,
@@ -36,6 +46,10 @@ public:
     explicit Client(const std::string& uri, ClientOptions options = {});
     /// Connects to `server` in memory, without a socket.
     explicit Client(Server& server, ClientOptions options = {});
+    /// Starts `command` and talks to it over pipes. Closing the client closes the child's
+    /// stdin, gives it 2 s to exit, then sends SIGTERM (and, 2 s later, SIGKILL); it is always
+    /// reaped. Throws std::system_error when the program cannot be started.
+    explicit Client(const ChildCommand& command, ClientOptions options = {});
     /// Closes the connection; calls still waiting fail with ConnectionError.
     ~Client() override;
     Client(const Client&) = delete;
@@ -46,6 +60,8 @@ public:
     std::vector<std::future<json>> send_batch(const Batch& batch, CallOptions options = {}) override;
 
     bool is_connected() const;
+    /// The child process's id for a client made from a ChildCommand, else 0.
+    int child_pid() const;
     void close();
 
 private:

@@ -133,4 +133,39 @@ struct Converter<std::map<std::string, T>> {
     }
 };
 
+/// Encodes values to JSON; specialise it for your own types, or give them an nlohmann to_json.
+/// Unlike json(value), it knows std::optional (null when empty), and rpcforge::Box at any depth.
+template <class T, class Enable = void>
+struct Encoder {
+    static json to(const T& value) { return json(value); }
+};
+
+template <class T>
+json to_json_value(const T& value) {
+    return Encoder<T>::to(value);
+}
+
+template <class T>
+struct Encoder<std::optional<T>> {
+    static json to(const std::optional<T>& value) { return value ? to_json_value(*value) : json(nullptr); }
+};
+
+template <class T>
+struct Encoder<std::vector<T>> {
+    static json to(const std::vector<T>& values) {
+        json out = json::array();
+        for (const auto& value : values) out.push_back(to_json_value<T>(value));
+        return out;
+    }
+};
+
+template <class T>
+struct Encoder<std::map<std::string, T>> {
+    static json to(const std::map<std::string, T>& values) {
+        json out = json::object();
+        for (const auto& [key, value] : values) out[key] = to_json_value(value);
+        return out;
+    }
+};
+
 }  // namespace rpcforge

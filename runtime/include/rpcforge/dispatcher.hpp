@@ -3,7 +3,9 @@
 
 #include <rpcforge/context.hpp>
 #include <rpcforge/detail/typed_handler.hpp>
+#include <rpcforge/method_policy.hpp>
 #include <rpcforge/protocol.hpp>
+#include <rpcforge/reply.hpp>
 
 #include <array>
 #include <functional>
@@ -15,31 +17,58 @@
 
 namespace rpcforge {
 
+namespace detail {
+class Admission;
+}
+
+/// Where a call runs and what it knows of the message that carried it.
+struct CallSite {
+    /// Schedules work on the handler pool; a call that waited for its turn (MethodPolicy's
+    /// cap or exclusive) is resumed through it. Null: it resumes on the thread that let it in.
+    using Scheduler = std::function<void(std::function<void()>)>;
+
+    /// The connection the call came on; null when the dispatcher is used without one.
+    std::shared_ptr<Peer> peer;
+    /// Null: an empty context.
+    std::shared_ptr<MessageContext> message;
+    const Scheduler* resume_on = nullptr;
+};
+
 struct DispatcherOptions {
     /// Put the text of unexpected exceptions (not rpcforge::Error) in -32603 answers.
     /// Off by default: exception texts can leak internals.
     bool expose_exception_messages = false;
 };
 
-/// Register every method before serving starts; lookups are then lock-free reads.
+/// Register every method, and set its policy, before serving starts; lookups are then
+/// lock-free reads.
 class Dispatcher {
 public:
     /// Untyped form: the raw "params" (array, object, or null) in, the result out.
     using Handler = std::function<json(const json& params, CallContext& context)>;
+    /// Untyped asynchronous form: returns at once and answers through `reply`, from any thread.
+    /// The context is valid until the handler returns; copy from it what the answer needs.
+    using AsyncHandler = std::function<void(const json& params, CallContext& context, Reply<json> reply)>;
+    /// Receives a call's answer; nullopt for a notification.
+    using Answer = std::function<void(std::optional<json> answer)>;
 
-    explicit Dispatcher(DispatcherOptions options = {}) : options_(options) {}
+    explicit Dispatcher(DispatcherOptions options = {});
+    ~Dispatcher();
+    Dispatcher(const Dispatcher&) = delete;
+    Dispatcher& operator=(const Dispatcher&) = delete;
 
     /// Registers a typed callable (function, lambda, or member function with its object).
     /// `names` names each JSON parameter in order; arguments may come by name or by
-    /// position. A leading `CallContext&` parameter receives the call's context.
+    /// position. A leading `CallContext&` parameter receives the call's context. A callable
+    /// whose last parameter is `Reply<T>` is asynchronous: it answers through the Reply.
     template <class F, std::size_t N>
     void add(std::string method, const char* const (&names)[N], F fn) {
-        add_handler(std::move(method), detail::make_typed_handler(std::move(fn), to_array(names)), false);
+        add_typed(std::move(method), std::move(fn), to_array(names), false);
     }
     /// A method that takes no parameters.
     template <class F>
     void add(std::string method, F fn) {
-        add_handler(std::move(method), detail::make_typed_handler(std::move(fn), std::array<std::string, 0>{}), false);
+        add_typed(std::move(method), std::move(fn), std::array<std::string, 0>{}, false);
     }
     template <class R, class C, class... A, std::size_t N>
     void add(std::string method, const char* const (&names)[N], R (C::*member)(A...), C* object) {
@@ -49,39 +78,72 @@ public:
     /// A notification: runs, never answers. (Called with an id, it answers null once run.)
     template <class F, std::size_t N>
     void add_notification(std::string method, const char* const (&names)[N], F fn) {
-        add_handler(std::move(method), detail::make_typed_handler(std::move(fn), to_array(names)), true);
+        add_typed(std::move(method), std::move(fn), to_array(names), true);
     }
     template <class F>
     void add_notification(std::string method, F fn) {
-        add_handler(std::move(method), detail::make_typed_handler(std::move(fn), std::array<std::string, 0>{}), true);
+        add_typed(std::move(method), std::move(fn), std::array<std::string, 0>{}, true);
     }
 
     /// Registers an untyped handler: params and result as JSON.
-    void add_untyped(std::string method, Handler handler) { add_handler(std::move(method), std::move(handler), false); }
+    void add_untyped(std::string method, Handler handler) { add_entry(std::move(method), {std::move(handler), nullptr}, false); }
+    /// Registers an untyped asynchronous handler.
+    void add_async(std::string method, AsyncHandler handler) {
+        add_entry(std::move(method), {nullptr, std::move(handler)}, false);
+    }
 
     bool has(const std::string& method) const { return methods_.count(method) != 0; }
+
+    /// Sets how the calls of `method` run (by default: on the handler pool, no cap). Throws
+    /// std::invalid_argument for a method not registered, and for a policy that runs on the
+    /// I/O thread with a cap or exclusively (such a call could not wait without blocking I/O).
+    void set_policy(const std::string& method, MethodPolicy policy);
+    /// The policy of `method`; the default one for a method not registered.
+    const MethodPolicy& policy(const std::string& method) const;
 
     /// The answers of `method` are never compressed (e.g. its results are compressed data
     /// already, or must not be, as secrets mixed with what an attacker sends: BREACH).
     /// Throws std::invalid_argument for a method not registered.
     void never_compress(const std::string& method);
 
-    /// Runs one request. Returns the answer to send, or nothing for a notification.
-    /// Never throws: handler failures become error answers. `message` is what the transport
-    /// knows of the message that carried it (none: an empty context).
+    /// Runs one request under its method's policy and gives its answer to `done`, exactly
+    /// once: on this thread for a synchronous handler that may run now, later and on another
+    /// thread for an asynchronous one or one that waits for its turn. Never throws: handler
+    /// failures become error answers. The thread policy (MethodPolicy::thread) is the caller's
+    /// to honour: it chooses the thread it calls dispatch() on.
+    void dispatch(const Request& request, const CallSite& site, Answer done) const;
+
+    /// Runs one request and waits for its answer (nothing for a notification). For use
+    /// without a connection; servers use dispatch().
     std::optional<json> handle(const Request& request, std::shared_ptr<Peer> peer = nullptr,
-                               MessageContext* message = nullptr) const;
+                               std::shared_ptr<MessageContext> message = nullptr) const;
 
 private:
+    /// A method's handler: exactly one of the two forms is set.
+    struct Handlers {
+        Handler sync;
+        AsyncHandler async;
+    };
     struct Entry {
-        Handler handler;
+        Handlers handlers;
         bool is_notification;
         bool compressible = true;
+        MethodPolicy policy;
     };
 
+    template <class F, std::size_t N>
+    void add_typed(std::string method, F fn, std::array<std::string, N> names, bool is_notification) {
+        if constexpr (detail::is_asynchronous<F>)
+            add_entry(std::move(method), {nullptr, detail::make_typed_async_handler(std::move(fn), std::move(names))},
+                      is_notification);
+        else
+            add_entry(std::move(method), {detail::make_typed_handler(std::move(fn), std::move(names)), nullptr},
+                      is_notification);
+    }
     /// Throws std::invalid_argument when the method is registered already.
-    void add_handler(std::string method, Handler handler, bool is_notification);
-    json run(const Request& request, std::shared_ptr<Peer> peer, MessageContext& message) const;
+    void add_entry(std::string method, Handlers handlers, bool is_notification);
+    void run(const Entry& entry, const Request& request, const CallSite& site, Answer done) const;
+    std::optional<json> error_answer(const Request& request, std::exception_ptr error) const;
 
     template <std::size_t N>
     static std::array<std::string, N> to_array(const char* const (&names)[N]) {
@@ -92,6 +154,8 @@ private:
 
     DispatcherOptions options_;
     std::unordered_map<std::string, Entry> methods_;
+    /// Turns for capped and exclusive methods; made by the first set_policy that needs it.
+    std::unique_ptr<detail::Admission> admission_;
 };
 
 }  // namespace rpcforge

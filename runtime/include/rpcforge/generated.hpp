@@ -58,44 +58,9 @@ private:
     std::unique_ptr<T> value_;
 };
 
-/// Encodes values to JSON; specialise it for your own types, or give them an nlohmann to_json.
-/// Unlike json(value), it knows std::optional (null when empty) and Box at any depth.
-template <class T, class Enable = void>
-struct Encoder {
-    static json to(const T& value) { return json(value); }
-};
-
-template <class T>
-json to_json_value(const T& value) {
-    return Encoder<T>::to(value);
-}
-
-template <class T>
-struct Encoder<std::optional<T>> {
-    static json to(const std::optional<T>& value) { return value ? to_json_value(*value) : json(nullptr); }
-};
-
 template <class T>
 struct Encoder<Box<T>> {
     static json to(const Box<T>& value) { return value ? to_json_value(*value) : json(nullptr); }
-};
-
-template <class T>
-struct Encoder<std::vector<T>> {
-    static json to(const std::vector<T>& values) {
-        json out = json::array();
-        for (const auto& value : values) out.push_back(to_json_value<T>(value));
-        return out;
-    }
-};
-
-template <class T>
-struct Encoder<std::map<std::string, T>> {
-    static json to(const std::map<std::string, T>& values) {
-        json out = json::object();
-        for (const auto& [key, value] : values) out[key] = to_json_value(value);
-        return out;
-    }
 };
 
 template <class T>
@@ -131,18 +96,24 @@ class ServiceBinding {
 public:
     struct Method {
         std::string name;
+        /// Exactly one of the two is set.
         Dispatcher::Handler handler;
+        Dispatcher::AsyncHandler async_handler;
         bool is_notification = false;
     };
 
     ServiceBinding& add(std::string name, Dispatcher::Handler handler);
     ServiceBinding& add_notification(std::string name, Dispatcher::Handler handler);
+    /// A method whose implementation answers later, through a Reply.
+    ServiceBinding& add_async(std::string name, Dispatcher::AsyncHandler handler);
+    ServiceBinding& add_async_notification(std::string name, Dispatcher::AsyncHandler handler);
     /// Registers `name` as a further wire name of the method `of`, added before.
     ServiceBinding& alias(std::string name, const std::string& of);
 
     const std::vector<Method>& methods() const { return methods_; }
     /// Registers every method. Throws std::invalid_argument when a name is registered already
-    /// (two services that both answer rpc.discover, for one).
+    /// (two services that both answer rpc.discover, for one). Policies are then set on the
+    /// dispatcher by wire name (Dispatcher::set_policy), with no change to generated code.
     void add_to(Dispatcher& dispatcher) const;
 
 private:

@@ -8,12 +8,14 @@
 #include <rpcforge/dispatcher.hpp>
 #include <rpcforge/protocol.hpp>
 
-#include <boost/asio/strand.hpp>
+#include <boost/asio/any_io_executor.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -30,14 +32,26 @@ struct PeerOptions {
     /// Sees every message as it is sent or received, for logging and debugging: the bytes on
     /// the wire (CBOR and MessagePack messages as their binary bytes).
     std::function<void(Direction, std::string_view message)> trace;
+    /// Whether one connection's requests may run at the same time. Off (the default): they
+    /// start one at a time, in arrival order, so a notification that changes state is seen by
+    /// the call sent after it. On: they run concurrently, as different connections' do, and
+    /// answers leave as they are ready. Either way a batch's members run concurrently.
+    bool concurrent_requests = false;
 };
 
 class Peer final : public Channel, public ConnectionHandler, public std::enable_shared_from_this<Peer> {
 public:
+    /// What a call that completes through a callback receives: its result, or (error set)
+    /// the error it failed with (rpcforge::Error, TimeoutError, ConnectionError).
+    using Completion = std::function<void(json result, std::exception_ptr error)>;
+
     /// `dispatcher` (may be null: every call is then -32601) must outlive the peer.
-    /// Requests run on `handler_executor`, one at a time and in arrival order per connection.
+    /// Requests run on `handler_executor` (see PeerOptions::concurrent_requests), except those
+    /// of methods whose policy runs them on the I/O thread; notifications run on
+    /// `notification_executor` when one is given, apart from the calls and in no set order.
     Peer(std::shared_ptr<Connection> connection, const Dispatcher* dispatcher,
-         boost::asio::any_io_executor handler_executor, PeerOptions options);
+         boost::asio::any_io_executor handler_executor, PeerOptions options,
+         boost::asio::any_io_executor notification_executor = {});
     ~Peer() override;
 
     /// Starts reading. `on_closed` runs once when the connection is gone.
@@ -46,6 +60,9 @@ public:
     std::future<json> call_async(const std::string& method, json params = nullptr, CallOptions options = {}) override;
     void notify(const std::string& method, json params = nullptr) override;
     std::vector<std::future<json>> send_batch(const Batch& batch, CallOptions options = {}) override;
+    /// Calls and returns at once; `done` runs once, on the connection's thread, with the answer
+    /// (or the failure). For handlers that forward a call without holding a thread.
+    void call_then(const std::string& method, json params, Completion done, CallOptions options = {});
 
     /// Stops taking requests; closes once the ones already received are answered.
     void close();
@@ -63,6 +80,7 @@ public:
 
 private:
     struct Pending;
+    struct Gather;
 
     void on_message(std::string message, std::shared_ptr<MessageContext> context) override;
     void on_frame_error(const Error& error, bool fatal) override;
@@ -71,10 +89,25 @@ private:
     void on_closed(const std::string& reason) override;
     bool accepts_input() const override;
 
-    void run_requests(const Incoming& incoming, MessageContext& context);
+    // incoming (peer_incoming.cpp)
+    bool runs_apart(const Incoming& incoming) const;
+    bool runs_on_io_thread(const Incoming& incoming, const MessageContext& context) const;
+    void run_message(Incoming incoming, std::shared_ptr<MessageContext> context, std::uint64_t sequence, bool in_order);
+    void run_batch(Incoming incoming, std::shared_ptr<MessageContext> context, std::uint64_t sequence, bool in_order);
+    void run_member(const std::shared_ptr<Gather>& gather, std::size_t index);
+    void run_one(const Message& message, const std::shared_ptr<MessageContext>& context, Dispatcher::Answer done);
+    void start_in_order(std::function<void()> message);
+    void start_next_in_order();
+    const Dispatcher* dispatcher_for(const MessageContext& context) const;
+    void finish(std::uint64_t sequence, std::optional<json> answer, Serialization serialization);
+    void deliver_in_order(std::uint64_t sequence, std::optional<std::string> answer);
+    void close_once();
+
+    // outgoing (peer.cpp)
     void check_can_call() const;
     void complete(const Response& response);
-    std::future<json> expect_answer(std::int64_t id, CallOptions options);
+    void expect_answer(std::int64_t id, CallOptions options, Completion done);
+    std::future<json> expect_future(std::int64_t id, CallOptions options);
     bool is_pending(std::int64_t id);
     void fail_pending(std::int64_t id, std::exception_ptr error);
     void fail_all_pending(const std::string& reason);
@@ -83,14 +116,27 @@ private:
     std::shared_ptr<Connection> connection_;
     std::shared_ptr<const ConnectionInfo> info_;
     const Dispatcher* dispatcher_;
-    boost::asio::strand<boost::asio::any_io_executor> requests_;
+    boost::asio::any_io_executor handlers_;
+    boost::asio::any_io_executor notifications_;
+    // Messages that start one at a time, in arrival order: the next starts once the running
+    // one's handlers have returned (an asynchronous one may answer later).
+    std::mutex in_order_mutex_;
+    std::deque<std::function<void()>> waiting_in_order_;
+    bool running_in_order_ = false;
+    CallSite::Scheduler resume_on_handlers_;
     PeerOptions options_;
     std::function<void()> on_closed_;
+
+    std::uint64_t next_sequence_ = 0;  // of messages received; on the connection's thread only
+    std::mutex answers_mutex_;         // the rest: answers that came before an older one's
+    std::uint64_t next_answer_ = 0;
+    std::map<std::uint64_t, std::optional<std::string>> early_answers_;
+    std::atomic<bool> close_requested_{false};
 
     std::atomic<std::int64_t> next_id_{1};
     std::mutex pending_mutex_;
     std::unordered_map<std::int64_t, std::shared_ptr<Pending>> pending_;
-    std::atomic<std::size_t> queued_messages_{0};  // received, not yet answered
+    std::atomic<std::size_t> queued_messages_{0};  // received, not yet answered (in flight)
     std::atomic<bool> input_ended_{false};
     std::atomic<bool> closed_{false};
 };

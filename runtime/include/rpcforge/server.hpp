@@ -8,6 +8,7 @@
 #include <rpcforge/tls.hpp>
 
 #include <chrono>
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -18,17 +19,49 @@
 namespace rpcforge {
 
 struct ServerOptions {
-    /// Threads that run handlers. Requests from one connection run in arrival order;
-    /// different connections run in parallel.
+    /// Threads that run handlers. Requests from one connection start in arrival order (see
+    /// PeerOptions::concurrent_requests); different connections run in parallel.
     std::size_t threads = std::max(2u, std::thread::hardware_concurrency());
-    /// Threads that do socket I/O, framing and parsing.
+    /// Threads that run notifications, apart from the calls, so that a flood of them never
+    /// holds up an answer. 0 (the default): notifications run with the calls, in order.
+    std::size_t notification_threads = 0;
+    /// Threads that do socket I/O, framing and parsing (and run methods whose policy is
+    /// MethodPolicy::on_io_thread()).
     std::size_t io_threads = 1;
     PeerOptions peer;
     /// Used by every TLS endpoint (tls://, https://).
     TlsServerOptions tls;
     /// Used by every HTTP endpoint (http://, https://).
     HttpServerOptions http;
+
+    /// Most connections open at once (every transport together). Past it a new connection is
+    /// accepted and closed at once, without a word; one that closes frees its place. Zero: no limit.
+    std::size_t max_connections = 10000;
+    /// Raises the process's soft limit on open files (RLIMIT_NOFILE) to its hard limit when the
+    /// server is made, so that max_connections can be reached rather than accept() failing.
+    bool raise_open_file_limit = false;
+    /// Stream and WebSocket connections (tcp, unix, tls, ws, wss): one that sends nothing for
+    /// this long, while no request of its own waits for an answer, is closed. Zero: never.
+    /// HTTP has its own (http.idle_timeout); stdio has none.
+    std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
+    /// Stream and WebSocket connections: once the first byte of a message has arrived, the whole
+    /// message must arrive within this long or the connection is closed (slow senders). Zero: never.
+    std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};
 };
+
+/// A listening socket bound in this process, to be served by other processes forked from it
+/// (see prefork.hpp). The descriptor stays open until close_bound_socket().
+struct BoundSocket {
+    std::string uri;  ///< as bound: port 0 replaced by the port chosen
+    int fd = -1;
+};
+
+/// Binds and listens on a tcp:// or unix:// (framing may be set) endpoint without serving it.
+/// Throws std::invalid_argument for another kind or a bad URI, std::system_error when it
+/// cannot bind.
+BoundSocket bind_socket(const std::string& uri);
+/// Closes the descriptor (and removes a Unix socket's file when `remove_file`).
+void close_bound_socket(BoundSocket& socket, bool remove_file);
 
 class Server {
 public:
@@ -41,7 +74,15 @@ public:
 
     /// Listens on `uri` and returns the URI actually bound (port 0 becomes the chosen port).
     /// Throws std::invalid_argument for a bad URI, std::system_error when it cannot bind.
+    /// `stdio:` serves exactly one connection over the process's stdin and stdout (see
+    /// stdio_closed()); fd 1 then goes to stderr for everyone else.
     std::string listen(const std::string& uri);
+    /// Serves `socket`, bound by this process or inherited from the one that bound it; this
+    /// server closes its own descriptor for it when it stops.
+    std::string listen(const BoundSocket& socket);
+    /// True once the stdio: connection has ended: the other side closed its output and every
+    /// answer was written (or the connection failed). A server serving only stdio is then done.
+    bool stdio_closed() const;
     /// Starts the I/O and handler threads; returns at once.
     void start();
     /// Blocks until stop() has finished.

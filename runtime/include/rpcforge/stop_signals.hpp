@@ -1,6 +1,7 @@
 #pragma once
 /// Lets a server's main wait for SIGINT or SIGTERM and then stop gracefully.
 
+#include <chrono>
 #include <csignal>
 
 namespace rpcforge {
@@ -13,6 +14,8 @@ public:
     StopSignals();
     /// Blocks until SIGINT or SIGTERM arrives; returns the signal's number.
     int wait();
+    /// As wait(), for at most `timeout`; 0 when no signal came.
+    int wait_for(std::chrono::milliseconds timeout);
 
 private:
     sigset_t signals_;

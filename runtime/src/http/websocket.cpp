@@ -6,6 +6,7 @@
 #include "http/http_responses.hpp"
 #include "http/http_rules.hpp"
 #include "transport/framer.hpp"
+#include "transport/timeouts.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -32,9 +33,9 @@ class WebSocketConnection final : public Connection, public std::enable_shared_f
 public:
     WebSocketConnection(websocket::stream<Socket> ws, std::shared_ptr<ConnectionInfo> info,
                         std::shared_ptr<const HttpRequestInfo> upgrade, const Limits& limits,
-                        Serialization serialization)
+                        Serialization serialization, StreamTimeouts timeouts = {})
         : ws_(std::move(ws)), executor_(ws_.get_executor()), info_(std::move(info)), upgrade_(std::move(upgrade)),
-          limits_(limits), serialization_(serialization) {
+          limits_(limits), serialization_(serialization), deadlines_(timeouts), timer_(executor_) {
         ws_.read_message_max(limits_.max_message_bytes);
         ws_.text(serialization_ == Serialization::json);
     }
@@ -42,6 +43,8 @@ public:
     void start(std::shared_ptr<ConnectionHandler> handler) override {
         asio::dispatch(executor_, [self = this->shared_from_this(), handler = std::move(handler)] {
             self->handler_ = handler;
+            self->deadlines_.started();
+            if (self->deadlines_.enabled()) self->check_deadlines();
             self->maybe_read();
         });
     }
@@ -49,6 +52,7 @@ public:
     void send(std::string message) override {
         asio::post(executor_, [self = this->shared_from_this(), message = std::move(message)]() mutable {
             if (self->closed_ || self->closing_) return;
+            self->deadlines_.answered();
             self->queued_bytes_ += message.size();
             self->queue_.push_back(std::move(message));
             self->write_next();
@@ -70,6 +74,10 @@ public:
         asio::post(executor_, [self = this->shared_from_this()] { self->end_input(); });
     }
 
+    void skip_answer() override {
+        asio::post(executor_, [self = this->shared_from_this()] { self->deadlines_.answered(); });
+    }
+
     void resume_reading() override {
         asio::post(executor_, [self = this->shared_from_this()] { self->maybe_read(); });
     }
@@ -81,9 +89,16 @@ public:
 private:
     void maybe_read() {
         if (reading_ || input_ended_ || closed_ || !handler_) return;
-        if (queued_bytes_ > limits_.max_queued_write_bytes || !handler_->accepts_input()) return;
+        if (queued_bytes_ > limits_.max_queued_write_bytes || !handler_->accepts_input()) {
+            held_back_ = true;
+            return;
+        }
+        if (std::exchange(held_back_, false)) deadlines_.resumed();
         reading_ = true;
-        ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+        // Part by part, so that a message begun and dribbling in meets its read deadline.
+        ws_.async_read_some(buffer_, 16 * 1024, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+            self->on_read(ec);
+        });
     }
 
     void on_read(beast::error_code ec) {
@@ -97,8 +112,13 @@ private:
             return;
         }
         if (ec) return finish(ec.message());
+        bool begun = deadlines_.received(!ws_.is_message_done());
+        if (begun && deadlines_.has_read_deadline() && deadlines_.read_due() < timer_due_) arm_timer(deadlines_.read_due());
+        if (!ws_.is_message_done()) return maybe_read();
         std::string message = beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
+        // Binary serialisations are not sniffed: each of their messages counts as a request.
+        deadlines_.message(serialization_ == Serialization::json ? &message : nullptr);
         auto context = std::make_shared<MessageContext>();
         context->connection = info_;
         context->http = upgrade_;
@@ -142,9 +162,27 @@ private:
                         [self = this->shared_from_this()](beast::error_code) { self->finish({}); });
     }
 
+    /// Closes the connection whose deadline has passed, else waits for the nearest one.
+    void check_deadlines() {
+        if (closed_ || input_ended_) return;
+        std::chrono::steady_clock::time_point next;
+        auto why = deadlines_.check(reading_, writing_, next);
+        if (!why.empty()) return finish(why);
+        arm_timer(next);
+    }
+
+    void arm_timer(std::chrono::steady_clock::time_point due) {
+        timer_due_ = due;
+        timer_.expires_at(due);  // cancels the wait under way, whose handler then does nothing
+        timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+            if (!ec) self->check_deadlines();
+        });
+    }
+
     void finish(const std::string& reason) {
         if (closed_) return;
         closed_ = true;
+        timer_.cancel();
         beast::error_code ignored;
         beast::get_lowest_layer(ws_).shutdown(asio::socket_base::shutdown_both, ignored);
         beast::get_lowest_layer(ws_).close(ignored);
@@ -163,6 +201,10 @@ private:
     std::deque<std::string> queue_;
     std::string writing_message_;
     std::size_t queued_bytes_ = 0;
+    DeadlineClock deadlines_;
+    asio::steady_timer timer_;
+    std::chrono::steady_clock::time_point timer_due_ = std::chrono::steady_clock::time_point::max();
+    bool held_back_ = false;
     bool reading_ = false;
     bool writing_ = false;
     bool input_ended_ = false;
@@ -215,7 +257,7 @@ private:
             if (ec) return;
             self->on_ready_(std::make_shared<WebSocketConnection<Socket>>(
                 std::move(self->ws_), self->info_, self->upgrade_, self->settings_.limits,
-                chosen.value_or(Serialization::json)));
+                chosen.value_or(Serialization::json), self->settings_.timeouts));
         });
     }
 

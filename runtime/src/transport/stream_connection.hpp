@@ -5,14 +5,18 @@
 #include <rpcforge/connection.hpp>
 
 #include "transport/framer.hpp"
+#include "transport/timeouts.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/socket_base.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <string>
@@ -26,16 +30,20 @@ class StreamConnection final : public Connection,
                                public std::enable_shared_from_this<StreamConnection<Socket>> {
 public:
     StreamConnection(Socket socket, std::unique_ptr<Framer> framer, std::shared_ptr<const ConnectionInfo> info,
-                     std::size_t max_queued_write_bytes)
+                     std::size_t max_queued_write_bytes, StreamTimeouts timeouts = {})
         : socket_(std::move(socket)),
           executor_(socket_.get_executor()),
           framer_(std::move(framer)),
           info_(std::move(info)),
-          max_queued_write_bytes_(max_queued_write_bytes) {}
+          max_queued_write_bytes_(max_queued_write_bytes),
+          deadlines_(timeouts),
+          timer_(executor_) {}
 
     void start(std::shared_ptr<ConnectionHandler> handler) override {
         boost::asio::dispatch(executor(), [self = this->shared_from_this(), handler = std::move(handler)] {
             self->handler_ = handler;
+            self->deadlines_.started();
+            if (self->deadlines_.enabled()) self->check_deadlines();
             self->maybe_read();
         });
     }
@@ -43,6 +51,7 @@ public:
     void send(std::string message) override {
         boost::asio::post(executor(), [self = this->shared_from_this(), wire = framer_->wrap(std::move(message))]() mutable {
             if (self->closed_ || self->closing_) return;
+            self->deadlines_.answered();
             self->queued_bytes_ += wire.size();
             self->queue_.push_back(std::move(wire));
             if (self->writing_.empty()) self->do_write();
@@ -67,6 +76,10 @@ public:
         boost::asio::post(executor(), [self = this->shared_from_this()] { self->end_input(); });
     }
 
+    void skip_answer() override {
+        boost::asio::post(executor(), [self = this->shared_from_this()] { self->deadlines_.answered(); });
+    }
+
     void resume_reading() override {
         boost::asio::post(executor(), [self = this->shared_from_this()] { self->maybe_read(); });
     }
@@ -79,7 +92,12 @@ private:
     /// the handler holding back. Called again whenever either may have changed.
     void maybe_read() {
         if (reading_ || input_ended_ || closed_ || !handler_) return;
-        if (queued_bytes_ > max_queued_write_bytes_ || !handler_->accepts_input()) return;
+        if (queued_bytes_ > max_queued_write_bytes_ || !handler_->accepts_input()) {
+            held_back_ = true;
+            return;
+        }
+        // Time spent held back is this side's doing, not a slow sender's.
+        if (std::exchange(held_back_, false)) deadlines_.resumed();
         reading_ = true;
         socket_.async_read_some(boost::asio::buffer(read_buffer_),
                                 [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
@@ -95,6 +113,8 @@ private:
         if (ec == boost::asio::error::eof || ec == boost::asio::ssl::error::stream_truncated) return end_input();
         if (ec) return finish(ec.message());
         framer_->feed(std::string_view(read_buffer_.data(), n), *this);
+        bool begun = deadlines_.received(framer_->has_partial_frame());
+        if (begun && deadlines_.has_read_deadline() && deadlines_.read_due() < timer_due_) arm_timer(deadlines_.read_due());
         maybe_read();
     }
 
@@ -106,10 +126,12 @@ private:
     }
 
     void on_frame(std::string message) override {
+        deadlines_.message(&message);
         if (handler_ && !input_ended_) handler_->on_message(std::move(message), nullptr);
     }
 
     void on_frame_error(const Error& error, bool fatal) override {
+        deadlines_.message(nullptr);
         if (handler_ && !input_ended_) handler_->on_frame_error(error, fatal);
     }
 
@@ -138,6 +160,7 @@ private:
     void finish(const std::string& reason) {
         if (closed_) return;
         closed_ = true;
+        timer_.cancel();
         boost::system::error_code ignored;
         // The TCP socket under a TLS stream is closed without a close_notify: the answers are
         // written, and waiting for the peer's own close_notify could take forever.
@@ -145,6 +168,23 @@ private:
         socket_.lowest_layer().close(ignored);
         // The handler is dropped here, which breaks the connection <-> handler cycle.
         if (auto handler = std::move(handler_)) handler->on_closed(reason);
+    }
+
+    /// Closes the connection whose deadline has passed, else waits for the nearest one.
+    void check_deadlines() {
+        if (closed_ || input_ended_) return;
+        std::chrono::steady_clock::time_point next;
+        auto why = deadlines_.check(reading_, !writing_.empty(), next);
+        if (!why.empty()) return finish(why);
+        arm_timer(next);
+    }
+
+    void arm_timer(std::chrono::steady_clock::time_point due) {
+        timer_due_ = due;
+        timer_.expires_at(due);  // cancels the wait under way, whose handler then does nothing
+        timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+            if (!ec) self->check_deadlines();
+        });
     }
 
     Socket socket_;
@@ -158,6 +198,10 @@ private:
     std::vector<boost::asio::const_buffer> buffers_;
     std::size_t max_queued_write_bytes_;
     std::size_t queued_bytes_ = 0;  // queued and being written
+    DeadlineClock deadlines_;
+    boost::asio::steady_timer timer_;
+    std::chrono::steady_clock::time_point timer_due_ = std::chrono::steady_clock::time_point::max();
+    bool held_back_ = false;
     bool reading_ = false;
     bool input_ended_ = false;
     bool closing_ = false;

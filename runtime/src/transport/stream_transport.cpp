@@ -12,7 +12,9 @@
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <cerrno>
 #include <filesystem>
+#include <sys/socket.h>
 #include <mutex>
 #include <optional>
 #include <system_error>
@@ -44,10 +46,10 @@ namespace {
 
 template <class Socket>
 std::shared_ptr<Connection> make_stream(Socket socket, std::shared_ptr<ConnectionInfo> info, const Endpoint& endpoint,
-                                        const Limits& limits) {
+                                        const Limits& limits, StreamTimeouts timeouts = {}) {
     return std::make_shared<StreamConnection<Socket>>(std::move(socket),
                                                       make_framer(endpoint.framing, limits.max_message_bytes),
-                                                      std::move(info), limits.max_queued_write_bytes);
+                                                      std::move(info), limits.max_queued_write_bytes, timeouts);
 }
 
 /// What runs over a connected socket (TLS already under it) on the server side, which hands
@@ -59,7 +61,7 @@ void serve(Socket socket, std::shared_ptr<ConnectionInfo> info, const Endpoint& 
         if (endpoint.is_websocket()) return accept_websocket(std::move(socket), std::move(info), endpoint, settings, on_accept);
         if (endpoint.is_http()) return on_accept(make_http_server(std::move(socket), std::move(info), endpoint, settings));
     }
-    on_accept(make_stream(std::move(socket), std::move(info), endpoint, settings.limits));
+    on_accept(make_stream(std::move(socket), std::move(info), endpoint, settings.limits, settings.timeouts));
 }
 
 /// The client side's: handshakes above TLS drive `io` as connect() does.
@@ -98,6 +100,8 @@ public:
         do_accept();
     }
     std::string uri() const override { return endpoint_.to_uri(); }
+    /// A Unix socket's file goes with the listener that bound it, not with one that adopted it.
+    bool owns_socket_file = true;
 
     // Closes at once, from any thread: stop() must see the port refused when it returns.
     void close() override {
@@ -106,6 +110,7 @@ public:
         boost::system::error_code ignored;
         acceptor_.close(ignored);
         if constexpr (std::is_same_v<Protocol, unix_socket>) {
+            if (!owns_socket_file) return;
             std::error_code also_ignored;
             std::filesystem::remove(endpoint_.path, also_ignored);
         }
@@ -162,6 +167,16 @@ private:
     throw std::system_error(ec, "cannot listen on " + endpoint.to_uri());
 }
 
+template <class Protocol>
+std::shared_ptr<Listener> serve_acceptor(asio::io_context& io, typename Protocol::acceptor acceptor, Endpoint endpoint,
+                                         const StreamSettings& settings, AcceptHandler on_accept) {
+    if constexpr (std::is_same_v<Protocol, tcp>) endpoint.port = acceptor.local_endpoint().port();
+    auto loop = std::make_shared<AcceptLoop<Protocol>>(io, std::move(acceptor), std::move(endpoint), settings,
+                                                       std::move(on_accept));
+    loop->start();
+    return loop;
+}
+
 std::shared_ptr<Listener> listen_tcp(asio::io_context& io, Endpoint endpoint, const StreamSettings& settings,
                                      AcceptHandler on_accept) {
     boost::system::error_code ec;
@@ -174,10 +189,7 @@ std::shared_ptr<Listener> listen_tcp(asio::io_context& io, Endpoint endpoint, co
     if (!ec) acceptor.bind(local, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) bind_failed(endpoint, ec);
-    endpoint.port = acceptor.local_endpoint().port();
-    auto loop = std::make_shared<AcceptLoop<tcp>>(io, std::move(acceptor), std::move(endpoint), settings, std::move(on_accept));
-    loop->start();
-    return loop;
+    return serve_acceptor<tcp>(io, std::move(acceptor), std::move(endpoint), settings, std::move(on_accept));
 }
 
 /// A socket file left by a server that is gone is replaced; one that answers is in use.
@@ -199,10 +211,7 @@ std::shared_ptr<Listener> listen_unix(asio::io_context& io, Endpoint endpoint, c
     if (!ec) acceptor.bind(local, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) bind_failed(endpoint, ec);
-    auto loop = std::make_shared<AcceptLoop<unix_socket>>(io, std::move(acceptor), std::move(endpoint), settings,
-                                                          std::move(on_accept));
-    loop->start();
-    return loop;
+    return serve_acceptor<unix_socket>(io, std::move(acceptor), std::move(endpoint), settings, std::move(on_accept));
 }
 
 std::shared_ptr<Connection> connect_unix(asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,
@@ -259,6 +268,27 @@ std::shared_ptr<Listener> listen(asio::io_context& io, const Endpoint& endpoint,
                                  AcceptHandler on_accept) {
     if (endpoint.kind == Endpoint::Kind::unix_socket) return listen_unix(io, endpoint, settings, std::move(on_accept));
     return listen_tcp(io, endpoint, settings, std::move(on_accept));
+}
+
+std::shared_ptr<Listener> adopt(asio::io_context& io, const Endpoint& endpoint, int fd, const StreamSettings& settings,
+                                AcceptHandler on_accept) {
+    boost::system::error_code ec;
+    if (endpoint.kind == Endpoint::Kind::unix_socket) {
+        unix_socket::acceptor acceptor(io);
+        acceptor.assign(unix_socket(), fd, ec);
+        if (ec) bind_failed(endpoint, ec);
+        auto listener = serve_acceptor<unix_socket>(io, std::move(acceptor), endpoint, settings, std::move(on_accept));
+        std::static_pointer_cast<AcceptLoop<unix_socket>>(listener)->owns_socket_file = false;
+        return listener;
+    }
+    sockaddr_storage bound{};
+    socklen_t size = sizeof bound;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &size) != 0)
+        bind_failed(endpoint, boost::system::error_code(errno, boost::system::system_category()));
+    tcp::acceptor acceptor(io);
+    acceptor.assign(bound.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), fd, ec);
+    if (ec) bind_failed(endpoint, ec);
+    return serve_acceptor<tcp>(io, std::move(acceptor), endpoint, settings, std::move(on_accept));
 }
 
 std::shared_ptr<Connection> connect(asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,

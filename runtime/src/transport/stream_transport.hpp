@@ -6,6 +6,8 @@
 #include <rpcforge/http.hpp>
 #include <rpcforge/limits.hpp>
 
+#include "transport/timeouts.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 
@@ -44,12 +46,30 @@ struct StreamSettings {
     std::shared_ptr<const HttpSite> http_site;
     /// Client side of HTTP endpoints.
     HttpClientOptions http_client;
+    /// Server side of stream endpoints (tcp, unix, tls).
+    StreamTimeouts timeouts;
 };
+
+class ChildProcess;
 
 /// Binds and starts accepting on `endpoint`; each connection gets its own strand of `io`.
 /// Throws std::system_error when it cannot bind.
 std::shared_ptr<Listener> listen(boost::asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,
                                  AcceptHandler on_accept);
+
+/// Serves the process's own stdin and stdout as one connection (endpoint stdio:), handed to
+/// `on_accept` once `io` runs. From then on fd 1 is stderr and fd 0 /dev/null for everyone else.
+std::shared_ptr<Listener> listen_stdio(boost::asio::io_context& io, const Endpoint& endpoint,
+                                       const StreamSettings& settings, AcceptHandler on_accept);
+
+/// Listens on a socket bound elsewhere (by a parent process before it forked): `fd` is a
+/// listening TCP or Unix socket for `endpoint`, which this listener then owns.
+std::shared_ptr<Listener> adopt(boost::asio::io_context& io, const Endpoint& endpoint, int fd,
+                                const StreamSettings& settings, AcceptHandler on_accept);
+
+/// A connection over the pipes of `child` (which keeps its pid and reaps it).
+std::shared_ptr<Connection> connect_child(boost::asio::io_context& io, ChildProcess& child, const Endpoint& endpoint,
+                                          const StreamSettings& settings);
 
 /// Connects to `endpoint`, driving `io` on the calling thread (the io_context must not be
 /// running elsewhere yet). Throws ConnectionError on failure or after `timeout`.

@@ -47,6 +47,25 @@ struct RPCFORGE_SERVICE S {
               }));
 }
 
+TEST(CppDiagnostics, AnAsynchronousMethodAnswersThroughATrailingReplyAndReturnsVoid) {
+    const std::string body = R"(
+#include <rpcforge/reply.hpp>
+struct RPCFORGE_SERVICE S {
+    RPCFORGE_METHOD virtual int returns(int a, rpcforge::Reply<int> returns_reply) = 0;
+    RPCFORGE_METHOD virtual void early(rpcforge::Reply<int> early_reply, int a, rpcforge::Reply<int> reply) = 0;
+    RPCFORGE_METHOD virtual void nothing(rpcforge::Reply<void> nothing_reply) = 0;
+    RPCFORGE_NOTIFICATION virtual void told(rpcforge::Reply<int> told_reply) = 0;
+};
+)";
+    EXPECT_EQ(diagnostics_of(body),
+              (std::vector<std::string>{
+                  at(body, "returns(", 33, "'returns' answers through its rpcforge::Reply: it must return void"),
+                  at(body, "early_reply", 61, "the reply must be the last parameter, as 'rpcforge::Reply<T>'"),
+                  at(body, "nothing_reply", 64, "'rpcforge::Reply<void>' is for notifications: a method answers with a value"),
+                  at(body, "told_reply", 66, "a notification has no result: it answers through 'rpcforge::Reply<void>'"),
+              }));
+}
+
 TEST(CppDiagnostics, MembersThatCannotBeRpcMethods) {
     const std::string body = R"(
 class RPCFORGE_SERVICE S {

@@ -133,6 +133,32 @@ struct RPCFORGE_SERVICE Greeter {
     EXPECT_FALSE(method(service, "plain").takes_context);
 }
 
+TEST(CppModel, ATrailingReplyMakesAMethodAsynchronous) {
+    const auto service = read_model(R"(
+#include <rpcforge/reply.hpp>
+struct RPCFORGE_SERVICE Store {
+    RPCFORGE_METHOD virtual void fetch(std::string key, rpcforge::Reply<std::optional<std::string>> reply) = 0;
+    RPCFORGE_METHOD virtual void who(rpcforge::CallContext& context, rpcforge::Reply<std::string>) = 0;
+    RPCFORGE_NOTIFICATION virtual void forget(std::string key, rpcforge::Reply<void> done) = 0;
+    RPCFORGE_METHOD virtual std::string plain(std::string key) = 0;
+};
+)");
+    const auto& fetch = method(service, "fetch");
+    EXPECT_TRUE(fetch.is_async);
+    ASSERT_EQ(fetch.params.size(), 1u);
+    EXPECT_EQ(fetch.params[0].name.wire, "key");
+    ASSERT_TRUE(fetch.result);
+    EXPECT_EQ(fetch.result->kind, model::Type::Kind::optional) << "the result is the reply's type";
+    const auto& who = method(service, "who");
+    EXPECT_TRUE(who.is_async);
+    EXPECT_TRUE(who.takes_context);
+    EXPECT_TRUE(who.params.empty());
+    EXPECT_EQ(who.result, method(service, "plain").result);
+    EXPECT_TRUE(method(service, "forget").is_async);
+    EXPECT_TRUE(method(service, "forget").is_notification());
+    EXPECT_FALSE(method(service, "plain").is_async);
+}
+
 const std::string chat = R"(
 namespace chat {
 /// How someone feels.

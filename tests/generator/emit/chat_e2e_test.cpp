@@ -14,7 +14,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <memory>
+#include <future>
 #include <mutex>
+#include <thread>
 
 namespace {
 
@@ -51,6 +53,17 @@ public:
     nlohmann::json inspect(const nlohmann::json& value) override { return {{"got", value}}; }
     std::string whoami(rpcforge::CallContext& context, const std::string& greeting) override {
         return greeting + " over " + context.transport() + " from " + context.remote_address();
+    }
+    void count(const std::string& room, rpcforge::Reply<std::int64_t> reply) override {
+        std::int64_t messages = 0;
+        {
+            std::lock_guard lock(mutex_);
+            auto found = rooms_.find(room);
+            if (found == rooms_.end()) return reply.fail(rpcforge::Error(-32044, "no room " + room));
+            messages = static_cast<std::int64_t>(found->second.size());
+        }
+        // Answered from another thread, after the handler has returned.
+        std::thread([reply, messages] { reply(messages); }).detach();
     }
     void ping(chat::shared::Mood mood) override {
         std::lock_guard lock(mutex_);
@@ -152,6 +165,21 @@ TEST_F(ChatOverTcp, AMethodTakingTheCallContextSeesTheConnection) {
     rpcforge::CallContext local_context{request, nullptr, message};
     chat::ChatService& remote = *client;
     EXPECT_EQ(remote.whoami(local_context, "yo").rfind("yo over tcp from tcp://127.0.0.1:", 0), 0u);
+}
+
+TEST_F(ChatOverTcp, AnAsynchronousMethodAnswersThroughItsReply) {
+    client->post("counted", chat::Message{});
+    client->post("counted", chat::Message{});
+    EXPECT_EQ(client->count("counted"), 2);
+    EXPECT_THROW(client->count("attic"), rpcforge::Error);
+    // Through the interface the client answers the caller's reply with the server's answer.
+    std::promise<json> answered;
+    chat::ChatService& remote = *client;
+    remote.count("counted", rpcforge::Reply<std::int64_t>::with([&](json result, std::exception_ptr error) {
+        if (error) return answered.set_exception(error);
+        answered.set_value(result);
+    }));
+    EXPECT_EQ(answered.get_future().get(), 2);
 }
 
 /// A client's side of the user's callbacks interface.

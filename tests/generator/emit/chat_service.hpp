@@ -7,6 +7,7 @@
 
 #include <rpcforge/annotations.hpp>
 #include <rpcforge/context.hpp>
+#include <rpcforge/reply.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -65,6 +66,8 @@ public:
     RPCFORGE_NOTIFICATION virtual void ping(shared::Mood mood) = 0;
     /// How the server sees the caller: the call context comes first and is no JSON parameter.
     RPCFORGE_METHOD virtual std::string whoami(rpcforge::CallContext& context, const std::string& greeting) = 0;
+    /// How many messages a room has, answered later, through the reply.
+    RPCFORGE_METHOD virtual void count(const std::string& room, rpcforge::Reply<std::int64_t> reply) = 0;
 };
 
 /// What the server pushes to clients: they implement it, and the generated notifier does too.

@@ -95,6 +95,9 @@ std::vector<model::Method> methods() {
     model::Method whoami = method("whoami", {param("greeting", std_string(), room_declared)}, std_string(),
                                   "How the server sees the caller: the call context comes first and is no JSON parameter.");
     whoami.takes_context = true;
+    model::Method count = method("count", {param("room", std_string(), room_declared)}, spelled(Kind::int64, "int64_t"),
+                                 "How many messages a room has, answered later, through the reply.");
+    count.is_async = true;
     return {
         method("post", {param("room", std_string(), room_declared), param("message", message(), "chat::Message")},
                spelled(Kind::int64, "long long"), "Posts a message to a room; returns its number there."),
@@ -116,6 +119,7 @@ std::vector<model::Method> methods() {
                spelled(Kind::json, "nlohmann::json")),
         method("ping", {param("mood", mood(), "chat::shared::Mood")}, std::nullopt),
         whoami,
+        count,
     };
 }
 

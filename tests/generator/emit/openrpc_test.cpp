@@ -74,6 +74,12 @@ TEST(OpenRpc, MethodsTakingTheCallContextAreMarked) {
     EXPECT_FALSE(method_named(document, "post").contains("x-rpcforge-context")) << "written only where true";
 }
 
+TEST(OpenRpc, MethodsAnsweringThroughAReplyAreMarked) {
+    const auto document = Json::parse(emit_openrpc(testing::declared_chat_model()));
+    EXPECT_EQ(method_named(document, "count").at("x-rpcforge-async"), true);
+    EXPECT_FALSE(method_named(document, "post").contains("x-rpcforge-async")) << "written only where true";
+}
+
 TEST(OpenRpc, CallbacksTheUserDeclaredAreNamed) {
     const auto document = Json::parse(emit_openrpc(testing::declared_chat_model()));
     EXPECT_EQ(document.at("info").at("x-rpcforge-cpp-callbacks"), "chat::ChatEvents");

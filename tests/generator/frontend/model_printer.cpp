@@ -42,6 +42,7 @@ void print_method(std::ostream& out, const char* what, const Method& method) {
     out << what << " " << name_text(method.name) << " [" << structures[static_cast<int>(method.param_structure)] << "]";
     out << (method.result ? " -> " + to_text(*method.result) : std::string(" (notification)"));
     if (method.takes_context) out << " takes-context";
+    if (method.is_async) out << " async";
     for (const auto& alias : method.aliases) out << " alias " << alias;
     for (const auto& error : method.errors) out << " throws " << error;
     if (!method.summary.empty()) out << " summary \"" << method.summary << "\"";

@@ -192,6 +192,14 @@ TEST(OpenRpcModel, TheCallContextExtension) {
     EXPECT_FALSE(service.methods[1].takes_context);
 }
 
+TEST(OpenRpcModel, TheAsynchronousExtension) {
+    auto service = read_clean(document(R"([{"name": "later", "params": [], "result": {"name": "r", "schema": {"type": "string"}},
+                                             "x-rpcforge-async": true},
+                                            {"name": "plain", "params": [], "x-rpcforge-async": false}])"));
+    EXPECT_TRUE(service.methods[0].is_async);
+    EXPECT_FALSE(service.methods[1].is_async);
+}
+
 TEST(OpenRpcModel, ServiceNameFromTitleOrFromRpcforgesExtension) {
     auto titled = read_clean(document("[]"));
     EXPECT_EQ(titled.name, name("T"));

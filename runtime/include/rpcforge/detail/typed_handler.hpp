@@ -5,6 +5,7 @@
 #include <rpcforge/context.hpp>
 #include <rpcforge/convert.hpp>
 #include <rpcforge/error.hpp>
+#include <rpcforge/reply.hpp>
 
 #include <array>
 #include <cstddef>
@@ -52,6 +53,31 @@ struct json_args<std::tuple<First, Rest...>> {
     using type = std::tuple<Rest...>;
 };
 
+/// Whether the last parameter is a Reply<T>: the handler answers through it, later.
+template <class T>
+inline constexpr bool is_reply = false;
+template <class T>
+inline constexpr bool is_reply<Reply<T>> = true;
+
+template <class Tuple>
+inline constexpr bool ends_in_reply = false;
+template <class... A>
+    requires(sizeof...(A) > 0)
+inline constexpr bool ends_in_reply<std::tuple<A...>> =
+    is_reply<std::remove_cvref_t<std::tuple_element_t<sizeof...(A) - 1, std::tuple<A...>>>>;
+
+template <class F>
+inline constexpr bool is_asynchronous = ends_in_reply<typename callable_traits<F>::args>;
+
+/// The arguments of an asynchronous callable without its trailing Reply, and that Reply.
+template <class Tuple, class Index = std::make_index_sequence<std::tuple_size_v<Tuple> - 1>>
+struct split_reply;
+template <class... A, std::size_t... I>
+struct split_reply<std::tuple<A...>, std::index_sequence<I...>> {
+    using args = std::tuple<std::tuple_element_t<I, std::tuple<A...>>...>;
+    using reply = std::remove_cvref_t<std::tuple_element_t<sizeof...(A) - 1, std::tuple<A...>>>;
+};
+
 template <class T>
 inline constexpr bool is_optional = false;
 template <class T>
@@ -77,30 +103,49 @@ T read_param(const json& params, std::size_t index, const std::string& name) {
     return convert<T>(*value, name);
 }
 
+/// Reads the JSON arguments of `fn` (declared by `all_args`: a leading CallContext& is not
+/// one) and calls it with them, the context if it asks for it, then `extra`. Arguments are
+/// converted before the call, so a bad one never runs the handler.
+template <class AllArgs, class F, std::size_t N, class... Extra>
+decltype(auto) call_with_params(F& fn, const std::array<std::string, N>& names, const json& params,
+                                CallContext& context, Extra&&... extra) {
+    using args = typename json_args<AllArgs>::type;
+    static_assert(std::tuple_size_v<args> == N,
+                  "give one name per parameter (a leading CallContext& and a trailing Reply have none)");
+    check_param_shape(params, names.data(), N);
+    return [&]<std::size_t... I>(std::index_sequence<I...>) -> decltype(auto) {
+        std::tuple<std::remove_cvref_t<std::tuple_element_t<I, args>>...> values{
+            read_param<std::remove_cvref_t<std::tuple_element_t<I, args>>>(params, I, names[I])...};
+        if constexpr (takes_context<AllArgs>)
+            return fn(context, std::move(std::get<I>(values))..., std::forward<Extra>(extra)...);
+        else
+            return fn(std::move(std::get<I>(values))..., std::forward<Extra>(extra)...);
+    }(std::make_index_sequence<N>{});
+}
+
 /// Wraps `fn` as json(params, context), with `names` naming its JSON parameters in order.
 template <class F, std::size_t N>
 auto make_typed_handler(F fn, std::array<std::string, N> names) {
     using traits = callable_traits<F>;
-    using args = typename json_args<typename traits::args>::type;
-    static_assert(std::tuple_size_v<args> == N, "give one name per parameter (a leading CallContext& has none)");
-
     return [fn = std::move(fn), names = std::move(names)](const json& params, CallContext& context) mutable -> json {
-        check_param_shape(params, names.data(), N);
-        auto call = [&]<std::size_t... I>(std::index_sequence<I...>) -> decltype(auto) {
-            // Arguments are converted before the call, so a bad one never runs the handler.
-            std::tuple<std::remove_cvref_t<std::tuple_element_t<I, args>>...> values{
-                read_param<std::remove_cvref_t<std::tuple_element_t<I, args>>>(params, I, names[I])...};
-            if constexpr (takes_context<typename traits::args>)
-                return fn(context, std::move(std::get<I>(values))...);
-            else
-                return fn(std::move(std::get<I>(values))...);
-        };
         if constexpr (std::is_void_v<typename traits::result>) {
-            call(std::make_index_sequence<N>{});
+            call_with_params<typename traits::args>(fn, names, params, context);
             return nullptr;
         } else {
-            return json(call(std::make_index_sequence<N>{}));
+            return json(call_with_params<typename traits::args>(fn, names, params, context));
         }
+    };
+}
+
+/// Wraps `fn`, whose last parameter is a Reply<T>, as void(params, context, Reply<json>).
+template <class F, std::size_t N>
+auto make_typed_async_handler(F fn, std::array<std::string, N> names) {
+    using split = split_reply<typename callable_traits<F>::args>;
+    using TypedReply = typename split::reply;
+    static_assert(std::is_void_v<typename callable_traits<F>::result>, "an asynchronous handler answers through its Reply and returns void");
+    return [fn = std::move(fn), names = std::move(names)](const json& params, CallContext& context,
+                                                          Reply<json> reply) mutable {
+        call_with_params<typename split::args>(fn, names, params, context, TypedReply(reply.state()));
     };
 }
 

@@ -3,6 +3,7 @@
 // meta-schema tests: header -> generate must equal header -> OpenRPC -> generate.
 
 #include <rpcforge/annotations.hpp>
+#include <rpcforge/reply.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -71,6 +72,8 @@ public:
                                                                             std::string label = "none") = 0;
     RPCFORGE_METHOD virtual std::variant<std::int64_t, std::string> either(bool number) = 0;
     RPCFORGE_NOTIFICATION virtual void ping(Colour colour = Colour::green) = 0;
+    /// Answers later, through the reply.
+    RPCFORGE_METHOD virtual void later(Id id, rpcforge::Reply<std::optional<Point>> reply) = 0;
 };
 
 /// What the server pushes to its clients.
