@@ -20,9 +20,17 @@ struct ReloadMethodShape {
     friend bool operator==(const ReloadMethodShape&, const ReloadMethodShape&) = default;
 };
 
-static std::vector<ReloadMethodShape> shape_of(const ServiceBinding& binding) {
+/// The methods of a module's binding. Throws ReloadError for one that answers later (a
+/// Reply): the module could still be running it after its last call returned, so the rule that
+/// unloads it then would not hold.
+static std::vector<ReloadMethodShape> shape_of(const ServiceBinding& binding, const std::filesystem::path& library) {
     std::vector<ReloadMethodShape> shape;
-    for (const auto& method : binding.methods()) shape.push_back({method.name, method.is_notification});
+    for (const auto& method : binding.methods()) {
+        if (!method.handler)
+            throw ReloadError("cannot load service module " + library.string() + ": method '" + method.name +
+                              "' is asynchronous, which hot reload does not support yet");
+        shape.push_back({method.name, method.is_notification});
+    }
     return shape;
 }
 
@@ -115,7 +123,7 @@ ReloadableService::ReloadableService(std::filesystem::path library, ReloadableSe
     state_->last_loaded = detail::stamp_of(library_);
     auto first = std::make_shared<const Generation>(detail::LoadedModule::load(library_, options_.copy_directory),
                                                     state_->loaded);
-    state_->shape = detail::shape_of(first->binding());
+    state_->shape = detail::shape_of(first->binding(), library_);
     auto sorted = state_->shape;
     std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     auto twice = std::adjacent_find(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.name == b.name; });
@@ -143,7 +151,7 @@ void ReloadableService::reload() {
     state_->last_loaded = detail::stamp_of(library_);
     auto next = std::make_shared<const Generation>(detail::LoadedModule::load(library_, options_.copy_directory),
                                                    state_->loaded);
-    auto shape = detail::shape_of(next->binding());
+    auto shape = detail::shape_of(next->binding(), library_);
     if (shape != state_->shape)
         throw ReloadError("cannot load service module " + library_.string() +
                           ": its methods differ from those being served (a running server cannot add, remove or "

@@ -162,23 +162,37 @@ namespace {
 
 Error internal(const std::string& why) { return Error(error_code::internal_error, "Internal error: " + why); }
 
-json forward(detail::PoolState& state, const std::string& method, const json& params) {
-    auto worker = state.pick();
-    if (!worker) throw internal("no worker process is available");
-    struct Done {
-        detail::PoolWorker& worker;
-        ~Done() { --worker.in_flight; }
-    } done{*worker};
+/// What the caller hears of a forwarded call that failed.
+std::exception_ptr answer_for(std::exception_ptr error, detail::PoolState& state, const detail::PoolWorker& worker) {
     try {
-        return worker->peer->call_async(method, params).get();
+        std::rethrow_exception(error);
     } catch (const Error&) {
-        throw;  // the worker's own answer, as it was
+        return error;  // the worker's own answer, as it was
     } catch (const TimeoutError&) {
         // Stuck, perhaps for good: its connection closes with it, and a new one replaces it.
-        state.kill_worker(worker->pid);
-        throw internal("the worker process did not answer in time");
-    } catch (const std::exception&) {
-        throw internal("the worker process ended during the call");
+        state.kill_worker(worker.pid);
+        return std::make_exception_ptr(internal("the worker process did not answer in time"));
+    } catch (...) {
+        return std::make_exception_ptr(internal("the worker process ended during the call"));
+    }
+}
+
+/// Sends the call to a worker and answers when the worker does, holding no thread meanwhile.
+void forward(const std::shared_ptr<detail::PoolState>& state, const std::string& method, const json& params,
+             Reply<json> reply) {
+    auto worker = state->pick();
+    if (!worker) return reply.fail(internal("no worker process is available"));
+    auto done = [state, worker, reply](json result, std::exception_ptr error) {
+        --worker->in_flight;
+        if (error)
+            reply.fail(answer_for(std::move(error), *state, *worker));
+        else
+            reply(result);
+    };
+    try {
+        worker->peer->call_then(method, params, done);
+    } catch (...) {
+        done(nullptr, std::current_exception());
     }
 }
 
@@ -201,12 +215,14 @@ ProcessPool::ProcessPool(const Dispatcher& worker_dispatcher, ProcessPoolOptions
     state_->io_thread = std::thread([state = state_.get()] { state->io.run(); });
 }
 
-ProcessPool::~ProcessPool() { state_->stop(); }
+ProcessPool::~ProcessPool() { stop(); }
+
+void ProcessPool::stop() { state_->stop(); }
 
 void ProcessPool::route(Dispatcher& dispatcher, const std::vector<std::string>& methods) {
     for (const auto& method : methods)
-        dispatcher.add_untyped(method, [state = state_, method](const json& params, CallContext&) {
-            return forward(*state, method, params);
+        dispatcher.add_async(method, [state = state_, method](const json& params, CallContext&, Reply<json> reply) {
+            forward(state, method, params, std::move(reply));
         });
 }
 

@@ -79,9 +79,9 @@ int pid_in(const fs::path& file) {
 
 bool is_gone(int pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
-rpcforge::ServerOptions server_options() {
+rpcforge::ServerOptions server_options(std::size_t threads) {
     rpcforge::ServerOptions options;
-    options.threads = 4;
+    options.threads = threads;
     return options;
 }
 
@@ -95,17 +95,23 @@ rpcforge::ProcessPoolOptions pool_options(std::size_t workers,
 
 /// The pool is made first, before the server starts a thread, as it must be.
 struct PoolServer {
-    explicit PoolServer(rpcforge::ProcessPoolOptions options = pool_options(2))
-        : pool((add_worker_methods(worker_dispatcher), worker_dispatcher), options) {
+    explicit PoolServer(rpcforge::ProcessPoolOptions options = pool_options(2), std::size_t server_threads = 4)
+        : pool((add_worker_methods(worker_dispatcher), worker_dispatcher), options),
+          server(dispatcher, server_options(server_threads)) {
         pool.route(dispatcher, {"fib", "fail", "hold", "is_open"});
         uri = server.listen("tcp://127.0.0.1:0");
         server.start();
+    }
+    // The documented order: the server stops, then the pool, then the server goes.
+    ~PoolServer() {
+        server.stop();
+        pool.stop();
     }
 
     rpcforge::Dispatcher worker_dispatcher;
     rpcforge::ProcessPool pool;
     rpcforge::Dispatcher dispatcher;
-    rpcforge::Server server{dispatcher, server_options()};
+    rpcforge::Server server;
     std::string uri;
 };
 
@@ -145,6 +151,21 @@ TEST(ProcessPool, SpreadsCallsOverTheWorkers) {
     auto a = first.call_async("hold", {(dir / "a").string(), (dir / "go").string()});
     auto b = second.call_async("hold", {(dir / "b").string(), (dir / "go").string()});
     ASSERT_TRUE(wait_until([&] { return pid_in(dir / "a") != 0 && pid_in(dir / "b") != 0; }));
+    std::ofstream(dir / "go") << "go";
+    EXPECT_NE(a.get(), b.get());
+}
+
+TEST(ProcessPool, AForwardedCallHoldsNoServerThread) {
+    PoolServer s(pool_options(3), 1);
+    TempDir dir;
+    rpcforge::Client first(s.uri);
+    rpcforge::Client second(s.uri);
+    rpcforge::Client third(s.uri);
+    auto a = first.call_async("hold", {(dir / "a").string(), (dir / "go").string()});
+    auto b = second.call_async("hold", {(dir / "b").string(), (dir / "go").string()});
+    // Both run at once, and a third call is answered meanwhile, on a server of one thread.
+    ASSERT_TRUE(wait_until([&] { return pid_in(dir / "a") != 0 && pid_in(dir / "b") != 0; }));
+    EXPECT_EQ(third.call("fib", {10})["value"], 55);
     std::ofstream(dir / "go") << "go";
     EXPECT_NE(a.get(), b.get());
 }

@@ -50,9 +50,7 @@ public:
     /// starts any thread (a fork while other threads hold locks can leave the copy stuck; the
     /// pool's own thread starts after its fork). Throws std::system_error when it cannot fork.
     explicit ProcessPool(const Dispatcher& worker_dispatcher, ProcessPoolOptions options = {});
-    /// Closes the workers' connections (calls still waiting fail with -32603), waits for the
-    /// processes to end (killing them after options.stop_timeout) and reaps every one: none is
-    /// left behind, zombie or not. Stop the server that routes to the pool first.
+    /// Stops (see stop()).
     ~ProcessPool();
     ProcessPool(const ProcessPool&) = delete;
     ProcessPool& operator=(const ProcessPool&) = delete;
@@ -66,6 +64,13 @@ public:
 
     /// The live workers.
     std::vector<WorkerStatus> workers() const;
+
+    /// Closes the workers' connections (calls still waiting fail with -32603), waits for the
+    /// processes to end (killing them after options.stop_timeout) and reaps every one: none is
+    /// left behind, zombie or not. Safe to call twice. Shut down in this order: Server::stop(),
+    /// then this, then destroy the server: the pool's thread delivers the workers' answers, and
+    /// the last reference to a server's connection may go with one, which needs the server.
+    void stop();
 
 private:
     std::shared_ptr<detail::PoolState> state_;
