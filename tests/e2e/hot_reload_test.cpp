@@ -206,6 +206,8 @@ TEST(HotReload, AFailedLoadKeepsTheOldCodeServingAndSaysWhy) {
     EXPECT_NE(reload_error().find("the factory threw: configuration missing"), std::string::npos);
     install(RPCFORGE_TEST_MODULE_OTHER_METHODS, s.live);
     EXPECT_NE(reload_error().find("its methods differ"), std::string::npos);
+    install(RPCFORGE_TEST_MODULE_ASYNC, s.live);
+    EXPECT_NE(reload_error().find("method 'later' is asynchronous"), std::string::npos);
 
     EXPECT_EQ(version_of(client), "v1");
     EXPECT_EQ(s.service.generation(), 1u);

@@ -3,6 +3,7 @@
 //   RPCFORGE_TEST_FACTORY_THROWS        the factory throws instead of making the service
 //   RPCFORGE_TEST_OTHER_METHODS         one more method than the others have
 //   RPCFORGE_TEST_NO_ENTRY              no entry point at all: not a service module
+//   RPCFORGE_TEST_ASYNC_METHOD          one method answers later, through a Reply
 
 #include <rpcforge/service_module.hpp>
 
@@ -57,6 +58,11 @@ rpcforge::ServiceBinding bind(VersionedService& service) {
         Params p(params, {"text"}, ParamStructure::either);
         return p.required<std::string>(0, "text").size();
     });
+#ifdef RPCFORGE_TEST_ASYNC_METHOD
+    binding.add_async("later", [](const rpcforge::json&, rpcforge::CallContext&, rpcforge::Reply<rpcforge::json> reply) {
+        reply(true);
+    });
+#endif
 #ifdef RPCFORGE_TEST_OTHER_METHODS
     binding.add("extra", [](const rpcforge::json&, rpcforge::CallContext&) -> rpcforge::json { return true; });
 #endif
