@@ -113,3 +113,30 @@ function(add_rpc_service target)
     target_link_libraries(${target} INTERFACE "${arg_TARGET}")
   endif()
 endfunction()
+
+# add_rpc_service_module(<target> <source>...)
+#
+# Builds a service module: a shared library that rpcforge::ReloadableService loads, and loads
+# again when it changes (rpcforge/hot_reload.hpp, docs/hot-reload.md). Its sources export the
+# service with RPCFORGE_EXPORT_SERVICE (rpcforge/service_module.hpp); link the generated service
+# (add_rpc_service) and whatever else the implementation needs to <target> as usual.
+#
+# The module carries its own copy of the runtime (a static library), kept private to it:
+# only the entry point is exported, so nothing of the module's copy takes the place of the
+# host's or the other way round, and a module can be unloaded (nothing of it is "unique" in
+# the process: GCC's STB_GNU_UNIQUE symbols would pin a library in memory for good).
+function(add_rpc_service_module target)
+  if(NOT ARGN)
+    message(FATAL_ERROR "add_rpc_service_module(${target}): give its source files")
+  endif()
+  add_library(${target} MODULE ${ARGN})
+  set_target_properties(${target} PROPERTIES
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    POSITION_INDEPENDENT_CODE ON)
+  target_link_libraries(${target} PRIVATE rpcforge::runtime)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -fno-gnu-unique)
+  endif()
+  target_link_options(${target} PRIVATE "LINKER:--exclude-libs,ALL")
+endfunction()
