@@ -3,6 +3,8 @@
 #include <rpcforge/client.hpp>
 #include <rpcforge/server.hpp>
 
+#include "support/child_server.hpp"
+
 #include <gtest/gtest.h>
 
 #include <stdlib.h>
@@ -22,7 +24,7 @@ using rpcforge::json;
 
 namespace {
 
-constexpr auto deadline = std::chrono::seconds(20);
+using rpcforge::test::eventually;
 
 /// A directory of its own under /tmp, removed with everything in it.
 class TempDir {
@@ -49,16 +51,6 @@ void install(const fs::path& build, const fs::path& live) {
     fs::path next = live.string() + ".next";
     fs::copy_file(build, next, fs::copy_options::overwrite_existing);
     fs::rename(next, live);
-}
-
-template <class Predicate>
-bool wait_until(Predicate done) {
-    auto end = std::chrono::steady_clock::now() + deadline;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > end) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    return true;
 }
 
 /// The copies of service modules under `directory` that this process has mapped.
@@ -166,7 +158,7 @@ TEST(HotReload, TwentyReloadsUnderLoadLoseNoCallAndSwitchEachTime) {
         EXPECT_EQ(version_of(probe), expected) << "reload " << r;
         // Every connection moves to the new build.
         for (std::size_t i = 0; i < clients.size(); ++i)
-            ASSERT_TRUE(wait_until([&] { return clients[i]->answers_of(expected) > before[i]; }))
+            ASSERT_TRUE(eventually([&] { return clients[i]->answers_of(expected) > before[i]; }))
                 << "client " << i << " never got " << expected << " after reload " << r;
     }
     for (auto& client : clients) client->stop();
@@ -178,7 +170,7 @@ TEST(HotReload, TwentyReloadsUnderLoadLoseNoCallAndSwitchEachTime) {
         EXPECT_EQ(client->answers_of("v1") + client->answers_of("v2"), client->calls.load());
     }
     // Every old build is unloaded once its calls are done: one library, one copy left.
-    EXPECT_TRUE(wait_until([&] { return s.service.loaded_libraries() == 1; }));
+    EXPECT_TRUE(eventually([&] { return s.service.loaded_libraries() == 1; }));
     EXPECT_EQ(mapped_copies(dir.copies()).size(), 1u);
     EXPECT_EQ(std::distance(fs::directory_iterator(dir.copies()), fs::directory_iterator()), 1);
 }
@@ -230,7 +222,7 @@ TEST(HotReload, TheOldLibraryIsUnloadedOnlyAfterItsLastCallReturns) {
     fs::path release = dir.path() / "release";
 
     auto slow = slow_client.call_async("slow", {{"started", started.string()}, {"release", release.string()}});
-    ASSERT_TRUE(wait_until([&] { return fs::exists(started); }));
+    ASSERT_TRUE(eventually([&] { return fs::exists(started); }));
     install(RPCFORGE_TEST_MODULE_V2, s.live);
     s.service.reload();
     EXPECT_EQ(version_of(client), "v2");
@@ -240,8 +232,8 @@ TEST(HotReload, TheOldLibraryIsUnloadedOnlyAfterItsLastCallReturns) {
     std::ofstream(release) << "go";
     EXPECT_EQ(slow.get(), "v1 slow");
     // Really unloaded (dlclose took it out of the address space), not only forgotten.
-    EXPECT_TRUE(wait_until([&] { return s.service.loaded_libraries() == 1; }));
-    EXPECT_TRUE(wait_until([&] { return mapped_copies(dir.copies()).size() == 1; }));
+    EXPECT_TRUE(eventually([&] { return s.service.loaded_libraries() == 1; }));
+    EXPECT_TRUE(eventually([&] { return mapped_copies(dir.copies()).size() == 1; }));
     EXPECT_EQ(version_of(client), "v2");
 }
 
@@ -287,10 +279,10 @@ TEST(HotReload, WatchLoadsEachSettledChangeAndReportsFailures) {
     s.service.watch({std::chrono::milliseconds(10), [&](std::exception_ptr error) { (error ? failed : loaded)++; }});
 
     install(RPCFORGE_TEST_MODULE_V2, s.live);
-    ASSERT_TRUE(wait_until([&] { return loaded.load() == 1; }));
+    ASSERT_TRUE(eventually([&] { return loaded.load() == 1; }));
     EXPECT_EQ(version_of(client), "v2");
     install(RPCFORGE_TEST_MODULE_THROWS, s.live);
-    ASSERT_TRUE(wait_until([&] { return failed.load() == 1; }));
+    ASSERT_TRUE(eventually([&] { return failed.load() == 1; }));
     EXPECT_EQ(version_of(client), "v2");
     s.service.stop_watching();
     EXPECT_EQ(loaded.load(), 1);

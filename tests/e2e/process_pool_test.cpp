@@ -3,6 +3,8 @@
 #include <rpcforge/client.hpp>
 #include <rpcforge/server.hpp>
 
+#include "support/child_server.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -25,17 +27,7 @@ using rpcforge::json;
 
 namespace {
 
-constexpr auto deadline = std::chrono::seconds(20);
-
-template <class Predicate>
-bool wait_until(Predicate done) {
-    auto end = std::chrono::steady_clock::now() + deadline;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > end) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    return true;
-}
+using rpcforge::test::eventually;
 
 std::int64_t fib(std::int64_t n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 
@@ -150,7 +142,7 @@ TEST(ProcessPool, SpreadsCallsOverTheWorkers) {
     rpcforge::Client second(s.uri);
     auto a = first.call_async("hold", {(dir / "a").string(), (dir / "go").string()});
     auto b = second.call_async("hold", {(dir / "b").string(), (dir / "go").string()});
-    ASSERT_TRUE(wait_until([&] { return pid_in(dir / "a") != 0 && pid_in(dir / "b") != 0; }));
+    ASSERT_TRUE(eventually([&] { return pid_in(dir / "a") != 0 && pid_in(dir / "b") != 0; }));
     std::ofstream(dir / "go") << "go";
     EXPECT_NE(a.get(), b.get());
 }
@@ -164,7 +156,7 @@ TEST(ProcessPool, AForwardedCallHoldsNoServerThread) {
     auto a = first.call_async("hold", {(dir / "a").string(), (dir / "go").string()});
     auto b = second.call_async("hold", {(dir / "b").string(), (dir / "go").string()});
     // Both run at once, and a third call is answered meanwhile, on a server of one thread.
-    ASSERT_TRUE(wait_until([&] { return pid_in(dir / "a") != 0 && pid_in(dir / "b") != 0; }));
+    ASSERT_TRUE(eventually([&] { return pid_in(dir / "a") != 0 && pid_in(dir / "b") != 0; }));
     EXPECT_EQ(third.call("fib", {10})["value"], 55);
     std::ofstream(dir / "go") << "go";
     EXPECT_NE(a.get(), b.get());
@@ -199,7 +191,7 @@ TEST(ProcessPool, AKilledWorkerFailsOnlyItsCallAndIsReplaced) {
     rpcforge::Client other_client(s.uri);
     auto doomed = doomed_client.call_async("hold", {(dir / "doomed").string(), (dir / "never").string()});
     auto other = other_client.call_async("hold", {(dir / "other").string(), (dir / "go").string()});
-    ASSERT_TRUE(wait_until([&] { return pid_in(dir / "doomed") != 0 && pid_in(dir / "other") != 0; }));
+    ASSERT_TRUE(eventually([&] { return pid_in(dir / "doomed") != 0 && pid_in(dir / "other") != 0; }));
     int victim = pid_in(dir / "doomed");
     ASSERT_EQ(::kill(victim, SIGKILL), 0);
 
@@ -214,8 +206,8 @@ TEST(ProcessPool, AKilledWorkerFailsOnlyItsCallAndIsReplaced) {
     EXPECT_EQ(other.get(), pid_in(dir / "other"));
 
     // A new worker takes the dead one's place, and the dead one is reaped.
-    ASSERT_TRUE(wait_until([&] { return s.pool.workers().size() == 2 && pids_of(s.pool).count(victim) == 0; }));
-    EXPECT_TRUE(wait_until([&] { return is_gone(victim); }));
+    ASSERT_TRUE(eventually([&] { return s.pool.workers().size() == 2 && pids_of(s.pool).count(victim) == 0; }));
+    EXPECT_TRUE(eventually([&] { return is_gone(victim); }));
     rpcforge::Client client(s.uri);
     std::set<int> seen;
     for (int i = 0; i < 4; ++i) seen.insert(client.call("fib", {5})["pid"].get<int>());
@@ -234,9 +226,9 @@ TEST(ProcessPool, AStuckWorkerTimesOutAndIsReplaced) {
         EXPECT_EQ(e.code(), -32603);
         EXPECT_EQ(e.message(), "Internal error: the worker process did not answer in time");
     }
-    ASSERT_TRUE(wait_until([&] { return s.pool.workers().size() == 1 && pids_of(s.pool).count(stuck) == 0; }));
+    ASSERT_TRUE(eventually([&] { return s.pool.workers().size() == 1 && pids_of(s.pool).count(stuck) == 0; }));
     EXPECT_EQ(client.call("fib", {10})["value"], 55);
-    EXPECT_TRUE(wait_until([&] { return is_gone(stuck); }));
+    EXPECT_TRUE(eventually([&] { return is_gone(stuck); }));
 }
 
 TEST(ProcessPool, WorkersHoldNoneOfTheServersFiles) {
