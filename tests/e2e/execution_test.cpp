@@ -96,14 +96,6 @@ private:
     bool open_ = false;
 };
 
-ServerOptions options_with(std::size_t threads, std::size_t notification_threads = 0, bool concurrent = false) {
-    ServerOptions options;
-    options.threads = threads;
-    options.notification_threads = notification_threads;
-    options.peer.concurrent_requests = concurrent;
-    return options;
-}
-
 struct ExecutionTest : ::testing::Test {
     void SetUp() override {
         dispatcher.add("later", {"n"}, [this](int n, Reply<int> reply) { held.hold(n, std::move(reply)); });
@@ -131,7 +123,7 @@ struct ExecutionTest : ::testing::Test {
 };
 
 TEST_F(ExecutionTest, AnAsyncHandlerAnswersLaterWithoutHoldingAThreadOrItsConnection) {
-    start(options_with(1));
+    start({.threads = 1});
     Client client(uri);
     auto later = client.call_async("later", {1});
     ASSERT_TRUE(held.wait_for(1));
@@ -224,7 +216,7 @@ TEST_F(ExecutionTest, AMethodOnTheIoThreadIsAnsweredWhileEveryHandlerThreadIsBus
     dispatcher.set_policy("now", MethodPolicy::on_io_thread());
     EXPECT_THROW(dispatcher.set_policy("block", {.thread = MethodPolicy::Thread::io, .max_concurrent = 1}),
                  std::invalid_argument);
-    start(options_with(1));
+    start({.threads = 1});
     Client blocked(uri), other(uri);
     auto busy = blocked.call_async("block");
     ASSERT_TRUE(gate.wait_for_waiters(1));
@@ -242,7 +234,7 @@ TEST_F(ExecutionTest, NotificationsRunOnTheirOwnPoolWhileTheHandlersAreBusy) {
         ++notes;
         noted.notify_all();
     });
-    start(options_with(1, 1));
+    start({.threads = 1, .notification_threads = 1});
     Client blocked(uri), other(uri);
     auto busy = blocked.call_async("block");
     ASSERT_TRUE(gate.wait_for_waiters(1));
@@ -257,7 +249,7 @@ TEST_F(ExecutionTest, NotificationsRunOnTheirOwnPoolWhileTheHandlersAreBusy) {
 }
 
 TEST_F(ExecutionTest, ABatchRunsItsMembersSideBySideAndAnswersInRequestOrder) {
-    start(options_with(2));
+    start({.threads = 2});
     RawStream raw(uri);
     raw.send(R"([{"jsonrpc":"2.0","method":"later","params":[1],"id":"a"},)"
              R"({"jsonrpc":"2.0","method":"later","params":[2],"id":"b"},)"
@@ -278,7 +270,7 @@ TEST_F(ExecutionTest, ABatchRunsItsMembersSideBySideAndAnswersInRequestOrder) {
 
 TEST_F(ExecutionTest, OneConnectionsCallsStartInOrderUnlessTheyMayRunConcurrently) {
     // In order (the default): "block" holds the connection's turn, so "now" waits for it.
-    start(options_with(2));
+    start({.threads = 2});
     {
         RawStream raw(uri);
         raw.send(R"({"jsonrpc":"2.0","method":"block","id":1})");
@@ -298,7 +290,7 @@ TEST_F(ExecutionTest, OneConnectionsCallsStartInOrderUnlessTheyMayRunConcurrentl
         return true;
     });
     concurrent.add("now", {"n"}, [](int n) { return n; });
-    Server other(concurrent, options_with(2, 0, true));
+    Server other(concurrent, {.threads = 2, .peer = {.concurrent_requests = true}});
     RawStream raw(other.listen("tcp://127.0.0.1:0"));
     other.start();
     raw.send(R"({"jsonrpc":"2.0","method":"block","id":1})");

@@ -13,7 +13,7 @@ namespace rpcforge {
 
 struct CallOptions {
     /// How long to wait for the answer; unset uses the channel's default.
-    std::optional<std::chrono::milliseconds> timeout;
+    std::optional<std::chrono::milliseconds> timeout{};
 };
 
 /// Calls and notifications to send together as one JSON-RPC batch.

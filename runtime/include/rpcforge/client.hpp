@@ -20,15 +20,15 @@ namespace rpcforge {
 class Server;
 
 struct ClientOptions {
-    PeerOptions peer;
+    PeerOptions peer{};
     std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
     /// Handles the server's calls and notifications to this client (null: none accepted).
     /// Must outlive the client.
     const Dispatcher* handlers = nullptr;
     /// Used when the URI is a TLS one (tls://, https://).
-    TlsClientOptions tls;
+    TlsClientOptions tls{};
     /// Used when the URI is an HTTP or WebSocket one (http://, https://, ws://, wss://).
-    HttpClientOptions http;
+    HttpClientOptions http{};
 };
 
 /// A program to start as a child process and talk to over its stdin and stdout, as an editor

@@ -47,7 +47,7 @@ struct WatchOptions {
     std::chrono::milliseconds interval{std::chrono::milliseconds(500)};
     /// Called on the watching thread after each reload the watch makes: null on success, the
     /// ReloadError otherwise.
-    std::function<void(std::exception_ptr error)> on_reload;
+    std::function<void(std::exception_ptr error)> on_reload{};
 };
 
 class ReloadableService {

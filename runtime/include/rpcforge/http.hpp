@@ -46,7 +46,7 @@ struct CorsOptions {
     /// Origins whose pages may call ("https://app.example.com"); "*" allows any. Empty: CORS
     /// is off, and a request that names an Origin is served as any other (browsers then keep
     /// the answer from the page).
-    std::vector<std::string> allowed_origins;
+    std::vector<std::string> allowed_origins{};
     /// Request headers a page may send besides the CORS-safelisted ones.
     std::vector<std::string> allowed_headers{"Content-Type", "Authorization"};
     /// Lets pages send cookies and read answers that set them ("Access-Control-Allow-Credentials").
@@ -55,7 +55,7 @@ struct CorsOptions {
 };
 
 struct HttpServerOptions {
-    CorsOptions cors;
+    CorsOptions cors{};
     /// Answers at least this large are gzip-compressed when the request accepts gzip.
     /// Dispatcher::never_compress() turns it off per method.
     std::size_t gzip_min_bytes = 1024;
@@ -70,7 +70,7 @@ struct HttpServerOptions {
 /// What an HTTP or WebSocket client sends (http://, https://, ws://, wss://).
 struct HttpClientOptions {
     /// Sent with every request, or with the WebSocket upgrade (e.g. {"Authorization", "Bearer ..."}).
-    Headers headers;
+    Headers headers{};
     /// How messages are written. HTTP: the Content-Type and Accept of every request
     /// (application/json, application/cbor, application/msgpack). WebSocket: the subprotocol
     /// offered (none for JSON; jsonrpc.cbor, jsonrpc.msgpack), which the server must accept or

@@ -26,12 +26,12 @@ namespace rpcforge {
 enum class Direction { incoming, outgoing };
 
 struct PeerOptions {
-    ProtocolOptions protocol;
+    ProtocolOptions protocol{};
     /// Timeout of calls that do not set their own.
     std::chrono::milliseconds call_timeout{std::chrono::seconds(30)};
     /// Sees every message as it is sent or received, for logging and debugging: the bytes on
     /// the wire (CBOR and MessagePack messages as their binary bytes).
-    std::function<void(Direction, std::string_view message)> trace;
+    std::function<void(Direction, std::string_view message)> trace{};
     /// Whether one connection's requests may run at the same time. Off (the default): they
     /// start one at a time, in arrival order, so a notification that changes state is seen by
     /// the call sent after it. On: they run concurrently, as different connections' do, and

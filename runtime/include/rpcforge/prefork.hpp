@@ -44,7 +44,7 @@ struct PreforkOptions {
     std::size_t max_failed_starts = 5;
     /// Hears what the parent does ("worker 1234 started", "worker 1234 killed by signal 9"),
     /// for the server's log. Called in the parent only.
-    std::function<void(const std::string&)> log;
+    std::function<void(const std::string&)> log{};
 };
 
 class Prefork {

@@ -30,7 +30,7 @@ struct ProcessPoolOptions {
     /// stuck, is killed and replaced.
     std::chrono::milliseconds call_timeout{std::chrono::seconds(30)};
     /// On the messages between the server and its workers, both ways.
-    Limits limits;
+    Limits limits{};
     /// How long the pool's destructor waits for workers to end by themselves before killing them.
     std::chrono::milliseconds stop_timeout{std::chrono::seconds(5)};
 };

@@ -19,7 +19,7 @@ enum class Version {
 };
 
 struct ProtocolOptions {
-    Limits limits;
+    Limits limits{};
     /// Accept JSON-RPC 1.0 requests (no "jsonrpc" member) and answer them 1.0-style.
     bool accept_v1 = false;
 };

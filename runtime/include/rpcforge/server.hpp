@@ -28,11 +28,11 @@ struct ServerOptions {
     /// Threads that do socket I/O, framing and parsing (and run methods whose policy is
     /// MethodPolicy::on_io_thread()).
     std::size_t io_threads = 1;
-    PeerOptions peer;
+    PeerOptions peer{};
     /// Used by every TLS endpoint (tls://, https://).
-    TlsServerOptions tls;
+    TlsServerOptions tls{};
     /// Used by every HTTP endpoint (http://, https://).
-    HttpServerOptions http;
+    HttpServerOptions http{};
 
     /// Most connections open at once (every transport together). Past it a new connection is
     /// accepted and closed at once, without a word; one that closes frees its place. Zero: no limit.
