@@ -35,11 +35,14 @@ test-tsan: deps
 	@cmake --build build/tsan -j $(JOBS)
 	@cd build/tsan && TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" ctest --output-on-failure -j $(JOBS) --timeout 600
 
-# Benchmarks in a Release build of their own; figures are for comparing within one run.
-bench: deps
+# Benchmarks in a Release build of their own; figures are for comparing within one run:
+# the micro-benchmarks, then the side-by-side suite (table, bench/results/latest.json and .png).
+bench:
+	@scripts/install-deps.sh --bench
 	@cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DRPCFORGE_BUILD_TESTS=OFF -DRPCFORGE_BUILD_EXAMPLES=OFF >/dev/null
 	@cmake --build build/bench -j $(JOBS)
 	@build/bench/bench/generator_bench
+	@bench/run_suite.py --build-dir build/bench
 
 clean:
 	rm -rf build

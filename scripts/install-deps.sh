@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages rpcforge needs to build, test and run its demo
-# (openssl makes the TLS tests' certificates; curl is an HTTP peer of the interop tests).
+# (openssl makes the TLS tests' certificates; curl is an HTTP peer of the interop tests;
+# python3 runs the benchmark suite's smoke test).
+# `--bench` adds what `make bench` measures against: the peer RPC systems (libjson-rpc-cpp,
+# gRPC), the floors (nginx), the HTTP load tool (wrk) and the chart (gnuplot).
 # Idempotent and quiet when everything is present; safe to run on every `make`.
 set -euo pipefail
 
@@ -10,8 +13,14 @@ packages=(
   libcli11-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   llvm-14-dev libclang-14-dev libclang-cpp14-dev
-  openssl curl
+  openssl curl python3
 )
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(
+    libjsonrpccpp-dev libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
+    nginx-light wrk gnuplot-nox
+  )
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,0 +1,384 @@
+#!/usr/bin/env python3
+"""The side-by-side benchmark suite: rpcforge and its peers, on this machine, in one run.
+
+Starts each system's server on loopback, drives it with the one load tool of its protocol (wrk
+for HTTP, rpc_load for TCP/Unix/WebSocket, grpc_load for gRPC), takes the median of several
+runs, and prints one table with ratios to the floor (nginx for HTTP, the epoll responder for
+streams) and to the peers (libjson-rpc-cpp, gRPC). Writes the figures as JSON and a PNG chart.
+
+    bench/run_suite.py --build-dir build/bench            # what `make bench` runs
+    bench/run_suite.py --build-dir build/test --quick --systems rpcforge,epoll --out /tmp/x
+
+Every load tool counts only right answers and reports errors; a run with errors fails the suite.
+Figures depend on the machine: compare ratios within one run, never numbers across machines.
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from suite_report import print_table, write_chart
+
+SOURCE = pathlib.Path(__file__).resolve().parent
+
+
+class Settings:
+    def __init__(self, args):
+        self.build = pathlib.Path(args.build_dir).resolve()
+        self.runs = 1 if args.quick else args.runs
+        self.seconds = 0.3 if args.quick else args.seconds
+        self.warmup = 0.1 if args.quick else 0.5
+        self.idle_connections = 200 if args.quick else 10000
+        self.quick = args.quick
+        self.systems = set(args.systems.split(",")) if args.systems else None
+        self.workloads = set(args.workloads.split(",")) if args.workloads else None
+        self.scratch = pathlib.Path(tempfile.mkdtemp(prefix="rpcforge-bench-"))
+
+    def binary(self, relative):
+        return self.build / "bench" / relative
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port, process, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before listening")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port} after {timeout} s")
+
+
+def process_tree_rss_kib(pid):
+    """Resident memory of a process and its children (nginx's workers), in KiB."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending += [int(child) for child in children.read().split()]
+        except (FileNotFoundError, StopIteration, ProcessLookupError):
+            pass
+    return total
+
+
+class Server:
+    """A system under test: started once, asked for the endpoint of each protocol it serves."""
+
+    def __init__(self, name, command, ports, endpoints, env=None):
+        self.name, self.command, self.ports, self.endpoints, self.env = name, command, ports, endpoints, env
+        self.process = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        env=self.env, start_new_session=True)
+        for port in self.ports:
+            wait_for_port(port, self.process)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def rss_kib(self):
+        return process_tree_rss_kib(self.process.pid)
+
+
+def rpcforge_server(settings, io_threads=2, threads=2, on_io_thread=True):
+    http, tcp, ws = free_port(), free_port(), free_port()
+    unix_path = settings.scratch / "rpcforge.sock"
+    command = [str(settings.binary("bench_server")), "--io-threads", str(io_threads), "--threads", str(threads),
+               "--listen", f"http://127.0.0.1:{http}/rpc", "--listen", f"tcp://127.0.0.1:{tcp}",
+               "--listen", f"ws://127.0.0.1:{ws}/rpc", "--listen", f"unix://{unix_path}"]
+    if on_io_thread:
+        command.append("--on-io-thread")
+    return Server("rpcforge", command, [http, tcp, ws], {
+        "http": f"http://127.0.0.1:{http}/rpc", "tcp": f"tcp://127.0.0.1:{tcp}",
+        "ws": f"ws://127.0.0.1:{ws}/rpc", "unix": f"unix://{unix_path}"})
+
+
+def jsonrpccpp_server(settings, threads):
+    port = free_port()
+    return Server("libjson-rpc-cpp", [str(settings.binary("peers/jsonrpccpp_server")), "--port", str(port),
+                                      "--threads", str(threads)], [port], {"http": f"http://127.0.0.1:{port}/"})
+
+
+def grpc_server(settings):
+    port = free_port()
+    return Server("gRPC", [str(settings.binary("peers/grpc_server")), "--port", str(port)], [port],
+                  {"grpc": f"127.0.0.1:{port}"})
+
+
+def epoll_floor(settings):
+    port = free_port()
+    return Server("epoll floor", [str(settings.binary("epoll_floor")), str(port)], [port],
+                  {"tcp": f"tcp://127.0.0.1:{port}"})
+
+
+def nginx_floor(settings):
+    port = free_port()
+    directory = settings.scratch / "nginx"
+    directory.mkdir(exist_ok=True)
+    config = (SOURCE / "floor" / "nginx.conf.in").read_text()
+    config = config.replace("@PORT@", str(port)).replace("@DIR@", str(directory))
+    (directory / "nginx.conf").write_text(config)
+    return Server("nginx floor", [shutil.which("nginx") or "/usr/sbin/nginx", "-e", str(directory / "error.log"),
+                                  "-c", str(directory / "nginx.conf"), "-p", str(directory)], [port],
+                  {"http": f"http://127.0.0.1:{port}/rpc"})
+
+
+# --- load tools ------------------------------------------------------------------------------
+
+def run_tool(command, env=None, timeout=None):
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"{command[0]} printed no result (exit {result.returncode}): {result.stderr.strip()}")
+    figures = json.loads(lines[-1])
+    if figures.get("errors", 0) > 0 or figures.get("ok", 1) == 0:
+        raise RuntimeError(f"{' '.join(map(str, command))}: wrong answers or none: {figures} {result.stderr.strip()}")
+    return figures
+
+
+def wrk(settings, url, workload, connections, extra_env=None):
+    env = dict(os.environ, BENCH_WORKLOAD=workload, **(extra_env or {}))
+    threads = min(2, connections)
+    base = ["wrk", "-t", str(threads), "-c", str(connections), "-s", str(SOURCE / "http" / "jsonrpc.lua"),
+            "--timeout", "10s", url]
+    # wrk has no warm-up of its own: a short run first, not counted.
+    subprocess.run(base[:1] + ["-d", f"{max(settings.warmup, 0.1)}s"] + base[1:], capture_output=True, env=env)
+    return run_tool(base[:1] + ["-d", f"{settings.seconds}s"] + base[1:], env=env)
+
+
+def rpc_load(settings, url, *arguments):
+    return run_tool([str(settings.binary("rpc_load")), "--url", url, "--seconds", str(settings.seconds),
+                     "--warmup", str(settings.warmup), *map(str, arguments)], timeout=120)
+
+
+def grpc_load(settings, target, *arguments):
+    return run_tool([str(settings.binary("peers/grpc_load")), "--target", target, "--seconds", str(settings.seconds),
+                     "--warmup", str(settings.warmup), *map(str, arguments)], timeout=120)
+
+
+def load(settings, protocol, endpoint, workload, connections=1, depth=1):
+    """One measurement of `workload` over `protocol` with the protocol's own tool."""
+    if protocol == "http":
+        if depth != 1:
+            return None
+        return wrk(settings, endpoint, workload, connections)
+    if protocol == "grpc":
+        if workload not in ("add", "echo") or depth != 1:
+            return None
+        return grpc_load(settings, endpoint, "--method", workload, "--connections", connections,
+                         "--threads", min(2, connections))
+    if workload == "notify":
+        return rpc_load(settings, endpoint, "--notifications")
+    return rpc_load(settings, endpoint, "--workload", workload, "--connections", connections, "--depth", depth,
+                    "--threads", min(2, connections))
+
+
+def idle_memory(settings, server, protocol, endpoint):
+    """Resident memory the server adds for each idle connection."""
+    if protocol == "grpc":
+        endpoint = "tcp://" + endpoint
+    elif protocol == "http":
+        endpoint = "tcp://" + endpoint.split("://", 1)[1].split("/", 1)[0]
+    elif protocol == "ws":
+        endpoint = "tcp://" + endpoint.split("://", 1)[1].split("/", 1)[0]
+    before = server.rss_kib()
+    tool = subprocess.Popen([str(settings.binary("rpc_load")), "--url", endpoint, "--idle",
+                             str(settings.idle_connections), "--hold", "3"], stdout=subprocess.PIPE, text=True)
+    held = json.loads(tool.stdout.readline() or "{}").get("held", 0)
+    time.sleep(1.5)
+    during = server.rss_kib()
+    final = json.loads(tool.stdout.read().strip().splitlines()[-1])
+    tool.wait()
+    kept = final.get("open_at_end", 0)
+    return {"ok": kept, "errors": 0, "held": held, "open_at_end": kept,
+            "rss_mib": (during - before) / 1024, "kib_per_connection": (during - before) / max(kept, 1)}
+
+
+# --- the suite -------------------------------------------------------------------------------
+
+# (workload id, what it measures, load workload, connections, depth)
+WORKLOADS = [
+    ("add_1conn", "add(a, b), 1 connection, sequential", "add", 1, 1),
+    ("add_64conn", "add(a, b), 64 connections", "add", 64, 1),
+    ("add_pipelined16", "add(a, b), 1 connection, 16 in flight", "add", 1, 16),
+    ("batch100", "batches of 100 add calls, 1 connection", "batch", 1, 1),
+    ("echo_1mib", "echo of a 1 MiB string, 1 connection", "echo", 1, 1),
+    ("notifications", "notifications, 1 connection", "notify", 1, 1),
+    ("idle10k", "resident memory with idle connections", "idle", 0, 0),
+]
+
+
+def median_of_runs(settings, measure):
+    runs = [measure() for _ in range(settings.runs)]
+    runs = [run for run in runs if run is not None]
+    if not runs:
+        return None
+    key = "kib_per_connection" if "kib_per_connection" in runs[0] else "rate"
+    middle = sorted(runs, key=lambda run: run[key])[len(runs) // 2]
+    middle = dict(middle)
+    middle["runs"] = [run[key] for run in runs]
+    return middle
+
+
+def measure_server(settings, results, server, label, protocols):
+    """Every workload against one running server, for each of its protocols."""
+    for workload_id, _, workload, connections, depth in WORKLOADS:
+        if settings.workloads and workload_id not in settings.workloads:
+            continue
+        for protocol in protocols:
+            endpoint = server.endpoints[protocol]
+            system = f"{label} {protocol}" if label == "rpcforge" else label
+            if workload == "idle":
+                if protocol in ("ws", "unix"):
+                    continue  # the same listening code as tcp and http: nothing new to learn
+                figures = median_of_runs(settings, lambda: idle_memory(settings, server, protocol, endpoint))
+            else:
+                figures = median_of_runs(settings, lambda: load(settings, protocol, endpoint, workload,
+                                                                  connections, depth))
+            if figures is None:
+                continue
+            figures.update(system=system, protocol=protocol, workload=workload_id)
+            results.append(figures)
+            print(f"  {workload_id:16} {system:22} {summary(figures)}", flush=True)
+
+
+def summary(figures):
+    if "kib_per_connection" in figures:
+        return f"{figures['kib_per_connection']:.1f} KiB/connection ({figures['open_at_end']} open)"
+    return f"{figures['rate']:.0f}/s p50 {figures.get('p50_us', 0)} us p99 {figures.get('p99_us', 0)} us"
+
+
+def best_jsonrpccpp_threads(settings):
+    """libjson-rpc-cpp at its best: the thread count that gives the most add() calls at 64 connections."""
+    if settings.quick:
+        return 4
+    best, best_rate = 4, 0
+    for threads in (1, 2, 4, 8, 16):
+        with jsonrpccpp_server(settings, threads) as server:
+            rate = wrk(settings, server.endpoints["http"], "add", 64)["rate"]
+        print(f"  libjson-rpc-cpp with {threads:2} threads: {rate:.0f} add/s at 64 connections", flush=True)
+        if rate > best_rate:
+            best, best_rate = threads, rate
+    return best
+
+
+def available(settings, system):
+    if settings.systems and system not in settings.systems:
+        return False
+    needs = {
+        "rpcforge": [settings.binary("bench_server"), settings.binary("rpc_load")],
+        "epoll": [settings.binary("epoll_floor"), settings.binary("rpc_load")],
+        "nginx": [shutil.which("nginx") or "/usr/sbin/nginx", shutil.which("wrk") or "wrk"],
+        "libjson-rpc-cpp": [settings.binary("peers/jsonrpccpp_server"), shutil.which("wrk") or "wrk"],
+        "gRPC": [settings.binary("peers/grpc_server"), settings.binary("peers/grpc_load")],
+    }[system]
+    missing = [str(path) for path in needs if not pathlib.Path(path).exists()]
+    if missing:
+        print(f"skipping {system}: missing {', '.join(missing)} (run `make bench`)", flush=True)
+    return not missing
+
+
+def run_suite(settings):
+    results = []
+    rpcforge_protocols = ["http", "tcp", "ws", "unix"]
+    if shutil.which("wrk") is None:
+        rpcforge_protocols.remove("http")
+    plan = [
+        ("rpcforge", lambda: rpcforge_server(settings), "rpcforge", rpcforge_protocols),
+        ("epoll", lambda: epoll_floor(settings), "epoll floor", ["tcp"]),
+        ("nginx", lambda: nginx_floor(settings), "nginx floor", ["http"]),
+        ("libjson-rpc-cpp", None, "libjson-rpc-cpp", ["http"]),
+        ("gRPC", lambda: grpc_server(settings), "gRPC", ["grpc"]),
+    ]
+    configuration = {}
+    for system, make_server, label, protocols in plan:
+        if not available(settings, system):
+            continue
+        print(f"{label}:", flush=True)
+        if system == "libjson-rpc-cpp":
+            threads = best_jsonrpccpp_threads(settings)
+            configuration["libjson-rpc-cpp threads"] = threads
+            make_server = lambda: jsonrpccpp_server(settings, threads)  # noqa: E731
+        with make_server() as server:
+            measure_server(settings, results, server, label, protocols)
+    return results, configuration
+
+
+def machine_description():
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "kernel": os.uname().release}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build-dir", default="build/bench")
+    parser.add_argument("--out", default=str(SOURCE / "results"), help="directory for latest.json and latest.png")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--quick", action="store_true", help="a seconds-long smoke run: 1 run, short, few connections")
+    parser.add_argument("--systems", help="comma-separated: rpcforge,epoll,nginx,libjson-rpc-cpp,gRPC")
+    parser.add_argument("--workloads", help="comma-separated workload ids: " + ",".join(w[0] for w in WORKLOADS))
+    args = parser.parse_args()
+    settings = Settings(args)
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        results, configuration = run_suite(settings)
+        report = make_report(settings, results, configuration)
+        (out / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+        print_table(report)
+        if shutil.which("gnuplot"):
+            write_chart(report, out / "latest.png", settings.scratch)
+            print(f"\nwrote {out / 'latest.json'} and {out / 'latest.png'}")
+        else:
+            print(f"\nwrote {out / 'latest.json'} (no gnuplot: no chart)")
+    finally:
+        shutil.rmtree(settings.scratch, ignore_errors=True)
+    return 0
+
+
+def make_report(settings, results, configuration):
+    return {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": machine_description(),
+        "settings": {"runs": settings.runs, "seconds": settings.seconds, "warmup": settings.warmup,
+                     "idle_connections": settings.idle_connections, **configuration},
+        "workloads": {w[0]: w[1] for w in WORKLOADS},
+        "results": results,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
