@@ -168,9 +168,9 @@ def wrk(settings, url, workload, connections, extra_env=None):
     threads = min(2, connections)
     base = ["wrk", "-t", str(threads), "-c", str(connections), "-s", str(SOURCE / "http" / "jsonrpc.lua"),
             "--timeout", "10s", url]
-    # wrk has no warm-up of its own: a short run first, not counted.
-    subprocess.run(base[:1] + ["-d", f"{max(settings.warmup, 0.1)}s"] + base[1:], capture_output=True, env=env)
-    return run_tool(base[:1] + ["-d", f"{settings.seconds}s"] + base[1:], env=env)
+    # wrk takes whole seconds only, and has no warm-up of its own: a run first, not counted.
+    subprocess.run(base[:1] + ["-d", "1s"] + base[1:], capture_output=True, env=env)
+    return run_tool(base[:1] + ["-d", f"{max(1, round(settings.seconds))}s"] + base[1:], env=env)
 
 
 def rpc_load(settings, url, *arguments):
@@ -247,10 +247,16 @@ def median_of_runs(settings, measure):
     return middle
 
 
+# The floors answer add() and nothing else: they are the cost of the transport alone.
+FLOOR_WORKLOADS = {"add_1conn", "add_64conn", "add_pipelined16", "idle10k"}
+
+
 def measure_server(settings, results, server, label, protocols):
     """Every workload against one running server, for each of its protocols."""
     for workload_id, _, workload, connections, depth in WORKLOADS:
         if settings.workloads and workload_id not in settings.workloads:
+            continue
+        if label.endswith("floor") and workload_id not in FLOOR_WORKLOADS:
             continue
         for protocol in protocols:
             endpoint = server.endpoints[protocol]

@@ -2,7 +2,9 @@
 
 import subprocess
 
-FLOOR_OF_PROTOCOL = {"http": "nginx floor", "tcp": "epoll floor", "unix": "epoll floor", "ws": "epoll floor"}
+# gRPC runs over TCP: its floor is the raw-TCP one.
+FLOOR_OF_PROTOCOL = {"http": "nginx floor", "tcp": "epoll floor", "unix": "epoll floor", "ws": "epoll floor",
+                     "grpc": "epoll floor"}
 PEERS = ["libjson-rpc-cpp", "gRPC"]
 
 

@@ -72,8 +72,10 @@ Tally drive(const Settings& settings, const Target& target, const Workload& work
 }
 
 nlohmann::json run_load(const Settings& settings, const Target& target) {
-    Workload workload{.kind = parse_workload_kind(settings.workload), .echo_bytes = settings.echo_bytes,
-                      .batch_size = settings.batch_size};
+    Workload workload;
+    workload.kind = parse_workload_kind(settings.workload);
+    workload.echo_bytes = settings.echo_bytes;
+    workload.batch_size = settings.batch_size;
     workload.prepare();
     auto start = Clock::now() + to_duration(settings.warmup) + std::chrono::milliseconds(100);
     Window window{start, start + to_duration(settings.seconds)};
