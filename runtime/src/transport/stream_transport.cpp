@@ -120,7 +120,10 @@ private:
     // Called with mutex_ held. The handler lets go of it before handing the connection on:
     // the server's accept takes the server's lock, which stop() holds while closing us.
     void do_accept() {
-        acceptor_.async_accept(asio::make_strand(io_), [self = this->shared_from_this()](
+        asio::any_io_executor executor;
+        if (settings_.connection_executor) executor = settings_.connection_executor();
+        if (!executor) executor = io_.get_executor();
+        acceptor_.async_accept(asio::make_strand(executor), [self = this->shared_from_this()](
                                                            boost::system::error_code ec, typename Protocol::socket socket) {
             if (ec == asio::error::operation_aborted || !self->is_open()) return;
             if (!ec) self->hand_over(std::move(socket));

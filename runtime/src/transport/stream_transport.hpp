@@ -8,6 +8,7 @@
 
 #include "transport/timeouts.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 
@@ -48,11 +49,15 @@ struct StreamSettings {
     HttpClientOptions http_client;
     /// Server side of stream endpoints (tcp, unix, tls).
     StreamTimeouts timeouts;
+    /// Server side: where each accepted connection runs (the listener's io_context when empty
+    /// or when it returns an empty executor).
+    std::function<boost::asio::any_io_executor()> connection_executor;
 };
 
 class ChildProcess;
 
-/// Binds and starts accepting on `endpoint`; each connection gets its own strand of `io`.
+/// Binds and starts accepting on `endpoint`; each connection gets its own strand, of
+/// settings.connection_executor() or of `io`.
 /// Throws std::system_error when it cannot bind.
 std::shared_ptr<Listener> listen(boost::asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,
                                  AcceptHandler on_accept);
