@@ -86,6 +86,8 @@ void Peer::start_next_in_order() {
 
 bool Peer::accepts_input() const { return queued_messages_ < options_.protocol.limits.max_queued_messages; }
 
+bool Peer::busy() const { return queued_messages_ > 0; }
+
 const Dispatcher* Peer::dispatcher_for(const MessageContext& context) const {
     return context.dispatcher != nullptr ? context.dispatcher : dispatcher_;
 }

@@ -39,7 +39,7 @@ struct Server::State : std::enable_shared_from_this<State> {
 
     void accept(std::shared_ptr<Connection> connection);
     /// Where the next connection runs: the I/O threads take connections in turn.
-    asio::any_io_executor next_connection_executor();
+    asio::io_context& next_connection_context();
     detail::StreamSettings settings_for(const Endpoint& endpoint);
     void forget(Peer* peer);
     bool wait_for_no_peers(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point deadline);
@@ -109,15 +109,15 @@ bool Server::State::wait_for_no_peers(std::unique_lock<std::mutex>& lock, std::c
     return changed.wait_until(lock, deadline, [&] { return peers.empty(); });
 }
 
-asio::any_io_executor Server::State::next_connection_executor() {
-    return ios[next_io.fetch_add(1, std::memory_order_relaxed) % ios.size()]->get_executor();
+asio::io_context& Server::State::next_connection_context() {
+    return *ios[next_io.fetch_add(1, std::memory_order_relaxed) % ios.size()];
 }
 
 detail::StreamSettings Server::State::settings_for(const Endpoint& endpoint) {
     detail::StreamSettings settings;
-    settings.connection_executor = [weak = weak_from_this()]() -> asio::any_io_executor {
+    settings.connection_context = [weak = weak_from_this()]() -> asio::io_context* {
         auto self = weak.lock();
-        return self ? self->next_connection_executor() : asio::any_io_executor();
+        return self ? &self->next_connection_context() : nullptr;
     };
     settings.limits = options.peer.protocol.limits;
     settings.handshake_timeout = options.tls.handshake_timeout;
@@ -250,7 +250,7 @@ std::vector<std::shared_ptr<Peer>> Server::peers() const {
 }
 
 std::shared_ptr<Connection> Server::connect_in_memory(asio::any_io_executor client_executor) {
-    auto [server_end, client_end] = make_memory_pair(state_->next_connection_executor(), std::move(client_executor));
+    auto [server_end, client_end] = make_memory_pair(state_->next_connection_context().get_executor(), std::move(client_executor));
     state_->accept(std::move(server_end));
     return client_end;
 }

@@ -34,6 +34,10 @@ public:
     virtual void on_closed(const std::string& reason) = 0;
     /// Asked before each read: false holds reading back until Connection::resume_reading().
     virtual bool accepts_input() const { return true; }
+    /// True while a message this connection delivered is still being run or answered: the
+    /// connection is not idle then, whatever its idle timeout. Called from the connection's
+    /// thread while other threads run the messages.
+    virtual bool busy() const { return false; }
 };
 
 /// One message connection. Every member is safe to call from any thread.

@@ -88,6 +88,7 @@ private:
     void on_lost(const std::string& message, const std::string& reason) override;
     void on_closed(const std::string& reason) override;
     bool accepts_input() const override;
+    bool busy() const override;
 
     // incoming (peer_incoming.cpp)
     bool runs_apart(const Incoming& incoming) const;

@@ -113,16 +113,30 @@ private:
 
     /// Idle: nothing is owed to the client, and it sends nothing. Starts when a read begins
     /// with no request waiting, or when the last answer is written while a read is out.
+    /// The timer is not re-armed per request (a system call each, and a timer queue entry):
+    /// it is armed once, and when it fires it checks how long the connection has really been
+    /// idle, then closes it or sleeps for the rest.
     void wait_while_idle() {
-        timer_.expires_after(site_->options.idle_timeout);
+        idle_since_ = std::chrono::steady_clock::now();
+        if (!idle_timer_armed_) arm_idle_timer(site_->options.idle_timeout);
+    }
+
+    bool idle() const { return reading_ && slots_.empty(); }
+
+    void arm_idle_timer(std::chrono::steady_clock::duration after) {
+        idle_timer_armed_ = true;
+        timer_.expires_after(after);
         timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
-            if (!ec && self->reading_ && self->slots_.empty()) self->finish({});
+            self->idle_timer_armed_ = false;
+            if (ec || self->closed_ || !self->idle()) return;
+            auto idle_for = std::chrono::steady_clock::now() - self->idle_since_;
+            if (idle_for >= self->site_->options.idle_timeout) return self->finish({});
+            self->arm_idle_timer(self->site_->options.idle_timeout - idle_for);
         });
     }
 
     void on_read(boost::system::error_code ec) {
         reading_ = false;
-        timer_.cancel();
         if (closed_ || input_ended_) return;
         namespace http_error = boost::beast::http;
         if (ec == http_error::error::end_of_stream || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
@@ -322,6 +336,8 @@ private:
     bool closing_ = false;
     bool closed_ = false;
     bool drain_before_close_ = false;  // the last request was refused before it was read whole
+    bool idle_timer_armed_ = false;
+    std::chrono::steady_clock::time_point idle_since_;
 };
 
 }  // namespace

@@ -50,9 +50,10 @@ public:
     }
 
     void send(std::string message) override {
+        deadlines_.answer_posted();
         asio::post(executor_, [self = this->shared_from_this(), message = std::move(message)]() mutable {
-            if (self->closed_ || self->closing_) return;
             self->deadlines_.answered();
+            if (self->closed_ || self->closing_) return;
             self->queued_bytes_ += message.size();
             self->queue_.push_back(std::move(message));
             self->write_next();
@@ -75,6 +76,7 @@ public:
     }
 
     void skip_answer() override {
+        deadlines_.answer_posted();
         asio::post(executor_, [self = this->shared_from_this()] { self->deadlines_.answered(); });
     }
 
@@ -117,8 +119,6 @@ private:
         if (!ws_.is_message_done()) return maybe_read();
         std::string message = beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
-        // Binary serialisations are not sniffed: each of their messages counts as a request.
-        deadlines_.message(serialization_ == Serialization::json ? &message : nullptr);
         auto context = std::make_shared<MessageContext>();
         context->connection = info_;
         context->http = upgrade_;
@@ -166,7 +166,7 @@ private:
     void check_deadlines() {
         if (closed_ || input_ended_) return;
         std::chrono::steady_clock::time_point next;
-        auto why = deadlines_.check(reading_, writing_, next);
+        auto why = deadlines_.check(reading_, writing_ || (handler_ && handler_->busy()), next);
         if (!why.empty()) return finish(why);
         arm_timer(next);
     }

@@ -49,9 +49,10 @@ public:
     }
 
     void send(std::string message) override {
+        deadlines_.answer_posted();
         boost::asio::post(executor(), [self = this->shared_from_this(), wire = framer_->wrap(std::move(message))]() mutable {
-            if (self->closed_ || self->closing_) return;
             self->deadlines_.answered();
+            if (self->closed_ || self->closing_) return;
             self->queued_bytes_ += wire.size();
             self->queue_.push_back(std::move(wire));
             if (self->writing_.empty()) self->do_write();
@@ -77,6 +78,7 @@ public:
     }
 
     void skip_answer() override {
+        deadlines_.answer_posted();
         boost::asio::post(executor(), [self = this->shared_from_this()] { self->deadlines_.answered(); });
     }
 
@@ -126,12 +128,10 @@ private:
     }
 
     void on_frame(std::string message) override {
-        deadlines_.message(&message);
         if (handler_ && !input_ended_) handler_->on_message(std::move(message), nullptr);
     }
 
     void on_frame_error(const Error& error, bool fatal) override {
-        deadlines_.message(nullptr);
         if (handler_ && !input_ended_) handler_->on_frame_error(error, fatal);
     }
 
@@ -174,7 +174,7 @@ private:
     void check_deadlines() {
         if (closed_ || input_ended_) return;
         std::chrono::steady_clock::time_point next;
-        auto why = deadlines_.check(reading_, !writing_.empty(), next);
+        auto why = deadlines_.check(reading_, !writing_.empty() || (handler_ && handler_->busy()), next);
         if (!why.empty()) return finish(why);
         arm_timer(next);
     }

@@ -120,10 +120,13 @@ private:
     // Called with mutex_ held. The handler lets go of it before handing the connection on:
     // the server's accept takes the server's lock, which stop() holds while closing us.
     void do_accept() {
-        asio::any_io_executor executor;
-        if (settings_.connection_executor) executor = settings_.connection_executor();
-        if (!executor) executor = io_.get_executor();
-        acceptor_.async_accept(asio::make_strand(executor), [self = this->shared_from_this()](
+        asio::io_context* context = settings_.connection_context ? settings_.connection_context() : nullptr;
+        // A strand of a type-erased executor does not fit in any_io_executor's small buffer:
+        // every copy of it would allocate. So the executor is the io_context's own, or a strand
+        // of it.
+        asio::any_io_executor executor = context ? asio::any_io_executor(context->get_executor())
+                                                 : asio::any_io_executor(asio::make_strand(io_));
+        acceptor_.async_accept(executor, [self = this->shared_from_this()](
                                                            boost::system::error_code ec, typename Protocol::socket socket) {
             if (ec == asio::error::operation_aborted || !self->is_open()) return;
             if (!ec) self->hand_over(std::move(socket));

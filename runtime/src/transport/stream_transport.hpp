@@ -8,7 +8,6 @@
 
 #include "transport/timeouts.hpp"
 
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 
@@ -49,15 +48,16 @@ struct StreamSettings {
     HttpClientOptions http_client;
     /// Server side of stream endpoints (tcp, unix, tls).
     StreamTimeouts timeouts;
-    /// Server side: where each accepted connection runs (the listener's io_context when empty
-    /// or when it returns an empty executor).
-    std::function<boost::asio::any_io_executor()> connection_executor;
+    /// Server side: the io_context each accepted connection runs on, for its whole life (the
+    /// listener's own when empty or when it returns null). Server io_contexts are each run by
+    /// one thread, so a connection needs no strand: its handlers cannot run concurrently.
+    std::function<boost::asio::io_context*()> connection_context;
 };
 
 class ChildProcess;
 
-/// Binds and starts accepting on `endpoint`; each connection gets its own strand, of
-/// settings.connection_executor() or of `io`.
+/// Binds and starts accepting on `endpoint`; each connection runs on
+/// settings.connection_context() or, without one, on its own strand of `io`.
 /// Throws std::system_error when it cannot bind.
 std::shared_ptr<Listener> listen(boost::asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,
                                  AcceptHandler on_accept);

@@ -3,15 +3,15 @@
 // kept apart from any socket: a connection reports what happens, asks check() what is due, and
 // runs one timer for it on its own strand.
 
+#include <atomic>
 #include <chrono>
 #include <string>
-#include <string_view>
 
 namespace rpcforge::detail {
 
 struct StreamTimeouts {
-    /// Closes a connection that has sent nothing for this long while nothing it asked is
-    /// unanswered. Zero: never.
+    /// Closes a connection that has sent nothing for this long while nothing it sent is being
+    /// run or answered. Zero: never.
     std::chrono::milliseconds idle{0};
     /// Closes a connection that started a message and did not finish it within this long.
     /// Zero: never.
@@ -19,12 +19,6 @@ struct StreamTimeouts {
 
     bool any() const { return idle.count() > 0 || read.count() > 0; }
 };
-
-/// Whether a received JSON text will get an answer (or an empty skip) from the peer: it holds a
-/// request or a notification, or it is not a valid message at all (answered with an error).
-/// Only answers to this side's own calls get none. Reads no further than the first "method",
-/// "result" or "error" member it meets.
-bool expects_answer(std::string_view message);
 
 /// The state behind both deadlines. Not thread-safe: used on the connection's strand.
 class DeadlineClock {
@@ -38,18 +32,19 @@ public:
     /// Bytes arrived; `unfinished`: a message is begun and not whole. True when a message has
     /// just begun, whose deadline may come before the timer's (see read_due()).
     bool received(bool unfinished);
-    /// A whole message was handed on (`text` null: one that could not be read as a message,
-    /// which is answered with an error).
-    void message(const std::string* text);
-    /// An answer (or a skipped one) left: the other side is no longer waiting for it. A
-    /// message this side sends on its own also lands here; it only restarts the idle clock.
+    /// From any thread, before posting an answer (or a skipped one, or a message of this side's
+    /// own) to the connection's strand: until answered() takes it, the connection is not idle.
+    /// (The handler stops being busy() before the posted answer runs; this covers the gap.)
+    void answer_posted() { answers_posted_.fetch_add(1, std::memory_order_acq_rel); }
+    /// The posted answer reached the connection: restarts the idle clock.
     void answered();
     /// Reading resumes after being held back: that time is this side's doing, not the sender's.
     void resumed();
 
     /// Why the connection must close now (empty: it need not), and in `next` when to look again.
-    /// `reading`: a read is under way; `writing`: answers are being written.
-    std::string check(bool reading, bool writing, clock::time_point& next) const;
+    /// `reading`: a read is under way; `busy`: messages received are being run or answered, or
+    /// answers are being written (the idle deadline waits for them).
+    std::string check(bool reading, bool busy, clock::time_point& next) const;
     clock::time_point read_due() const { return partial_since_ + timeouts_.read; }
     bool has_read_deadline() const { return timeouts_.read.count() > 0; }
 
@@ -57,8 +52,8 @@ private:
     StreamTimeouts timeouts_;
     clock::time_point last_activity_;  // last bytes received or answer sent
     clock::time_point partial_since_;  // first byte of the unfinished message
-    std::size_t unanswered_ = 0;       // received messages that will get an answer, not yet sent
     bool partial_ = false;
+    std::atomic<std::size_t> answers_posted_{0};
 };
 
 }  // namespace rpcforge::detail
