@@ -47,6 +47,21 @@ HttpRequestInfo request_info(const HttpRequestMessage& request) {
     return info;
 }
 
+void append_head(std::string& out, const HttpResponseMessage& response) {
+    out += response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(response.result_int());
+    out += ' ';
+    out += response.reason();
+    out += "\r\n";
+    for (const auto& field : response) {
+        out += field.name_string();
+        out += ": ";
+        out += field.value();
+        out += "\r\n";
+    }
+    out += "\r\n";
+}
+
 HttpResponseMessage plain_response(unsigned status, std::string text) {
     HttpResponseMessage response{static_cast<http::status>(status), 11};
     response.set(http::field::content_type, "text/plain; charset=utf-8");

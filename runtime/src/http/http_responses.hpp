@@ -33,6 +33,9 @@ ResponseShape shape_of(const HttpRequestMessage& request, const HttpServerOption
 HttpRequestInfo request_info(const HttpRequestMessage& request);
 
 HttpResponseMessage plain_response(unsigned status, std::string text);
+/// The status line and header fields of `response`, ending in the empty line, as they go on the
+/// wire (the body follows as it is).
+void append_head(std::string& out, const HttpResponseMessage& response);
 HttpResponseMessage preflight_response(const HttpServerOptions& options);
 
 /// The message a POST carries, inflated when gzip.

@@ -2,6 +2,8 @@
 
 #include "http/http_site.hpp"
 
+#include <boost/beast/core/string.hpp>
+
 #include <algorithm>
 #include <cctype>
 
@@ -74,11 +76,13 @@ int hex_value(char c) {
 }  // namespace
 
 std::optional<Serialization> serialization_of_media_type(std::string_view content_type) {
-    auto type = media_type(content_type);
-    if (type == "application/json-rpc" || type == "application/jsonrequest") return Serialization::json;
-    if (type == "application/x-msgpack") return Serialization::msgpack;
+    // Compared in place: this runs for every HTTP request.
+    auto type = trim(content_type.substr(0, content_type.find(';')));
+    auto is = [type](std::string_view name) { return boost::beast::iequals(type, name); };
+    if (is("application/json") || is("application/json-rpc") || is("application/jsonrequest")) return Serialization::json;
+    if (is("application/x-msgpack")) return Serialization::msgpack;
     for (const auto& names : serialization_names)
-        if (type == names.media_type) return names.serialization;
+        if (is(names.media_type)) return names.serialization;
     return std::nullopt;
 }
 
@@ -104,7 +108,7 @@ std::optional<Serialization> first_known_subprotocol(std::string_view offer) {
 std::map<std::string, std::string, std::less<>> parse_cookies(const Headers& headers) {
     std::map<std::string, std::string, std::less<>> cookies;
     for (const auto& [name, value] : headers.fields()) {
-        if (lower(name) != "cookie") continue;
+        if (!boost::beast::iequals(name, "cookie")) continue;
         split(value, ';', [&](std::string_view pair) {
             auto equals = pair.find('=');
             if (equals == std::string_view::npos || equals == 0) return;

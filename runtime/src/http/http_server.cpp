@@ -12,14 +12,15 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <array>
 #include <deque>
 #include <optional>
+#include <vector>
 
 namespace rpcforge::detail {
 namespace {
@@ -263,21 +264,42 @@ private:
         write_ready();
     }
 
+    /// Writes every response that is ready at the front, in order, in one gathered write:
+    /// pipelined answers finished together leave in one system call. The heads are written out
+    /// here rather than by beast's serializer, whose buffer sequences cost more than the rest
+    /// of the response (a third of the HTTP layer's instructions per call in the profile).
     void write_ready() {
         if (writing_ || closed_ || slots_.empty() || !slots_.front().response) return;
         writing_ = true;
-        boost::beast::http::async_write(socket_, *slots_.front().response,
-                                        [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
-                                            self->on_write(ec);
-                                        });
+        heads_.clear();
+        buffers_.clear();
+        written_slots_ = 0;
+        for (auto& slot : slots_) {
+            if (!slot.response) break;
+            heads_.emplace_back();
+            append_head(heads_.back(), *slot.response);
+            ++written_slots_;
+            if (!slot.shape.keep_alive) break;  // the last response on this connection
+        }
+        auto head = heads_.begin();
+        for (std::size_t i = 0; i < written_slots_; ++i, ++head) {
+            buffers_.emplace_back(asio::buffer(*head));
+            if (!slots_[i].response->body().empty()) buffers_.emplace_back(asio::buffer(slots_[i].response->body()));
+        }
+        asio::async_write(socket_, buffers_, [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
+            self->on_write(ec);
+        });
     }
 
     void on_write(boost::system::error_code ec) {
         writing_ = false;
         if (closed_) return;
         if (ec) return finish(ec.message());
-        bool keep_alive = slots_.front().shape.keep_alive;
-        slots_.pop_front();
+        bool keep_alive = true;
+        for (; written_slots_ > 0; --written_slots_) {
+            keep_alive = slots_.front().shape.keep_alive;
+            slots_.pop_front();
+        }
         if (!keep_alive && drain_before_close_) return drain_then_finish();
         if (!keep_alive || (closing_ && slots_.empty())) return finish({});
         if (reading_ && slots_.empty()) wait_while_idle();
@@ -330,6 +352,10 @@ private:
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     std::deque<Slot> slots_;
+    // The write under way: the first written_slots_ slots, their heads, and the buffers.
+    std::deque<std::string> heads_;
+    std::vector<asio::const_buffer> buffers_;
+    std::size_t written_slots_ = 0;
     bool reading_ = false;
     bool writing_ = false;
     bool input_ended_ = false;
