@@ -7,6 +7,7 @@
 #include "http/http_responses.hpp"
 #include "http/http_rules.hpp"
 #include "http/http_site.hpp"
+#include "transport/reading_scope.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -60,12 +61,14 @@ public:
     }
 
     void send(std::string message) override {
+        if (ReadingScope::inside(this)) return answer(std::move(message));
         asio::post(executor_, [self = this->shared_from_this(), message = std::move(message)]() mutable {
             self->answer(std::move(message));
         });
     }
 
     void skip_answer() override {
+        if (ReadingScope::inside(this)) return answer(std::nullopt);
         asio::post(executor_, [self = this->shared_from_this()] { self->answer(std::nullopt); });
     }
 
@@ -148,7 +151,10 @@ private:
         if (ec.category() == http_error::make_error_code(http_error::error::bad_target).category())
             return refuse(400, "malformed HTTP request: " + ec.message());
         if (ec) return finish(ec.message());
-        handle(parser_->release());
+        {
+            ReadingScope scope(this);
+            handle(parser_->release());
+        }
         maybe_read();
     }
 

@@ -6,6 +6,7 @@
 #include "http/http_responses.hpp"
 #include "http/http_rules.hpp"
 #include "transport/framer.hpp"
+#include "transport/reading_scope.hpp"
 #include "transport/timeouts.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -51,13 +52,19 @@ public:
 
     void send(std::string message) override {
         deadlines_.answer_posted();
+        if (ReadingScope::inside(this)) return take(std::move(message));  // written when the read is handled
         asio::post(executor_, [self = this->shared_from_this(), message = std::move(message)]() mutable {
-            self->deadlines_.answered();
-            if (self->closed_ || self->closing_) return;
-            self->queued_bytes_ += message.size();
-            self->queue_.push_back(std::move(message));
+            self->take(std::move(message));
             self->write_next();
         });
+    }
+
+    /// Queues an outgoing message for the next write.
+    void take(std::string message) {
+        deadlines_.answered();
+        if (closed_ || closing_) return;
+        queued_bytes_ += message.size();
+        queue_.push_back(std::move(message));
     }
 
     void close() override {
@@ -77,6 +84,7 @@ public:
 
     void skip_answer() override {
         deadlines_.answer_posted();
+        if (ReadingScope::inside(this)) return deadlines_.answered();
         asio::post(executor_, [self = this->shared_from_this()] { self->deadlines_.answered(); });
     }
 
@@ -123,7 +131,11 @@ private:
         context->connection = info_;
         context->http = upgrade_;
         context->serialization = serialization_;
-        handler_->on_message(std::move(message), std::move(context));
+        {
+            ReadingScope scope(this);
+            handler_->on_message(std::move(message), std::move(context));
+        }
+        write_next();
         maybe_read();
     }
 

@@ -5,6 +5,7 @@
 #include <rpcforge/connection.hpp>
 
 #include "transport/framer.hpp"
+#include "transport/reading_scope.hpp"
 #include "transport/timeouts.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -50,11 +51,10 @@ public:
 
     void send(std::string message) override {
         deadlines_.answer_posted();
-        boost::asio::post(executor(), [self = this->shared_from_this(), wire = framer_->wrap(std::move(message))]() mutable {
-            self->deadlines_.answered();
-            if (self->closed_ || self->closing_) return;
-            self->queued_bytes_ += wire.size();
-            self->queue_.push_back(std::move(wire));
+        auto wire = framer_->wrap(std::move(message));
+        if (ReadingScope::inside(this)) return take(std::move(wire));  // written when the read is handled
+        boost::asio::post(executor(), [self = this->shared_from_this(), wire = std::move(wire)]() mutable {
+            self->take(std::move(wire));
             if (self->writing_.empty()) self->do_write();
         });
     }
@@ -79,6 +79,7 @@ public:
 
     void skip_answer() override {
         deadlines_.answer_posted();
+        if (ReadingScope::inside(this)) return deadlines_.answered();
         boost::asio::post(executor(), [self = this->shared_from_this()] { self->deadlines_.answered(); });
     }
 
@@ -114,7 +115,11 @@ private:
         // whole was authenticated record by record.
         if (ec == boost::asio::error::eof || ec == boost::asio::ssl::error::stream_truncated) return end_input();
         if (ec) return finish(ec.message());
-        framer_->feed(std::string_view(read_buffer_.data(), n), *this);
+        {
+            ReadingScope scope(this);
+            framer_->feed(std::string_view(read_buffer_.data(), n), *this);
+        }
+        if (!queue_.empty() && writing_.empty()) do_write();
         bool begun = deadlines_.received(framer_->has_partial_frame());
         if (begun && deadlines_.has_read_deadline() && deadlines_.read_due() < timer_due_) arm_timer(deadlines_.read_due());
         maybe_read();
@@ -133,6 +138,14 @@ private:
 
     void on_frame_error(const Error& error, bool fatal) override {
         if (handler_ && !input_ended_) handler_->on_frame_error(error, fatal);
+    }
+
+    /// Queues an outgoing message for the next write.
+    void take(std::string wire) {
+        deadlines_.answered();
+        if (closed_ || closing_) return;
+        queued_bytes_ += wire.size();
+        queue_.push_back(std::move(wire));
     }
 
     void do_write() {
