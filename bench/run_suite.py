@@ -247,20 +247,21 @@ def median_of_runs(settings, measure):
     return middle
 
 
+ALL_WORKLOADS = {w[0] for w in WORKLOADS}
 # The floors answer add() and nothing else: they are the cost of the transport alone.
 FLOOR_WORKLOADS = {"add_1conn", "add_64conn", "add_pipelined16", "idle10k"}
+# rpcforge with its default policy (methods on the handler pool): what the hand-off costs.
+POOL_WORKLOADS = {"add_1conn", "add_64conn"}
 
 
-def measure_server(settings, results, server, label, protocols):
-    """Every workload against one running server, for each of its protocols."""
+def measure_server(settings, results, server, label, protocols, workloads):
+    """The workloads against one running server, for each of its protocols."""
     for workload_id, _, workload, connections, depth in WORKLOADS:
-        if settings.workloads and workload_id not in settings.workloads:
-            continue
-        if label.endswith("floor") and workload_id not in FLOOR_WORKLOADS:
+        if workload_id not in workloads or (settings.workloads and workload_id not in settings.workloads):
             continue
         for protocol in protocols:
             endpoint = server.endpoints[protocol]
-            system = f"{label} {protocol}" if label == "rpcforge" else label
+            system = f"{label} {protocol}" if label.startswith("rpcforge") else label
             if workload == "idle":
                 if protocol in ("ws", "unix"):
                     continue  # the same listening code as tcp and http: nothing new to learn
@@ -316,15 +317,19 @@ def run_suite(settings):
     rpcforge_protocols = ["http", "tcp", "ws", "unix"]
     if shutil.which("wrk") is None:
         rpcforge_protocols.remove("http")
+    # rpcforge runs its methods on the I/O thread (MethodPolicy::on_io_thread(), what a method
+    # of a few instructions should use), and again with the default policy, the handler pool.
     plan = [
-        ("rpcforge", lambda: rpcforge_server(settings), "rpcforge", rpcforge_protocols),
-        ("epoll", lambda: epoll_floor(settings), "epoll floor", ["tcp"]),
-        ("nginx", lambda: nginx_floor(settings), "nginx floor", ["http"]),
-        ("libjson-rpc-cpp", None, "libjson-rpc-cpp", ["http"]),
-        ("gRPC", lambda: grpc_server(settings), "gRPC", ["grpc"]),
+        ("rpcforge", lambda: rpcforge_server(settings), "rpcforge", rpcforge_protocols, ALL_WORKLOADS),
+        ("rpcforge", lambda: rpcforge_server(settings, on_io_thread=False), "rpcforge pool",
+         [p for p in rpcforge_protocols if p in ("http", "tcp")], POOL_WORKLOADS),
+        ("epoll", lambda: epoll_floor(settings), "epoll floor", ["tcp"], FLOOR_WORKLOADS),
+        ("nginx", lambda: nginx_floor(settings), "nginx floor", ["http"], FLOOR_WORKLOADS),
+        ("libjson-rpc-cpp", None, "libjson-rpc-cpp", ["http"], ALL_WORKLOADS),
+        ("gRPC", lambda: grpc_server(settings), "gRPC", ["grpc"], ALL_WORKLOADS),
     ]
-    configuration = {}
-    for system, make_server, label, protocols in plan:
+    configuration = {"rpcforge": "2 I/O threads; methods on the I/O thread (pool: on 2 handler threads)"}
+    for system, make_server, label, protocols, workloads in plan:
         if not available(settings, system):
             continue
         print(f"{label}:", flush=True)
@@ -333,7 +338,7 @@ def run_suite(settings):
             configuration["libjson-rpc-cpp threads"] = threads
             make_server = lambda: jsonrpccpp_server(settings, threads)  # noqa: E731
         with make_server() as server:
-            measure_server(settings, results, server, label, protocols)
+            measure_server(settings, results, server, label, protocols, workloads)
     return results, configuration
 
 
