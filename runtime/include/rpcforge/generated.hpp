@@ -63,6 +63,11 @@ struct Encoder<Box<T>> {
     static json to(const Box<T>& value) { return value ? to_json_value(*value) : json(nullptr); }
 };
 
+namespace detail {
+template <class T>
+inline constexpr bool places_as_suffix<Box<T>> = places_as_suffix<T>;
+}  // namespace detail
+
 template <class T>
 struct Converter<Box<T>> {
     static Box<T> from(const json& value, const std::string& where) {
@@ -138,7 +143,7 @@ template <class D, class T>
 void read_field(const json& in, const std::string& where, std::string_view name, T& out) {
     const json* value = find_field(in, name);
     if (value == nullptr) throw ConversionError(field_path(where, name), "is missing");
-    out = convert<D>(*value, field_path(where, name));
+    out = rpcforge::detail::convert_at<D>(*value, [&] { return field_path(where, name); });
 }
 
 /// A field that may be absent (then `out` is empty); present, it is decoded as D. A null is
@@ -150,7 +155,7 @@ void read_optional_field(const json& in, const std::string& where, std::string_v
         out = T();
         return;
     }
-    out = convert<D>(*value, field_path(where, name));
+    out = rpcforge::detail::convert_at<D>(*value, [&] { return field_path(where, name); });
 }
 
 /// A field that takes `fallback` when absent.
@@ -158,7 +163,7 @@ template <class D, class T>
 void read_field_or(const json& in, const std::string& where, std::string_view name, T& out,
                    const std::type_identity_t<T>& fallback) {
     const json* value = find_field(in, name);
-    out = value == nullptr ? fallback : T(convert<D>(*value, field_path(where, name)));
+    out = value == nullptr ? fallback : T(rpcforge::detail::convert_at<D>(*value, [&] { return field_path(where, name); }));
 }
 
 /// Writes a field that may be absent: nothing when `value` is empty.
@@ -220,7 +225,7 @@ public:
     T required(std::size_t index, const char* name) const {
         const json* value = find(index, name);
         if (value == nullptr) throw ConversionError(name, "is missing");
-        return convert<T>(*value, name);
+        return rpcforge::detail::convert_at<T>(*value, [name] { return std::string(name); });
     }
 
     /// Absent: nullopt. A null in a position stands for an absent parameter (positions cannot
@@ -232,7 +237,7 @@ public:
         if constexpr (!detail::is_optional<T>) {
             if (params_.is_array() && value->is_null()) return std::nullopt;
         }
-        return convert<T>(*value, name);
+        return rpcforge::detail::convert_at<T>(*value, [name] { return std::string(name); });
     }
 
 private:
