@@ -166,10 +166,18 @@ void read_field_or(const json& in, const std::string& where, std::string_view na
     out = value == nullptr ? fallback : T(rpcforge::detail::convert_at<D>(*value, [&] { return field_path(where, name); }));
 }
 
+/// Writes a field. Generated code writes each field of an object once (the generator refuses
+/// two fields of one name), so the member is added at once: out[name] = value would first put
+/// a null there, then assign.
+template <class T>
+void write_field(json& out, std::string_view name, const T& value) {
+    out.get_ref<json::object_t&>().emplace(name, to_json_value(value));
+}
+
 /// Writes a field that may be absent: nothing when `value` is empty.
 template <class T>
 void write_optional_field(json& out, std::string_view name, const T& value) {
-    if (value) out[std::string(name)] = to_json_value(*value);
+    if (value) write_field(out, name, *value);
 }
 
 /// A default value written as JSON in the service description, decoded once per use.
