@@ -171,7 +171,7 @@ struct Converter<std::map<std::string, T>> {
     static std::map<std::string, T> from(const json& value, const std::string& where) {
         if (!value.is_object()) detail::conversion_failed(where, "an object", value);
         std::map<std::string, T> out;
-        for (const auto& [key, item] : value.get_ref<const json::object_t&>())
+        for (const auto& [key, item] : value.items())
             out.emplace(key, detail::convert_at<T>(item, [&] { return where + "." + key; }));
         return out;
     }
