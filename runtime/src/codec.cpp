@@ -1,5 +1,7 @@
 #include <rpcforge/codec.hpp>
 
+#include "plain_json_reader.hpp"
+
 #include <string>
 
 namespace rpcforge {
@@ -78,6 +80,12 @@ json decode(std::string_view bytes, const Limits& limits, Serialization serializ
         throw Error(error_code::invalid_request, "Invalid Request",
                     "message of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
                         std::to_string(limits.max_message_bytes) + " bytes");
+    if (serialization == Serialization::json) {
+        json plain;
+        DepthLimitedBuilder builder(plain, limits.max_depth);
+        if (detail::read_plain_json(bytes, builder)) return plain;
+    }
+    // Not plain JSON, or not JSON: nlohmann reads it (again), and its verdict stands.
     json result;
     DepthLimitedBuilder builder(result, limits.max_depth);
     if (parse_into(builder, bytes, serialization)) return result;

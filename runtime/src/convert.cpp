@@ -16,6 +16,11 @@ const char* json_kind(const json& value) {
     }
 }
 
+const std::string& no_place() {
+    static const std::string none;
+    return none;
+}
+
 void conversion_failed(const std::string& where, const char* expected, const json& got) {
     throw ConversionError(where, std::string("must be ") + expected + ", got " + json_kind(got));
 }

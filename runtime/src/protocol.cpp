@@ -9,6 +9,11 @@ Invalid invalid_request(json id, std::string detail) {
     return Invalid{std::move(id), Error(error_code::invalid_request, "Invalid Request", std::move(detail))};
 }
 
+/// Compares as text: `json == "2.0"` would first make a JSON string of "2.0" on the heap.
+bool is_version_2(const json& jsonrpc) {
+    return jsonrpc.is_string() && jsonrpc.get_ref<const std::string&>() == "2.0";
+}
+
 bool is_valid_id(const json& id) { return id.is_string() || id.is_number() || id.is_null(); }
 
 /// The id to echo in an error answer: the message's own when it is a legal id, else null.
@@ -21,7 +26,7 @@ Message classify_request(json& message, const ProtocolOptions& options) {
     Request request;
     auto jsonrpc = message.find("jsonrpc");
     if (jsonrpc != message.end()) {
-        if (*jsonrpc != "2.0") return invalid_request(echoable_id(message), "\"jsonrpc\" must be \"2.0\"");
+        if (!is_version_2(*jsonrpc)) return invalid_request(echoable_id(message), "\"jsonrpc\" must be \"2.0\"");
     } else if (options.accept_v1) {
         request.version = Version::v1;
     } else {
@@ -37,7 +42,7 @@ Message classify_request(json& message, const ProtocolOptions& options) {
 
     auto method = message.find("method");
     if (!method->is_string()) return invalid_request(request.id, "\"method\" must be a string");
-    request.method = method->get<std::string>();
+    request.method = std::move(method->get_ref<std::string&>());
 
     auto params = message.find("params");
     if (params != message.end()) {
@@ -59,6 +64,11 @@ Message classify_response(json& message) {
     }
     return response;
 }
+
+/// The members of an object, to add to it. Messages are built member by member: nlohmann's
+/// initializer-list constructor makes each member a two-element array first (an array and a
+/// key string per member, then converted), which is most of the cost of a small answer.
+json::object_t& members_of(json& object) { return object.get_ref<json::object_t&>(); }
 
 Message classify_one(json& message, const ProtocolOptions& options) {
     if (!message.is_object()) return invalid_request(nullptr, "a message must be an object");
@@ -93,24 +103,41 @@ Incoming classify(json message, const ProtocolOptions& options) {
 }
 
 json make_result(const json& id, json result, Version version) {
-    if (version == Version::v1) return {{"result", std::move(result)}, {"error", nullptr}, {"id", id}};
-    return {{"jsonrpc", "2.0"}, {"result", std::move(result)}, {"id", id}};
+    json answer = json::object();
+    auto& members = members_of(answer);
+    if (version == Version::v1)
+        members.emplace("error", nullptr);
+    else
+        members.emplace("jsonrpc", "2.0");
+    members.emplace("result", std::move(result));
+    members.emplace("id", id);
+    return answer;
 }
 
 json make_error(const json& id, const Error& error, Version version) {
-    if (version == Version::v1) return {{"result", nullptr}, {"error", error.to_json()}, {"id", id}};
-    return {{"jsonrpc", "2.0"}, {"error", error.to_json()}, {"id", id}};
+    json answer = json::object();
+    auto& members = members_of(answer);
+    if (version == Version::v1)
+        members.emplace("result", nullptr);
+    else
+        members.emplace("jsonrpc", "2.0");
+    members.emplace("error", error.to_json());
+    members.emplace("id", id);
+    return answer;
 }
 
 json make_request(const std::string& method, json params, json id) {
-    json request = {{"jsonrpc", "2.0"}, {"method", method}, {"id", std::move(id)}};
-    if (!params.is_null()) request["params"] = std::move(params);
+    json request = make_notification(method, std::move(params));
+    members_of(request).emplace("id", std::move(id));
     return request;
 }
 
 json make_notification(const std::string& method, json params) {
-    json notification = {{"jsonrpc", "2.0"}, {"method", method}};
-    if (!params.is_null()) notification["params"] = std::move(params);
+    json notification = json::object();
+    auto& members = members_of(notification);
+    members.emplace("jsonrpc", "2.0");
+    members.emplace("method", method);
+    if (!params.is_null()) members.emplace("params", std::move(params));
     return notification;
 }
 

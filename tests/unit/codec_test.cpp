@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <random>
+#include <string>
 
 namespace rpcforge {
 namespace {
@@ -73,6 +75,83 @@ TEST(Codec, OversizedTextIsRefused) {
 
 TEST(Codec, InvalidUtf8FromAHandlerIsRepairedOnTheWayOut) {
     EXPECT_EQ(to_wire(json("a\xff" "b")), "\"a\xEF\xBF\xBD" "b\"");
+}
+
+// ---- decode() reads plain JSON itself and the rest with nlohmann: the same values either way --
+
+/// Equal and of the same types all the way down (json's == takes 1 and 1u and 1.0 as equal).
+bool same_value(const json& a, const json& b) {
+    if (a.type() != b.type() || a != b) return false;
+    if (a.is_array())
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (!same_value(a[i], b[i])) return false;
+    if (a.is_object())
+        for (auto member = a.begin(); member != a.end(); ++member)
+            if (!same_value(member.value(), b.at(member.key()))) return false;
+    return true;
+}
+
+/// decode() accepts what nlohmann accepts, as the same value, and refuses the rest.
+void expect_read_as_nlohmann_reads(const std::string& text) {
+    const json expected = json::parse(text, nullptr, false);
+    if (expected.is_discarded()) {
+        EXPECT_EQ(decode_error(text).code(), error_code::parse_error) << text;
+        return;
+    }
+    json got;
+    ASSERT_NO_THROW(got = decode(text, {})) << text;
+    EXPECT_TRUE(same_value(got, expected)) << text << " read as " << got.dump();
+}
+
+TEST(Codec, ReadsNumbersAsNlohmannDoes) {
+    for (const char* text : {"0", "-0", "1", "-1", "01", "-", "1.", ".5", "1.0", "-0.0", "1e5", "1E+5", "1e-5", "2.5E-3",
+                             "1e", "1e+", "18446744073709551615", "18446744073709551616", "9223372036854775807",
+                             "-9223372036854775808", "-9223372036854775809", "12345678901234567890",
+                             "1234567890123456789", "-1234567890123456789", "1e400", "-1e400", "1e-400", "4.9e-324",
+                             "0.1", "3.141592653589793238462643383279", "123456789012345678901234567890.5", "+1", "0x10"})
+        expect_read_as_nlohmann_reads(text);
+}
+
+TEST(Codec, ReadsStringsAsNlohmannDoes) {
+    for (const char* text : {R"("")", R"("plain")", R"("\"\\\/\b\f\n\r\t")", R"("\u00e9\ud83d\ude00")", R"("\ud83d")",
+                             R"("\x")", "\"caf\xC3\xA9\"", "\"\xF0\x9F\x98\x80\"", "\"\xC0\xAF\"", "\"\xE0\x80\x80\"",
+                             "\"\xED\xA0\x80\"", "\"\xF4\x90\x80\x80\"", "\"\xF5\x80\x80\x80\"", "\"\xC3\"",
+                             "\"tab\tin\"", "\"\x7F\"", "\"unterminated", "\"a\"b\""})
+        expect_read_as_nlohmann_reads(text);
+}
+
+TEST(Codec, ReadsStructureAsNlohmannDoes) {
+    for (const char* text : {"[]", "{}", " [ 1 , [ ] , { } ] ", "\t\r\n{\"a\":\n1}\n", R"({"a":1,"a":2})", R"({"b":[true,false,null]})",
+                             "[1,]", "[,1]", R"({"a":1,})", R"({"a" 1})", R"({1:2})", "[1 2]", "[1]]", "[[1]", "nul", "truex",
+                             "[true false]", "1 2", "\xEF\xBB\xBF[1]", "[1] // comment", "\x0c[1]", "", "   "})
+        expect_read_as_nlohmann_reads(text);
+    std::string deep;
+    for (int depth : {63, 64, 65, 127}) {
+        deep = std::string(depth, '[') + std::string(depth, ']');
+        expect_read_as_nlohmann_reads(deep);
+    }
+}
+
+TEST(Codec, ReadsRandomTextsAsNlohmannDoes) {
+    // Messages as they come, then each cut short and with a byte changed.
+    std::mt19937 random(20261121);
+    const std::string samples[] = {
+        R"({"jsonrpc":"2.0","method":"add","params":[1,2],"id":1})",
+        R"({"jsonrpc": "2.0", "method": "plan", "params": {"order": {"id": "ORD-1", "items": [{"sku": "A\n", "qty": 3,
+            "dims": [12.5, -0.25, 1e3]}], "note": null}, "urgent": true}, "id": "x-7"})",
+        R"([{"jsonrpc":"2.0","method":"notify","params":["café", -9223372036854775808]},{"id":null,"result":{}}])"};
+    for (const auto& sample : samples) {
+        expect_read_as_nlohmann_reads(sample);
+        for (int i = 0; i < 300; ++i) {
+            std::string text = sample;
+            const auto at = random() % text.size();
+            if (i % 3 == 0)
+                text.resize(at);
+            else
+                text[at] = static_cast<char>(i % 3 == 1 ? " ,:[]{}\"-+.eE0x\\u"[random() % 18] : random() % 256);
+            expect_read_as_nlohmann_reads(text);
+        }
+    }
 }
 
 // ---- CBOR and MessagePack -----------------------------------------------------------------

@@ -43,6 +43,24 @@ TEST(Convert, ContainersNameTheElement) {
               "'m.b' must be a number, got an array");
 }
 
+// Places inside containers are spelled out only for an error (detail::convert_at); they must
+// read as if made all along, at any depth and with an empty outer place.
+TEST(Convert, NestedContainersNameTheWholePlace) {
+    using Nested = std::map<std::string, std::vector<std::optional<std::vector<int>>>>;
+    const auto bad = json::parse(R"({"a": [[1], null], "b": [null, [2, 3, "x"]]})");
+    EXPECT_EQ(failure([&] { convert<Nested>(bad, "m"); }), "'m.b[1][2]' must be an integer, got a string");
+    EXPECT_EQ(failure([&] { convert<Nested>(bad, ""); }), "'.b[1][2]' must be an integer, got a string");
+    EXPECT_EQ(failure([] { convert<std::vector<std::vector<int>>>(json::parse("[[], 4]"), "v"); }),
+              "'v[1]' must be an array, got an integer");
+    try {
+        convert<std::vector<std::string>>(json::parse(R"(["a", 1])"), "names");
+        ADD_FAILURE() << "converted";
+    } catch (const ConversionError& e) {
+        EXPECT_EQ(e.where(), "names[1]");
+        EXPECT_EQ(e.problem(), "must be a string, got an integer");
+    }
+}
+
 TEST(Convert, OptionalAcceptsNull) {
     EXPECT_EQ(convert<std::optional<int>>(json(nullptr), "o"), std::nullopt);
     EXPECT_EQ(convert<std::optional<int>>(json(4), "o"), 4);

@@ -20,22 +20,64 @@ namespace rpcforge {
 class ConversionError : public std::runtime_error {
 public:
     ConversionError(std::string where, std::string problem)
-        : std::runtime_error("'" + where + "' " + problem), where_(std::move(where)) {}
+        : std::runtime_error("'" + where + "' " + problem), where_(std::move(where)), problem_(std::move(problem)) {}
     const std::string& where() const noexcept { return where_; }
+    /// What is wrong, without the place: "must be a string, got null".
+    const std::string& problem() const noexcept { return problem_; }
 
 private:
     std::string where_;
+    std::string problem_;
 };
+
+template <class T, class Enable = void>
+struct Converter;
 
 namespace detail {
 const char* json_kind(const json& value);
 [[noreturn]] void conversion_failed(const std::string& where, const char* expected, const json& got);
+
+/// Whether the places that T's conversion names in its errors are always `where` followed by
+/// a suffix of its own ("", "[2]", ".key"), the empty `where` included: true of scalars, enums,
+/// and the standard containers of such. Not of generated structs: at the top, with no `where`,
+/// their fields name themselves without the leading dot.
+template <class T>
+inline constexpr bool places_as_suffix =
+    std::is_arithmetic_v<T> || std::is_enum_v<T> || std::is_same_v<T, std::string> || std::is_same_v<T, json>;
+template <class T>
+inline constexpr bool places_as_suffix<std::optional<T>> = places_as_suffix<T>;
+template <class T>
+inline constexpr bool places_as_suffix<std::vector<T>> = places_as_suffix<T>;
+template <class T>
+inline constexpr bool places_as_suffix<std::map<std::string, T>> = places_as_suffix<T>;
+
+const std::string& no_place();
+
+/// Converts a part of a larger value (a field, an element), whose place `place()` spells out,
+/// e.g. "order.items[3].sku". A place is text made for an error message, so for the types
+/// whose errors allow it (places_as_suffix) it is made only when the conversion fails: the part
+/// is converted with no place, and the error gets the part's place put in front.
+template <class T, class Place>
+T convert_at(const json& value, const Place& place) {
+    if constexpr (places_as_suffix<T>) {
+        try {
+            return Converter<T, void>::from(value, no_place());
+        } catch (const ConversionError& error) {
+            throw ConversionError(place() + error.where(), error.problem());
+        }
+    } else {
+        return Converter<T, void>::from(value, place());
+    }
+}
 }  // namespace detail
 
-/// Converts `value` to T; throws ConversionError naming `where` on a mismatch.
+/// Converts `value` to T; throws ConversionError naming `where` on a mismatch, and a place
+/// inside the value as `where` followed by its own part (where + "[2]", where + ".name").
+/// `where` is empty for a part of a larger value whose place is put in front of the error
+/// only if there is one (detail::convert_at).
 /// Extend it for your own types by specialising Converter<T>, or rely on nlohmann's
 /// from_json for them (errors then carry nlohmann's text).
-template <class T, class Enable = void>
+template <class T, class Enable>
 struct Converter {
     static T from(const json& value, const std::string& where) {
         try {
@@ -115,10 +157,11 @@ template <class T>
 struct Converter<std::vector<T>> {
     static std::vector<T> from(const json& value, const std::string& where) {
         if (!value.is_array()) detail::conversion_failed(where, "an array", value);
+        const auto& elements = value.get_ref<const json::array_t&>();
         std::vector<T> out;
-        out.reserve(value.size());
-        for (std::size_t i = 0; i < value.size(); ++i)
-            out.push_back(convert<T>(value[i], where + "[" + std::to_string(i) + "]"));
+        out.reserve(elements.size());
+        for (std::size_t i = 0; i < elements.size(); ++i)
+            out.push_back(detail::convert_at<T>(elements[i], [&] { return where + "[" + std::to_string(i) + "]"; }));
         return out;
     }
 };
@@ -128,7 +171,8 @@ struct Converter<std::map<std::string, T>> {
     static std::map<std::string, T> from(const json& value, const std::string& where) {
         if (!value.is_object()) detail::conversion_failed(where, "an object", value);
         std::map<std::string, T> out;
-        for (const auto& [key, item] : value.items()) out.emplace(key, convert<T>(item, where + "." + key));
+        for (const auto& [key, item] : value.items())
+            out.emplace(key, detail::convert_at<T>(item, [&] { return where + "." + key; }));
         return out;
     }
 };
@@ -154,7 +198,9 @@ template <class T>
 struct Encoder<std::vector<T>> {
     static json to(const std::vector<T>& values) {
         json out = json::array();
-        for (const auto& value : values) out.push_back(to_json_value<T>(value));
+        auto& elements = out.get_ref<json::array_t&>();
+        elements.reserve(values.size());
+        for (const auto& value : values) elements.push_back(to_json_value<T>(value));
         return out;
     }
 };

@@ -63,6 +63,11 @@ struct Encoder<Box<T>> {
     static json to(const Box<T>& value) { return value ? to_json_value(*value) : json(nullptr); }
 };
 
+namespace detail {
+template <class T>
+inline constexpr bool places_as_suffix<Box<T>> = places_as_suffix<T>;
+}  // namespace detail
+
 template <class T>
 struct Converter<Box<T>> {
     static Box<T> from(const json& value, const std::string& where) {
@@ -138,7 +143,7 @@ template <class D, class T>
 void read_field(const json& in, const std::string& where, std::string_view name, T& out) {
     const json* value = find_field(in, name);
     if (value == nullptr) throw ConversionError(field_path(where, name), "is missing");
-    out = convert<D>(*value, field_path(where, name));
+    out = rpcforge::detail::convert_at<D>(*value, [&] { return field_path(where, name); });
 }
 
 /// A field that may be absent (then `out` is empty); present, it is decoded as D. A null is
@@ -150,7 +155,7 @@ void read_optional_field(const json& in, const std::string& where, std::string_v
         out = T();
         return;
     }
-    out = convert<D>(*value, field_path(where, name));
+    out = rpcforge::detail::convert_at<D>(*value, [&] { return field_path(where, name); });
 }
 
 /// A field that takes `fallback` when absent.
@@ -158,13 +163,21 @@ template <class D, class T>
 void read_field_or(const json& in, const std::string& where, std::string_view name, T& out,
                    const std::type_identity_t<T>& fallback) {
     const json* value = find_field(in, name);
-    out = value == nullptr ? fallback : T(convert<D>(*value, field_path(where, name)));
+    out = value == nullptr ? fallback : T(rpcforge::detail::convert_at<D>(*value, [&] { return field_path(where, name); }));
+}
+
+/// Writes a field. Generated code writes each field of an object once (the generator refuses
+/// two fields of one name), so the member is added at once: out[name] = value would first put
+/// a null there, then assign.
+template <class T>
+void write_field(json& out, std::string_view name, const T& value) {
+    out.get_ref<json::object_t&>().emplace(name, to_json_value(value));
 }
 
 /// Writes a field that may be absent: nothing when `value` is empty.
 template <class T>
 void write_optional_field(json& out, std::string_view name, const T& value) {
-    if (value) out[std::string(name)] = to_json_value(*value);
+    if (value) write_field(out, name, *value);
 }
 
 /// A default value written as JSON in the service description, decoded once per use.
@@ -220,7 +233,7 @@ public:
     T required(std::size_t index, const char* name) const {
         const json* value = find(index, name);
         if (value == nullptr) throw ConversionError(name, "is missing");
-        return convert<T>(*value, name);
+        return rpcforge::detail::convert_at<T>(*value, [name] { return std::string(name); });
     }
 
     /// Absent: nullopt. A null in a position stands for an absent parameter (positions cannot
@@ -232,7 +245,7 @@ public:
         if constexpr (!detail::is_optional<T>) {
             if (params_.is_array() && value->is_null()) return std::nullopt;
         }
-        return convert<T>(*value, name);
+        return rpcforge::detail::convert_at<T>(*value, [name] { return std::string(name); });
     }
 
 private:

@@ -122,6 +122,20 @@ TEST(GeneratedCodecs, RecursiveTypes) {
               "'e.right.value' is missing");
 }
 
+// Places are spelled out only for an error (rpcforge::detail::convert_at); deep in structs,
+// arrays, Boxes and defaulted fields they must read as they always did.
+TEST(GeneratedCodecs, ErrorsDeepInsideNameTheWholePlace) {
+    const json tree = json::parse(R"({"label": "root", "children": [{"label": "a", "children": []},
+        {"label": "b", "children": [{"label": "c", "children": [], "next": {"label": 7, "children": []}}]}]})");
+    EXPECT_EQ(conversion_error<calc::Tree>(tree, "tree"),
+              "'tree.children[1].children[0].next.label' must be a string, got an integer");
+    EXPECT_EQ(conversion_error<calc::Tree>(tree, ""), "'children[1].children[0].next.label' must be a string, got an integer");
+    const json settings = json::parse(R"({"note": null, "tags": ["a", null]})");
+    EXPECT_EQ(conversion_error<calc::Settings>(settings, "s"), "'s.tags[1]' must be a string, got null");
+    EXPECT_EQ(conversion_error<calc::Settings>(json::parse(R"({"note": null, "rounding": "up"})"), "s"),
+              R"('s.rounding' must be one of "nearest", "down", "to-zero", got "up")");
+}
+
 TEST(GeneratedCodecs, NlohmannConversionsWorkAndAreStrict) {
     const json point = json::parse(R"({"x": 1, "y": 2})");
     EXPECT_EQ(point.get<calc::Point>(), (calc::Point{1, 2, std::nullopt}));

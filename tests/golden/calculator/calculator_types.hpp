@@ -142,8 +142,8 @@ inline void from_json(const rpcforge::json& in, Rounding& value) {
 
 inline void to_json(rpcforge::json& out, const Calculation& value) {
     out = rpcforge::json::object();
-    out["operation"] = rpcforge::to_json_value(value.operation);
-    out["operands"] = rpcforge::to_json_value(value.operands);
+    rpcforge::generated::write_field(out, "operation", value.operation);
+    rpcforge::generated::write_field(out, "operands", value.operands);
     rpcforge::generated::write_optional_field(out, "precision", value.precision);
     rpcforge::generated::write_optional_field(out, "label", value.label);
 }
@@ -162,8 +162,8 @@ inline void from_json(const rpcforge::json& in, Calculation& value) {
 
 inline void to_json(rpcforge::json& out, const CalculationResult& value) {
     out = rpcforge::json::object();
-    out["value"] = rpcforge::to_json_value(value.value);
-    out["expression"] = rpcforge::to_json_value(value.expression);
+    rpcforge::generated::write_field(out, "value", value.value);
+    rpcforge::generated::write_field(out, "expression", value.expression);
 }
 
 inline void from_json(const rpcforge::json& in, CalculationResult& value, const std::string& where) {

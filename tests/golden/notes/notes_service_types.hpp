@@ -124,10 +124,10 @@ namespace notes_rpc {
 
 inline void to_json(rpcforge::json& out, const notes::Draft& value) {
     out = rpcforge::json::object();
-    out["title"] = rpcforge::to_json_value(value.title);
-    out["body"] = rpcforge::to_json_value(value.body);
-    out["priority"] = rpcforge::to_json_value(value.priority);
-    out["tags"] = rpcforge::to_json_value(value.tags);
+    rpcforge::generated::write_field(out, "title", value.title);
+    rpcforge::generated::write_field(out, "body", value.body);
+    rpcforge::generated::write_field(out, "priority", value.priority);
+    rpcforge::generated::write_field(out, "tags", value.tags);
     rpcforge::generated::write_optional_field(out, "due", value.due);
 }
 
@@ -171,9 +171,9 @@ inline void from_json(const rpcforge::json& in, notes::Priority& value) {
 
 inline void to_json(rpcforge::json& out, const notes::Note& value) {
     out = rpcforge::json::object();
-    out["id"] = rpcforge::to_json_value(value.id);
-    out["content"] = rpcforge::to_json_value(value.content);
-    out["views"] = rpcforge::to_json_value(value.views);
+    rpcforge::generated::write_field(out, "id", value.id);
+    rpcforge::generated::write_field(out, "content", value.content);
+    rpcforge::generated::write_field(out, "views", value.views);
 }
 
 inline void from_json(const rpcforge::json& in, notes::Note& value, const std::string& where) {
@@ -189,8 +189,8 @@ inline void from_json(const rpcforge::json& in, notes::Note& value) {
 
 inline void to_json(rpcforge::json& out, const notes::Summary& value) {
     out = rpcforge::json::object();
-    out["total"] = rpcforge::to_json_value(value.total);
-    out["by_tag"] = rpcforge::to_json_value(value.by_tag);
+    rpcforge::generated::write_field(out, "total", value.total);
+    rpcforge::generated::write_field(out, "by_tag", value.by_tag);
 }
 
 inline void from_json(const rpcforge::json& in, notes::Summary& value, const std::string& where) {
