@@ -5,6 +5,8 @@
 
 #include <boost/beast/core/string.hpp>
 
+#include <utility>
+
 namespace rpcforge::detail {
 namespace {
 
@@ -153,6 +155,62 @@ void finish_response(HttpResponseMessage& response, const ResponseShape& shape, 
     }
     response.prepare_payload();
     if (shape.head) response.body().clear();  // Content-Length stays: it tells what GET would send
+}
+
+WireResponse wire_of(HttpResponseMessage response) {
+    WireResponse wire;
+    append_head(wire.head, response);
+    wire.body = std::move(response.body());
+    return wire;
+}
+
+namespace {
+
+void append_field(std::string& head, std::string_view name, std::string_view value) {
+    head += name;
+    head += ": ";
+    head += value;
+    head += "\r\n";
+}
+
+bool compresses(const ResponseShape& shape, const MessageContext& context, const std::optional<std::string>& answer,
+                const HttpServerOptions& options) {
+    return shape.gzip_accepted && context.compressible && answer && !answer->empty() &&
+           answer->size() >= options.gzip_min_bytes;
+}
+
+}  // namespace
+
+WireResponse rpc_wire_response(const ResponseShape& shape, const MessageContext& context,
+                               std::optional<std::string> answer, const std::string& jsonp_callback,
+                               const HttpServerOptions& options) {
+    // Handlers' own headers may replace or join the ones set here, as beast's fields do them.
+    if (!jsonp_callback.empty() || compresses(shape, context, answer, options) || !context.response_headers.fields().empty())
+        return wire_of(rpc_response(shape, context, std::move(answer), jsonp_callback, options));
+    WireResponse wire;
+    wire.head.reserve(192);
+    wire.head += shape.version == 10 ? "HTTP/1.0 200 OK\r\n" : "HTTP/1.1 200 OK\r\n";
+    if (answer) {
+        const auto* request_type = context.http ? context.http->headers.find("Content-Type") : nullptr;
+        append_field(wire.head, "Content-Type", answer_media_type(request_type ? *request_type : ""));
+    }
+    bool vary_origin = !shape.cors_origin.empty();
+    if (options.gzip) append_field(wire.head, "Vary", "Accept-Encoding");
+    // beast keeps fields of one name together: Vary: Origin joins Vary: Accept-Encoding.
+    if (options.gzip && std::exchange(vary_origin, false)) append_field(wire.head, "Vary", "Origin");
+    // beast's keep_alive(): HTTP/1.1 says when it closes, HTTP/1.0 when it does not.
+    if (shape.version == 10 && shape.keep_alive) append_field(wire.head, "Connection", "keep-alive");
+    if (shape.version != 10 && !shape.keep_alive) append_field(wire.head, "Connection", "close");
+    append_field(wire.head, "Server", "rpcforge");
+    if (!shape.cors_origin.empty()) {
+        append_field(wire.head, "Access-Control-Allow-Origin", shape.cors_origin);
+        if (options.cors.allow_credentials) append_field(wire.head, "Access-Control-Allow-Credentials", "true");
+        if (vary_origin) append_field(wire.head, "Vary", "Origin");
+    }
+    append_field(wire.head, "Content-Length", std::to_string(answer ? answer->size() : 0));
+    wire.head += "\r\n";
+    if (answer && !shape.head) wire.body = std::move(*answer);
+    return wire;
 }
 
 }  // namespace rpcforge::detail
