@@ -42,6 +42,8 @@ bench:
 	@cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DRPCFORGE_BUILD_TESTS=OFF -DRPCFORGE_BUILD_EXAMPLES=OFF >/dev/null
 	@cmake --build build/bench -j $(JOBS)
 	@build/bench/bench/generator_bench
+	@build/bench/bench/runtime_bench
+	@build/bench/bench/codec_bench
 	@bench/run_suite.py --build-dir build/bench
 
 clean:
