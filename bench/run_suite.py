@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import pathlib
+import resource
 import shutil
 import socket
 import statistics
@@ -352,7 +353,16 @@ def machine_description():
     return {"cpu": cpu, "cores": os.cpu_count(), "kernel": os.uname().release}
 
 
+def raise_open_file_limit():
+    """10,000 idle connections need more descriptors than the usual soft limit of 1024, in the
+    servers and in the load tool alike: the children inherit the raised limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
 def main():
+    raise_open_file_limit()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build-dir", default="build/bench")
     parser.add_argument("--out", default=str(SOURCE / "results"), help="directory for latest.json and latest.png")
