@@ -171,8 +171,11 @@ struct Converter<std::map<std::string, T>> {
     static std::map<std::string, T> from(const json& value, const std::string& where) {
         if (!value.is_object()) detail::conversion_failed(where, "an object", value);
         std::map<std::string, T> out;
-        for (const auto& [key, item] : value.items())
-            out.emplace(key, detail::convert_at<T>(item, [&] { return where + "." + key; }));
+        // Not a structured binding: Clang 14 (which reads users' headers) refuses to capture one.
+        for (const auto& member : value.items()) {
+            const auto& key = member.key();
+            out.emplace(key, detail::convert_at<T>(member.value(), [&] { return where + "." + key; }));
+        }
         return out;
     }
 };
