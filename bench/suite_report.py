@@ -32,7 +32,7 @@ def throughput_row(result, results):
 
 def memory_row(result, results):
     floor = find(results, result["workload"], FLOOR_OF_PROTOCOL.get(result["protocol"], "epoll floor"))
-    cells = [f"{result['kib_per_connection']:.1f} KiB/conn", f"{result['open_at_end']} open", "-"]
+    cells = [f"{result['kib_per_connection']:.2f} KiB/conn", f"{result['open_at_end']} open", "-"]
     # Lower is better: the ratio is how many times the floor's memory this system takes.
     cells.append(ratio(result["kib_per_connection"], floor and floor["kib_per_connection"]))
     cells.append("-")
