@@ -237,13 +237,17 @@ WORKLOADS = [
 
 
 def median_of_runs(settings, measure):
+    """Each figure is the median of its own values over the runs (a rate's and a p99's medians
+    can come from different runs: one slow moment then skews neither)."""
     runs = [measure() for _ in range(settings.runs)]
     runs = [run for run in runs if run is not None]
     if not runs:
         return None
     key = "kib_per_connection" if "kib_per_connection" in runs[0] else "rate"
-    middle = sorted(runs, key=lambda run: run[key])[len(runs) // 2]
-    middle = dict(middle)
+    middle = dict(runs[0])
+    for name, value in runs[0].items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            middle[name] = statistics.median(run[name] for run in runs)
     middle["runs"] = [run[key] for run in runs]
     return middle
 
