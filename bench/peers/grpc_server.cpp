@@ -10,6 +10,8 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <CLI/CLI.hpp>
+
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -41,35 +43,16 @@ public:
     }
 };
 
-[[noreturn]] void usage_error(const std::string& message) {
-    std::cerr << "grpc_server: " << message << "\n"
-              << "usage: grpc_server --port N [--threads N]\n";
-    std::exit(2);
-}
-
-int positive_int(const std::string& flag, const char* text) {
-    char* end = nullptr;
-    long value = std::strtol(text, &end, 10);
-    if (end == text || *end != '\0' || value <= 0 || value > 65535) {
-        usage_error(flag + " needs a positive number, got '" + text + "'");
-    }
-    return static_cast<int>(value);
-}
-
 Options parse_options(int argc, char** argv) {
+    CLI::App app{"gRPC benchmark server"};
     Options options;
-    for (int i = 1; i < argc; ++i) {
-        std::string flag = argv[i];
-        if (i + 1 >= argc) usage_error(flag + " needs a value");
-        if (flag == "--port") {
-            options.port = positive_int(flag, argv[++i]);
-        } else if (flag == "--threads") {
-            options.threads = positive_int(flag, argv[++i]);
-        } else {
-            usage_error("unknown flag " + flag);
-        }
+    app.add_option("--port", options.port, "port on 127.0.0.1")->required()->check(CLI::Range(1, 65535));
+    app.add_option("--threads", options.threads, "polling threads of the one completion queue (default: gRPC's own)")->check(CLI::Range(1, 1024));
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        std::exit(app.exit(error));
     }
-    if (options.port == 0) usage_error("--port is required");
     return options;
 }
 
