@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace rpcforge::test {
 namespace {
 
@@ -191,6 +193,24 @@ TEST(HttpLimits, AnIdleConnectionIsClosed) {
     TestServer server(Transport::http4, options);
     HttpProbe idle(server.uri());
     EXPECT_TRUE(idle.closed_by_peer(5s));
+}
+
+// The idle timer is armed once, not per request: when it fires it must measure the idle time
+// from the last answer, so a connection that keeps calling, for longer than the timeout in all,
+// stays open; once it stops, it is closed.
+TEST(HttpLimits, AConnectionThatKeepsCallingIsNotIdle) {
+    ServerOptions options;
+    options.http.idle_timeout = std::chrono::milliseconds(300);
+    TestServer server(Transport::http4, options);
+    HttpProbe probe(server.uri());
+    for (int i = 0; i < 10; ++i) {  // 10 x 100 ms: more than three idle timeouts in all
+        probe.write(HttpProbe::post("/rpc", R"({"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1})"));
+        auto reply = probe.read();
+        ASSERT_TRUE(reply) << "closed after " << i << " calls";
+        EXPECT_EQ(reply->status, 200u);
+        std::this_thread::sleep_for(100ms);
+    }
+    EXPECT_TRUE(probe.closed_by_peer(5s));
 }
 
 /// A server answering POST /rpc with a fixed status and nothing else.
