@@ -6,12 +6,11 @@
 // prints "listening <port>" once it serves and runs until SIGTERM or SIGINT.
 
 #include "bench.grpc.pb.h"
+#include "peer_main.hpp"
 
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
-#include <CLI/CLI.hpp>
-
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -22,11 +21,6 @@ namespace {
 
 // Far above the 1 MiB echo of the suite; gRPC's default receive limit is 4 MiB.
 constexpr int max_message_bytes = 64 * 1024 * 1024;
-
-struct Options {
-    int port = 0;
-    int threads = 0;  // 0: gRPC's defaults (a completion queue per core, 1 to 2 pollers each)
-};
 
 class CalcService final : public rpcforge_bench::Calc::Service {
 public:
@@ -43,19 +37,6 @@ public:
     }
 };
 
-Options parse_options(int argc, char** argv) {
-    CLI::App app{"gRPC benchmark server"};
-    Options options;
-    app.add_option("--port", options.port, "port on 127.0.0.1")->required()->check(CLI::Range(1, 65535));
-    app.add_option("--threads", options.threads, "polling threads of the one completion queue (default: gRPC's own)")->check(CLI::Range(1, 1024));
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& error) {
-        std::exit(app.exit(error));
-    }
-    return options;
-}
-
 // --threads N: one completion queue (by default there is one per core) polled by at most N
 // threads. This bounds the idle pollers, not the threads: the synchronous server starts another
 // thread whenever a poller takes a call and none is left polling, so under load it may run more
@@ -71,7 +52,7 @@ void limit_pollers(grpc::ServerBuilder& builder, int threads) {
     builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, threads);
 }
 
-std::unique_ptr<grpc::Server> start_server(const Options& options, CalcService& service, int& bound_port) {
+std::unique_ptr<grpc::Server> start_server(const peer::Options& options, CalcService& service, int& bound_port) {
     grpc::ServerBuilder builder;
     builder.AddListeningPort("0.0.0.0:" + std::to_string(options.port), grpc::InsecureServerCredentials(), &bound_port);
     // gRPC sets SO_REUSEPORT by default, so a second server on a busy port would start and
@@ -84,22 +65,13 @@ std::unique_ptr<grpc::Server> start_server(const Options& options, CalcService& 
     return builder.BuildAndStart();
 }
 
-// Blocked before gRPC starts its threads, so they inherit the mask and the signals reach only
-// sigwait in main.
-sigset_t block_stop_signals() {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    return signals;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    const Options options = parse_options(argc, argv);
-    const sigset_t stop_signals = block_stop_signals();
+    const peer::Options options = peer::parse_options(
+        argc, argv, "gRPC benchmark server", "polling threads of the one completion queue (default: gRPC's own)", 0);
+    // Before the server library starts its threads, so that they inherit the mask.
+    const sigset_t stop_signals = peer::block_stop_signals();
 
     CalcService service;
     int bound_port = 0;
@@ -110,8 +82,7 @@ int main(int argc, char** argv) {
     }
     std::cout << "listening " << bound_port << std::endl;
 
-    int received = 0;
-    sigwait(&stop_signals, &received);
+    peer::wait_for_stop(stop_signals);
     // Calls still running get a moment to finish; a load generator that keeps sending must not
     // hold the shutdown open.
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));

@@ -8,12 +8,12 @@
 //   jsonrpccpp_server --port N [--threads N]
 // prints "listening <port>" once it serves and runs until SIGTERM or SIGINT.
 
+#include "peer_main.hpp"
+
 #include <jsonrpccpp/server.h>
 #include <jsonrpccpp/server/connectors/httpserver.h>
 
 #include <atomic>
-#include <CLI/CLI.hpp>
-
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -22,11 +22,6 @@
 #include <string>
 
 namespace {
-
-struct Options {
-    int port = 0;
-    int threads = 4;
-};
 
 class BenchService : public jsonrpc::AbstractServer<BenchService> {
 public:
@@ -82,35 +77,12 @@ private:
     std::atomic<long long> notes_{0};
 };
 
-Options parse_options(int argc, char** argv) {
-    CLI::App app{"libjson-rpc-cpp benchmark server"};
-    Options options;
-    app.add_option("--port", options.port, "port on 127.0.0.1")->required()->check(CLI::Range(1, 65535));
-    app.add_option("--threads", options.threads, "HttpServer threads")->check(CLI::Range(1, 1024));
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& error) {
-        std::exit(app.exit(error));
-    }
-    return options;
-}
-
-// Blocked before libmicrohttpd starts its threads, so they inherit the mask and the signals
-// reach only sigwait in main.
-sigset_t block_stop_signals() {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    return signals;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    const Options options = parse_options(argc, argv);
-    const sigset_t stop_signals = block_stop_signals();
+    const peer::Options options = peer::parse_options(argc, argv, "libjson-rpc-cpp benchmark server", "HttpServer threads", 4);
+    // Before the server library starts its threads, so that they inherit the mask.
+    const sigset_t stop_signals = peer::block_stop_signals();
 
     // A 1 MiB echo fits with libmicrohttpd's defaults: HttpServer's callback appends each chunk of
     // the body to its own buffer (MHD's per-connection pool, 32 KiB by default, only holds the
@@ -125,8 +97,7 @@ int main(int argc, char** argv) {
     }
     std::cout << "listening " << options.port << std::endl;
 
-    int received = 0;
-    sigwait(&stop_signals, &received);
+    peer::wait_for_stop(stop_signals);
     service.StopListening();
     return 0;
 }
