@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <thread>
 
 namespace rpcforge::test {
@@ -141,6 +142,21 @@ TEST_F(HttpWire, Http10ClientsAreAnsweredThenClosed) {
     EXPECT_TRUE(probe.closed_by_peer());
 }
 
+// The server's request parser keeps the body itself: a chunked one is joined whole, in order.
+TEST_F(HttpWire, AChunkedBodyIsReadWhole) {
+    const std::string first = R"({"jsonrpc":"2.0","method":"sub)", second = R"(tract","params":[42,23],"id":9})";
+    auto chunk = [](const std::string& data) {
+        char size[16];
+        std::snprintf(size, sizeof size, "%zx", data.size());
+        return std::string(size) + "\r\n" + data + "\r\n";
+    };
+    auto reply = round_trip("POST /rpc HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n" + chunk(first) + chunk(second) + "0\r\n\r\n");
+    EXPECT_EQ(reply.status, 200u);
+    EXPECT_EQ(json::parse(reply.body), json::parse(R"({"jsonrpc":"2.0","result":19,"id":9})"));
+    EXPECT_TRUE(reply.keep_alive);
+}
+
 TEST_F(HttpWire, KeepAliveOverHttp10WhenAsked) {
     const std::string body = R"({"jsonrpc":"2.0","method":"add","params":[2,3],"id":1})";
     const auto request = "POST /rpc HTTP/1.0\r\nConnection: keep-alive\r\nContent-Type: application/json\r\n"
@@ -163,6 +179,21 @@ TEST(HttpLimits, ABodyOverTheLimitGets413AndTheServerServesOthers) {
     HttpProbe probe(server.uri());
     // Only the headers go out: the server refuses on the declared length, without the body.
     probe.write("POST /rpc HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n");
+    auto reply = probe.read();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 413u);
+    EXPECT_TRUE(probe.closed_by_peer());
+    EXPECT_EQ(server.client()->call("add", {1, 2}), 3);
+}
+
+TEST(HttpLimits, AChunkedBodyOverTheLimitGets413) {
+    ServerOptions options;
+    options.peer.protocol.limits.max_message_bytes = 1000;
+    TestServer server(Transport::http4, options);
+    HttpProbe probe(server.uri());
+    // No length up front: the limit is met while the chunks arrive.
+    probe.write("POST /rpc HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n" "400\r\n" + std::string(1024, ' ') + "\r\n0\r\n\r\n");
     auto reply = probe.read();
     ASSERT_TRUE(reply);
     EXPECT_EQ(reply->status, 413u);

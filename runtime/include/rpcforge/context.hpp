@@ -27,6 +27,8 @@ public:
     /// The first value of `name`, or null.
     const std::string* find(std::string_view name) const;
     void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+    /// Room for `count` fields without growing.
+    void reserve(std::size_t count) { fields_.reserve(count); }
     const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
 
 private:

@@ -24,13 +24,13 @@ void add_headers(HttpResponseMessage& response, const Headers& headers) {
 
 }  // namespace
 
-ResponseShape shape_of(const HttpRequestMessage& request, const HttpServerOptions& options) {
+ResponseShape shape_of(const ParsedRequest& request, const HttpServerOptions& options) {
     ResponseShape shape;
-    shape.version = request.version();
-    shape.keep_alive = request.keep_alive();
-    shape.head = request.method() == http::verb::head;
-    shape.gzip_accepted = options.gzip && accepts_gzip(request[http::field::accept_encoding]);
-    auto origin = request[http::field::origin];
+    shape.version = request.version;
+    shape.keep_alive = request.keep_alive;
+    shape.head = request.verb == http::verb::head;
+    shape.gzip_accepted = options.gzip && accepts_gzip(request.header("Accept-Encoding"));
+    auto origin = request.header("Origin");
     if (!origin.empty() && !options.cors.allowed_origins.empty()) {
         if (origin_allowed(options.cors, origin))
             shape.cors_origin = std::string(origin);
@@ -79,35 +79,34 @@ HttpResponseMessage preflight_response(const HttpServerOptions& options) {
     return response;
 }
 
-std::variant<RpcBody, HttpResponseMessage> rpc_body(HttpRequestMessage& request, const HttpServerOptions& options,
-                                                        std::size_t max_message_bytes) {
-    if (request.method() != http::verb::post) {
+std::variant<RpcBody, HttpResponseMessage> rpc_body(ParsedRequest& request, const HttpServerOptions& options,
+                                                    std::size_t max_message_bytes) {
+    if (request.verb != http::verb::post) {
         auto refusal = plain_response(405, "JSON-RPC takes POST here\n");
         refusal.set(http::field::allow, options.jsonp ? "POST, OPTIONS" : "POST");
         return refusal;
     }
-    auto serialization = serialization_of_media_type(request[http::field::content_type]);
+    auto serialization = serialization_of_media_type(request.header("Content-Type"));
     if (!serialization)
         return plain_response(415, "Content-Type must be application/json, application/json-rpc, "
                                    "application/jsonrequest, application/cbor, application/msgpack or "
                                    "application/x-msgpack\n");
-    auto encoding = request[http::field::content_encoding];
+    auto encoding = request.header("Content-Encoding");
     if (encoding.empty() || boost::beast::iequals(encoding, "identity"))
-        return RpcBody{std::move(request.body()), *serialization};
+        return RpcBody{std::move(request.body), *serialization};
     if (!boost::beast::iequals(encoding, "gzip") && !boost::beast::iequals(encoding, "deflate"))
         return plain_response(415, "Content-Encoding must be gzip, deflate or identity\n");
-    auto inflated = gunzip(request.body(), max_message_bytes);
+    auto inflated = gunzip(request.body, max_message_bytes);
     if (!inflated)
         return plain_response(400, "the body is not valid " + std::string(encoding) + " data, or inflates past " +
                                        std::to_string(max_message_bytes) + " bytes\n");
     return RpcBody{std::move(*inflated), *serialization};
 }
 
-HttpResponseMessage run_route(const HttpHandler& handler, const std::string& route, const HttpRequestMessage& request,
+HttpResponseMessage run_route(const HttpHandler& handler, const std::string& route, const ParsedRequest& request,
                               std::string_view path, std::string_view query, const std::string& remote_address) {
-    HttpRequest plain{std::string(request.method_string()), std::string(path), route, std::string(query), {},
-                      request.body(), remote_address};
-    for (const auto& field : request) plain.headers.add(std::string(field.name_string()), std::string(field.value()));
+    HttpRequest plain{request.info.method, std::string(path), route, std::string(query), request.info.headers,
+                      request.body, remote_address};
     HttpResponse answer;
     try {
         answer = handler(plain);
@@ -166,11 +165,11 @@ WireResponse wire_of(HttpResponseMessage response) {
 
 namespace {
 
-void append_field(std::string& head, std::string_view name, std::string_view value) {
-    head += name;
-    head += ": ";
+/// Appends "\r\nName: value": each field starts with the line end of the one before it, so a
+/// field is two appends (this runs for every answer).
+void append_field(std::string& head, std::string_view line_end_and_name, std::string_view value) {
+    head += line_end_and_name;
     head += value;
-    head += "\r\n";
 }
 
 bool compresses(const ResponseShape& shape, const MessageContext& context, const std::optional<std::string>& answer,
@@ -189,26 +188,26 @@ WireResponse rpc_wire_response(const ResponseShape& shape, const MessageContext&
         return wire_of(rpc_response(shape, context, std::move(answer), jsonp_callback, options));
     WireResponse wire;
     wire.head.reserve(192);
-    wire.head += shape.version == 10 ? "HTTP/1.0 200 OK\r\n" : "HTTP/1.1 200 OK\r\n";
+    wire.head += shape.version == 10 ? "HTTP/1.0 200 OK" : "HTTP/1.1 200 OK";
     if (answer) {
         const auto* request_type = context.http ? context.http->headers.find("Content-Type") : nullptr;
-        append_field(wire.head, "Content-Type", answer_media_type(request_type ? *request_type : ""));
+        append_field(wire.head, "\r\nContent-Type: ", answer_media_type(request_type ? *request_type : ""));
     }
     bool vary_origin = !shape.cors_origin.empty();
-    if (options.gzip) append_field(wire.head, "Vary", "Accept-Encoding");
+    if (options.gzip) append_field(wire.head, "\r\nVary: ", "Accept-Encoding");
     // beast keeps fields of one name together: Vary: Origin joins Vary: Accept-Encoding.
-    if (options.gzip && std::exchange(vary_origin, false)) append_field(wire.head, "Vary", "Origin");
+    if (options.gzip && std::exchange(vary_origin, false)) append_field(wire.head, "\r\nVary: ", "Origin");
     // beast's keep_alive(): HTTP/1.1 says when it closes, HTTP/1.0 when it does not.
-    if (shape.version == 10 && shape.keep_alive) append_field(wire.head, "Connection", "keep-alive");
-    if (shape.version != 10 && !shape.keep_alive) append_field(wire.head, "Connection", "close");
-    append_field(wire.head, "Server", "rpcforge");
+    if (shape.version == 10 && shape.keep_alive) append_field(wire.head, "\r\nConnection: ", "keep-alive");
+    if (shape.version != 10 && !shape.keep_alive) append_field(wire.head, "\r\nConnection: ", "close");
+    wire.head += "\r\nServer: rpcforge";
     if (!shape.cors_origin.empty()) {
-        append_field(wire.head, "Access-Control-Allow-Origin", shape.cors_origin);
-        if (options.cors.allow_credentials) append_field(wire.head, "Access-Control-Allow-Credentials", "true");
-        if (vary_origin) append_field(wire.head, "Vary", "Origin");
+        append_field(wire.head, "\r\nAccess-Control-Allow-Origin: ", shape.cors_origin);
+        if (options.cors.allow_credentials) append_field(wire.head, "\r\nAccess-Control-Allow-Credentials: ", "true");
+        if (vary_origin) append_field(wire.head, "\r\nVary: ", "Origin");
     }
-    append_field(wire.head, "Content-Length", std::to_string(answer ? answer->size() : 0));
-    wire.head += "\r\n";
+    append_field(wire.head, "\r\nContent-Length: ", std::to_string(answer ? answer->size() : 0));
+    wire.head += "\r\n\r\n";
     if (answer && !shape.head) wire.body = std::move(*answer);
     return wire;
 }

@@ -1,6 +1,8 @@
 #pragma once
 // Building the HTTP server's responses, and reading what its requests carry. No I/O.
 
+#include "http/request_parser.hpp"
+
 #include <rpcforge/context.hpp>
 #include <rpcforge/http.hpp>
 
@@ -29,7 +31,8 @@ struct ResponseShape {
     bool origin_refused = false;
 };
 
-ResponseShape shape_of(const HttpRequestMessage& request, const HttpServerOptions& options);
+ResponseShape shape_of(const ParsedRequest& request, const HttpServerOptions& options);
+/// What handlers see of a request read by beast's own parser (a WebSocket upgrade).
 HttpRequestInfo request_info(const HttpRequestMessage& request);
 
 HttpResponseMessage plain_response(unsigned status, std::string text);
@@ -47,11 +50,11 @@ struct RpcBody {
 /// The JSON-RPC message a POST carries, in the serialisation its Content-Type names, or the
 /// response that refuses it: 405 for another method, 415 for another media type or encoding,
 /// 400 for a broken gzip body.
-std::variant<RpcBody, HttpResponseMessage> rpc_body(HttpRequestMessage& request, const HttpServerOptions& options,
-                                                        std::size_t max_message_bytes);
+std::variant<RpcBody, HttpResponseMessage> rpc_body(ParsedRequest& request, const HttpServerOptions& options,
+                                                    std::size_t max_message_bytes);
 
 /// Runs a plain route; its exceptions become 500.
-HttpResponseMessage run_route(const HttpHandler& handler, const std::string& route, const HttpRequestMessage& request,
+HttpResponseMessage run_route(const HttpHandler& handler, const std::string& route, const ParsedRequest& request,
                               std::string_view path, std::string_view query, const std::string& remote_address);
 
 /// The peer's answer as a finished response: in the request's serialisation (or JSONP), 200 with an empty body for a

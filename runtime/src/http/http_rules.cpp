@@ -88,10 +88,12 @@ std::optional<Serialization> serialization_of_media_type(std::string_view conten
 
 std::string_view media_type_of(Serialization serialization) { return names_of(serialization).media_type; }
 
-std::string answer_media_type(std::string_view request_content_type) {
+std::string_view answer_media_type(std::string_view request_content_type) {
     auto serialization = serialization_of_media_type(request_content_type);
-    if (!serialization || *serialization == Serialization::json) return std::string(media_type_of(Serialization::json));
-    return media_type(request_content_type);
+    if (!serialization) return media_type_of(Serialization::json);
+    if (*serialization == Serialization::msgpack && boost::beast::iequals(media_type(request_content_type), "application/x-msgpack"))
+        return "application/x-msgpack";
+    return media_type_of(*serialization);
 }
 
 std::string_view subprotocol_of(Serialization serialization) { return names_of(serialization).subprotocol; }

@@ -22,7 +22,7 @@ std::string_view media_type_of(Serialization serialization);
 /// The Content-Type of the answer to a request of `request_content_type`: the request's own
 /// media type for CBOR and MessagePack (x-msgpack is answered as x-msgpack), application/json
 /// for every JSON one.
-std::string answer_media_type(std::string_view request_content_type);
+std::string_view answer_media_type(std::string_view request_content_type);
 
 /// The WebSocket subprotocol of a serialisation: jsonrpc.json, jsonrpc.cbor, jsonrpc.msgpack.
 std::string_view subprotocol_of(Serialization serialization);

@@ -7,6 +7,7 @@
 #include "http/http_responses.hpp"
 #include "http/http_rules.hpp"
 #include "http/http_site.hpp"
+#include "http/request_parser.hpp"
 #include "transport/reading_scope.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -105,9 +106,7 @@ private:
         if (reading_ || input_ended_ || closed_ || !handler_) return;
         if (slots_.size() >= limits_.max_queued_messages || !handler_->accepts_input()) return;
         reading_ = true;
-        parser_.emplace();
-        parser_->body_limit(limits_.max_message_bytes);
-        parser_->header_limit(max_header_bytes);
+        parser_.emplace(max_header_bytes, limits_.max_message_bytes);
         if (slots_.empty()) wait_while_idle();
         boost::beast::http::async_read(socket_, buffer_, *parser_,
                                        [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
@@ -153,7 +152,8 @@ private:
         if (ec) return finish(ec.message());
         {
             ReadingScope scope(this);
-            handle(parser_->release());
+            auto request = parser_->release();
+            handle(request);
         }
         maybe_read();
     }
@@ -176,21 +176,21 @@ private:
 
     // ---- routing ---------------------------------------------------------------------------
 
-    void handle(HttpRequestMessage request) {
+    void handle(ParsedRequest& request) {
         Slot slot;
         slot.shape = shape_of(request, site_->options);
-        if (!request.keep_alive()) input_ended_ = true;  // this is the last request read
+        if (!request.keep_alive) input_ended_ = true;  // this is the last request read
         if (slot.shape.origin_refused) return push_ready(std::move(slot), plain_response(403, "origin not allowed\n"));
-        if (request.method() == boost::beast::http::verb::options && !slot.shape.cors_origin.empty())
+        if (request.verb == boost::beast::http::verb::options && !slot.shape.cors_origin.empty())
             return push_ready(std::move(slot), preflight_response(site_->options));
 
-        auto target = std::string_view(request.target());
+        auto target = std::string_view(request.info.target);
         auto path = target.substr(0, target.find('?'));
         auto query = path.size() < target.size() ? target.substr(path.size() + 1) : std::string_view();
-        if (path == rpc_path_) return rpc(std::move(slot), std::move(request), nullptr);
+        if (path == rpc_path_) return rpc(std::move(slot), request, nullptr);
         if (auto service = site_->services.find(path); service != site_->services.end())
-            return rpc(std::move(slot), std::move(request), service->second);
-        if (site_->options.jsonp && request.method() == boost::beast::http::verb::get)
+            return rpc(std::move(slot), request, service->second);
+        if (site_->options.jsonp && request.verb == boost::beast::http::verb::get)
             if (auto found = jsonp_target(path)) return jsonp(std::move(slot), request, *found, query);
         if (const auto* route = site_->route_for(path))
             return push_ready(std::move(slot), run_route(route->second, route->first, request, path, query,
@@ -198,12 +198,13 @@ private:
         push_ready(std::move(slot), plain_response(404, "not found\n"));
     }
 
-    void rpc(Slot slot, HttpRequestMessage request, const Dispatcher* dispatcher) {
+    /// Takes the request's body and HttpRequestInfo.
+    void rpc(Slot slot, ParsedRequest& request, const Dispatcher* dispatcher) {
         auto body = rpc_body(request, site_->options, limits_.max_message_bytes);
         if (auto* refusal = std::get_if<HttpResponseMessage>(&body)) return push_ready(std::move(slot), std::move(*refusal));
         auto context = std::make_shared<MessageContext>();
         context->connection = info_;
-        context->http = std::make_shared<HttpRequestInfo>(request_info(request));
+        context->http = std::make_shared<HttpRequestInfo>(std::move(request.info));
         context->has_response_headers = true;
         context->dispatcher = dispatcher;
         auto& message = std::get<RpcBody>(body);
@@ -224,13 +225,13 @@ private:
         return std::nullopt;
     }
 
-    void jsonp(Slot slot, const HttpRequestMessage& request, std::pair<std::string_view, const Dispatcher*> target,
+    void jsonp(Slot slot, const ParsedRequest& request, std::pair<std::string_view, const Dispatcher*> target,
                std::string_view query) {
         auto call = jsonp_call(target.first, query);
         if (!call) return push_ready(std::move(slot), plain_response(400, "bad JSONP call (need jsonp=CALLBACK)\n"));
         auto context = std::make_shared<MessageContext>();
         context->connection = info_;
-        context->http = std::make_shared<HttpRequestInfo>(request_info(request));
+        context->http = std::make_shared<HttpRequestInfo>(request.info);
         context->has_response_headers = true;
         context->dispatcher = target.second;
         slot.jsonp_callback = call->callback;
@@ -346,7 +347,7 @@ private:
     Limits limits_;
     std::shared_ptr<ConnectionHandler> handler_;
     boost::beast::flat_buffer buffer_;
-    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    std::optional<RequestParser> parser_;
     std::deque<Slot> slots_;
     // The write under way: the first written_slots_ slots, and their buffers.
     std::vector<asio::const_buffer> buffers_;
