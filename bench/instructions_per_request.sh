@@ -29,6 +29,12 @@ else
   result=$("$bin/rpc_load" --url "$url" --workload "$workload" --seconds 3 --warmup 0)
 fi
 kill -TERM $server; wait $server || true
-calls=$(echo "$result" | sed -E 's/.*"ok": ?([0-9]+).*/\1/')
+# Every call the server answered: rpc_load's "answered" counts those before its window opens too
+# (wrk's run has no such part, so its "ok" is all of them).
+if echo "$result" | grep -q '"answered"'; then
+  calls=$(echo "$result" | sed -E 's/.*"answered": ?([0-9]+).*/\1/')
+else
+  calls=$(echo "$result" | sed -E 's/.*"ok": ?([0-9]+).*/\1/')
+fi
 total=$(callgrind_annotate "$out/callgrind" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
 echo "$protocol $workload: $calls calls, $(( total / calls )) instructions per call (the server's I/O thread)"

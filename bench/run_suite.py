@@ -82,6 +82,23 @@ def process_tree_rss_kib(pid):
     return total
 
 
+def process_tree_cpu_seconds(pid):
+    """User and system CPU time of a process (all its threads) and its children, in seconds."""
+    ticks, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/stat") as stat:
+                # Fields after the command name, which is in parentheses and may hold spaces.
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending += [int(child) for child in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 class Server:
     """A system under test: started once, asked for the endpoint of each protocol it serves."""
 
@@ -106,6 +123,9 @@ class Server:
 
     def rss_kib(self):
         return process_tree_rss_kib(self.process.pid)
+
+    def cpu_seconds(self):
+        return process_tree_cpu_seconds(self.process.pid)
 
 
 def rpcforge_server(settings, io_threads=2, threads=2, on_io_thread=True):
@@ -164,41 +184,64 @@ def run_tool(command, env=None, timeout=None):
     return figures
 
 
-def wrk(settings, url, workload, connections, extra_env=None):
+def with_server_cpu(server, run):
+    """Runs a load tool, and adds the server's CPU time per call it served ("server_cpu_us"):
+    a figure the load tool's own share of the machine does not blur, as it does the rate when the
+    tool and the server share two cores. Every right answer counts ("answered": the warm-up's
+    too), since the server spent CPU on each."""
+    before = server.cpu_seconds()
+    figures = run()
+    served = figures.get("answered")
+    if served:
+        figures["server_cpu_us"] = round((server.cpu_seconds() - before) * 1e6 / served, 2)
+    return figures
+
+
+def wrk(settings, server, url, workload, connections, extra_env=None):
     env = dict(os.environ, BENCH_WORKLOAD=workload, **(extra_env or {}))
     threads = min(2, connections)
     base = ["wrk", "-t", str(threads), "-c", str(connections), "-s", str(SOURCE / "http" / "jsonrpc.lua"),
             "--timeout", "10s", url]
     # wrk takes whole seconds only, and has no warm-up of its own: a run first, not counted.
     subprocess.run(base[:1] + ["-d", "1s"] + base[1:], capture_output=True, env=env)
-    return run_tool(base[:1] + ["-d", f"{max(1, round(settings.seconds))}s"] + base[1:], env=env)
+    timed = base[:1] + ["-d", f"{max(1, round(settings.seconds))}s"] + base[1:]
+
+    def timed_run():
+        figures = run_tool(timed, env=env)
+        figures["answered"] = figures["ok"]  # the run after the warm-up counts every right answer
+        return figures
+
+    return with_server_cpu(server, timed_run)
 
 
-def rpc_load(settings, url, *arguments):
-    return run_tool([str(settings.binary("rpc_load")), "--url", url, "--seconds", str(settings.seconds),
-                     "--warmup", str(settings.warmup), *map(str, arguments)], timeout=120)
+def rpc_load(settings, server, url, *arguments):
+    return with_server_cpu(server, lambda: run_tool([
+        str(settings.binary("rpc_load")), "--url", url, "--seconds", str(settings.seconds),
+        "--warmup", str(settings.warmup), *map(str, arguments)], timeout=120))
 
 
-def grpc_load(settings, target, *arguments):
-    return run_tool([str(settings.binary("peers/grpc_load")), "--target", target, "--seconds", str(settings.seconds),
-                     "--warmup", str(settings.warmup), *map(str, arguments)], timeout=120)
+def grpc_load(settings, server, target, *arguments):
+    return with_server_cpu(server, lambda: run_tool([
+        str(settings.binary("peers/grpc_load")), "--target", target, "--seconds", str(settings.seconds),
+        "--warmup", str(settings.warmup), *map(str, arguments)], timeout=120))
 
 
-def load(settings, protocol, endpoint, workload, connections=1, depth=1):
+def load(settings, server, protocol, workload, connections=1, depth=1):
     """One measurement of `workload` over `protocol` with the protocol's own tool."""
+    endpoint = server.endpoints[protocol]
     if protocol == "http":
         if depth != 1:
             return None
-        return wrk(settings, endpoint, workload, connections)
+        return wrk(settings, server, endpoint, workload, connections)
     if protocol == "grpc":
         if workload not in ("add", "echo") or depth != 1:
             return None
-        return grpc_load(settings, endpoint, "--method", workload, "--connections", connections,
+        return grpc_load(settings, server, endpoint, "--method", workload, "--connections", connections,
                          "--threads", min(2, connections))
     if workload == "notify":
-        return rpc_load(settings, endpoint, "--notifications")
-    return rpc_load(settings, endpoint, "--workload", workload, "--connections", connections, "--depth", depth,
-                    "--threads", min(2, connections))
+        return rpc_load(settings, server, endpoint, "--notifications")
+    return rpc_load(settings, server, endpoint, "--workload", workload, "--connections", connections,
+                    "--depth", depth, "--threads", min(2, connections))
 
 
 def idle_memory(settings, server, protocol, endpoint):
@@ -272,7 +315,7 @@ def measure_server(settings, results, server, label, protocols, workloads):
                     continue  # the same listening code as tcp and http: nothing new to learn
                 figures = median_of_runs(settings, lambda: idle_memory(settings, server, protocol, endpoint))
             else:
-                figures = median_of_runs(settings, lambda: load(settings, protocol, endpoint, workload,
+                figures = median_of_runs(settings, lambda: load(settings, server, protocol, workload,
                                                                   connections, depth))
             if figures is None:
                 continue
@@ -294,7 +337,7 @@ def best_jsonrpccpp_threads(settings):
     best, best_rate = 4, 0
     for threads in (1, 2, 4, 8, 16):
         with jsonrpccpp_server(settings, threads) as server:
-            rate = wrk(settings, server.endpoints["http"], "add", 64)["rate"]
+            rate = wrk(settings, server, server.endpoints["http"], "add", 64)["rate"]
         print(f"  libjson-rpc-cpp with {threads:2} threads: {rate:.0f} add/s at 64 connections", flush=True)
         if rate > best_rate:
             best, best_rate = threads, rate

@@ -21,7 +21,8 @@ def find(results, workload, system):
 def throughput_row(result, results):
     """Rate, latencies and the ratios of the rate to the floor and to each peer."""
     floor = find(results, result["workload"], FLOOR_OF_PROTOCOL.get(result["protocol"], ""))
-    cells = [f"{result['rate']:,.0f}", str(result.get("p50_us", "-")), str(result.get("p99_us", "-"))]
+    cells = [f"{result['rate']:,.0f}", str(result.get("p50_us", "-")), str(result.get("p99_us", "-")),
+             f"{result['server_cpu_us']:.2f}" if "server_cpu_us" in result else "-"]
     cells.append(ratio(result["rate"], floor and floor["rate"]))
     cells.append(ratio(floor and floor.get("p99_us"), result.get("p99_us")) if floor and result.get("p99_us") else "-")
     for peer in PEERS:
@@ -32,7 +33,7 @@ def throughput_row(result, results):
 
 def memory_row(result, results):
     floor = find(results, result["workload"], FLOOR_OF_PROTOCOL.get(result["protocol"], "epoll floor"))
-    cells = [f"{result['kib_per_connection']:.2f} KiB/conn", f"{result['open_at_end']} open", "-"]
+    cells = [f"{result['kib_per_connection']:.2f} KiB/conn", f"{result['open_at_end']} open", "-", "-"]
     # Lower is better: the ratio is how many times the floor's memory this system takes.
     cells.append(ratio(result["kib_per_connection"], floor and floor["kib_per_connection"]))
     cells.append("-")
@@ -44,7 +45,7 @@ def memory_row(result, results):
 
 
 def print_table(report):
-    header = ["workload", "system", "calls/s", "p50 us", "p99 us", "x floor", "floor p99/p99"] + \
+    header = ["workload", "system", "calls/s", "p50 us", "p99 us", "CPU us/call", "x floor", "floor p99/p99"] + \
              [f"x {peer}" for peer in PEERS]
     rows = []
     for result in report["results"]:
@@ -57,7 +58,9 @@ def print_table(report):
     for row in rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
     print("\nx floor: rate / the floor's (nginx for HTTP, the epoll responder for streams and WebSocket);"
-          "\nfor idle10k, memory per connection / the floor's (lower is better). Median of "
+          "\nfor idle10k, memory per connection / the floor's (lower is better)."
+          "\nCPU us/call: the server's user and system CPU time per call it answered (lower is better);"
+          "\nunlike the rate, it does not depend on the share of the cores the load tool takes. Median of "
           f"{report['settings']['runs']} runs of {report['settings']['seconds']} s.")
 
 

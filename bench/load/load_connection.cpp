@@ -65,6 +65,7 @@ void LoadConnection::on_answer(std::string_view answer) {
         ++tally_.errors;
         return;
     }
+    tally_.answered += checked.calls;
     if (sent->sent >= window_.start && now <= window_.end) {
         tally_.calls += checked.calls;
         auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now - sent->sent).count();

@@ -28,6 +28,7 @@ struct Window {
 /// What one thread's connections measured.
 struct Tally {
     std::uint64_t calls = 0;   // right calls answered inside the window
+    std::uint64_t answered = 0;  // right calls answered at any time, warm-up included (for CPU per call)
     std::uint64_t errors = 0;  // wrong answers, failed connections
     std::vector<std::uint32_t> latencies_us;  // per right message inside the window
 };

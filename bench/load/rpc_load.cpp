@@ -5,9 +5,11 @@
 //   rpc_load --url ws://127.0.0.1:7002/rpc --notifications --seconds 3
 //   rpc_load --url tcp://127.0.0.1:7001 --idle 10000 --hold 5
 //
-// Prints one line of JSON: {"ok", "errors", "seconds", "rate", "p50_us", "p99_us"} (rate in right
-// calls per second), or for --idle {"requested", "held", "open_at_end"}. Exits 1 when any answer
-// was wrong or nothing was answered: a figure is never made of errors.
+// Prints one line of JSON: {"ok", "answered", "errors", "seconds", "rate", "p50_us", "p99_us"}
+// (rate in right calls per second; "answered" also counts the warm-up's right calls, so that the
+// suite can divide the server's CPU time by every call it served), or for --idle {"requested",
+// "held", "open_at_end"}. Exits 1 when any answer was wrong or nothing was answered: a figure is
+// never made of errors.
 
 #include "load_connection.hpp"
 #include "notification_flood.hpp"
@@ -100,10 +102,12 @@ nlohmann::json run_load(const Settings& settings, const Target& target) {
     Tally total;
     for (auto& tally : tallies) {
         total.calls += tally.calls;
+        total.answered += tally.answered;
         total.errors += tally.errors;
         total.latencies_us.insert(total.latencies_us.end(), tally.latencies_us.begin(), tally.latencies_us.end());
     }
     return {{"ok", total.calls},
+            {"answered", total.answered},
             {"errors", total.errors},
             {"seconds", settings.seconds},
             {"rate", static_cast<double>(total.calls) / settings.seconds},

@@ -3,8 +3,10 @@
 // every one, driven by a few threads through the asynchronous API, so that 64 connections do
 // not need 64 threads. Every answer is checked; wrong answers and failed calls are errors,
 // never successes. At the end it prints one line of JSON:
-//   {"ok": N, "errors": N, "seconds": S, "rate": R, "p50_us": X, "p99_us": Y}
-// and exits non-zero when there were errors or no successful call.
+//   {"ok": N, "answered": N, "errors": N, "seconds": S, "rate": R, "p50_us": X, "p99_us": Y}
+// and exits non-zero when there were errors or no successful call. "ok" counts the right
+// answers inside the measured window; "answered" counts those of the warm-up too, so that the
+// suite can divide the server's CPU time by every call the server served.
 //
 //   grpc_load --target 127.0.0.1:PORT [--connections N] [--depth D] [--seconds S] [--warmup S]
 //             [--method add|echo] [--size BYTES] [--threads T]
@@ -169,6 +171,7 @@ struct Window {
 
 struct Tally {
     std::uint64_t ok = 0;
+    std::uint64_t answered = 0;  // right calls at any time, warm-up included (for CPU per call)
     std::uint64_t errors = 0;
     LatencyHistogram latencies;
 };
@@ -313,6 +316,7 @@ void account(Worker& worker, const CallSlot& slot, Clock::time_point completed, 
         }
         return;
     }
+    ++worker.tally.answered;
     if (completed < window.start || completed >= window.end) return;
     ++worker.tally.ok;
     const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(completed - slot.started());
@@ -369,9 +373,10 @@ Clock::duration to_duration(double seconds) {
 
 void print_result(Tally& total, double seconds) {
     std::printf(
-        "{\"ok\": %llu, \"errors\": %llu, \"seconds\": %.3f, \"rate\": %.1f, "
+        "{\"ok\": %llu, \"answered\": %llu, \"errors\": %llu, \"seconds\": %.3f, \"rate\": %.1f, "
         "\"p50_us\": %llu, \"p99_us\": %llu}\n",
-        static_cast<unsigned long long>(total.ok), static_cast<unsigned long long>(total.errors), seconds,
+        static_cast<unsigned long long>(total.ok), static_cast<unsigned long long>(total.answered),
+        static_cast<unsigned long long>(total.errors), seconds,
         static_cast<double>(total.ok) / seconds, static_cast<unsigned long long>(total.latencies.quantile(0.50)),
         static_cast<unsigned long long>(total.latencies.quantile(0.99)));
     std::fflush(stdout);
@@ -410,6 +415,7 @@ int main(int argc, char** argv) {
     Tally total;
     for (const Worker& worker : workers) {
         total.ok += worker.tally.ok;
+        total.answered += worker.tally.answered;
         total.errors += worker.tally.errors;
         total.latencies.merge(worker.tally.latencies);
     }
