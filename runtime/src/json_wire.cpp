@@ -7,6 +7,9 @@
 
 #include <rpcforge/json.hpp>
 
+#include "json_string_scan.hpp"
+
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -76,17 +79,28 @@ private:
     /// has a byte beyond ASCII: whether that is valid UTF-8, and what replaces it when not, is
     /// nlohmann's to say.
     bool append_escaped_ascii(std::string_view text) {
-        std::size_t copied = 0;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            const auto byte = static_cast<unsigned char>(text[i]);
+        make_room(text.size());
+        const char* at = text.data();
+        const char* const end = at + text.size();
+        while (true) {
+            const char* run = at;
+            at = detail::skip_plain_string_bytes(at, end);
+            out_.append(run, at);
+            if (at == end) return true;
+            const auto byte = static_cast<unsigned char>(*at++);
             if (byte >= 0x80) return false;
-            if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
-            out_.append(text.data() + copied, i - copied);
             append_escape(byte);
-            copied = i + 1;
         }
-        out_.append(text.data() + copied, text.size() - copied);
-        return true;
+    }
+
+    /// Makes room for `bytes` more, growing twofold at least as appends do, and when growing,
+    /// for a few bytes beyond: a long string is followed by its closing quote and brackets
+    /// and then by the frame's newline, and without them the first of those would copy the
+    /// whole answer again to grow it (an append grows to the exact size needed).
+    void make_room(std::size_t bytes) {
+        constexpr std::size_t room_after = 64;
+        if (out_.capacity() - out_.size() >= bytes) return;
+        out_.reserve(std::max(out_.size() + bytes + room_after, 2 * out_.capacity()));
     }
 
     void append_escape(unsigned char byte) {

@@ -9,6 +9,8 @@
 
 #include <rpcforge/json.hpp>
 
+#include "json_string_scan.hpp"
+
 #include <array>
 #include <charconv>
 #include <cstddef>
@@ -99,7 +101,7 @@ private:
         text_.clear();
         while (true) {
             const char* run = at_;
-            while (at_ != end_ && is_plain(*at_)) ++at_;
+            at_ = skip_plain_string_bytes(at_, end_);
             text_.append(run, at_);
             if (at_ == end_) return false;
             const auto byte = static_cast<unsigned char>(*at_);
@@ -109,11 +111,6 @@ private:
             }
             if (!(byte == '\\' ? read_escape() : byte >= 0x80 && read_utf8())) return false;
         }
-    }
-
-    static bool is_plain(char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte >= 0x20 && byte < 0x80 && byte != '"' && byte != '\\';
     }
 
     /// The escapes of one character; \u is nlohmann's (surrogate pairs and their errors).

@@ -1,11 +1,15 @@
 #include <rpcforge/codec.hpp>
 
+#include "plain_json_reader.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace rpcforge {
 namespace {
@@ -152,6 +156,57 @@ TEST(Codec, ReadsRandomTextsAsNlohmannDoes) {
             expect_read_as_nlohmann_reads(text);
         }
     }
+}
+
+/// What the plain reader alone makes of `text`: the value, or nothing when it refuses.
+std::optional<json> read_plainly(std::string_view text) {
+    json value;
+    nlohmann::detail::json_sax_dom_parser<json> builder(value, false);
+    if (!detail::read_plain_json(text, builder)) return std::nullopt;
+    return value;
+}
+
+/// Plain bytes, the ones next to each byte that needs attention among them.
+std::string plain_filler(std::size_t length) {
+    static constexpr std::string_view plain = " !#$[]abz~\x7f";
+    std::string filler;
+    for (std::size_t i = 0; i < length; ++i) filler.push_back(plain[i % plain.size()]);
+    return filler;
+}
+
+// The plain reader looks at strings a word (8 bytes) at a time, and at the tail shorter than a
+// word byte by byte: every byte that needs attention is put at every place in a word, in and
+// after the words. The reader itself must take exactly the strings nlohmann takes, except
+// those with \u escapes, which it leaves to nlohmann; decode() must make the same values.
+TEST(Codec, ReadsASpecialByteAtEveryOffsetOfAStringAsNlohmannDoes) {
+    const std::string specials[] = {"\"", "\\\"", "\\\\", "\\/", "\\n", "\\t", "\\u0041", "\\x", "\\",
+                                    "\n", "\t", std::string(1, '\0'), "\x1f", "\x7f", "\x80", "\xA2", "\xDC", "\xFF",
+                                    "caf\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xC3", "\xED\xA0\x80"};
+    for (std::size_t offset = 0; offset <= 40; ++offset)
+        for (const auto& special : specials)
+            for (std::size_t tail : {0, 1, 7, 8, 9, 17}) {
+                const std::string text = "\"" + plain_filler(offset) + special + plain_filler(tail) + "\"";
+                const json expected = json::parse(text, nullptr, false);
+                const auto plainly = read_plainly(text);
+                const bool plain_takes_it = !expected.is_discarded() && text.find("\\u") == std::string::npos;
+                ASSERT_EQ(plainly.has_value(), plain_takes_it) << "offset " << offset << ", tail " << tail << ": " << text;
+                if (plainly) {
+                    ASSERT_EQ(*plainly, expected) << text;
+                }
+                expect_read_as_nlohmann_reads(text);
+                expect_read_as_nlohmann_reads("{" + text + ":" + text + "}");
+            }
+}
+
+TEST(Codec, ReadsLongStrings) {
+    std::string text = plain_filler(100000);
+    for (std::size_t i = 5; i < text.size(); i += 997) text.replace(i, 2, i % 2 ? "\\n" : "\xC3\xA9");
+    const std::string quoted = "\"" + text + "\"";
+    const auto plainly = read_plainly(quoted);
+    ASSERT_TRUE(plainly.has_value());
+    EXPECT_EQ(*plainly, json::parse(quoted));
+    EXPECT_EQ(read_plainly("\"" + plain_filler(41) + "\""), json(plain_filler(41)));
+    EXPECT_FALSE(read_plainly("\"" + plain_filler(41) + "\x01" + plain_filler(2) + "\""));
 }
 
 // ---- CBOR and MessagePack -----------------------------------------------------------------

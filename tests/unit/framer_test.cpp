@@ -43,6 +43,54 @@ TEST(NewlineFramer, ALineExactlyAtTheLimitPasses) {
     EXPECT_EQ(frames.errors.size(), 1u);
 }
 
+/// Feeds `bytes` in pieces of `piece` bytes, as socket reads bring them.
+void feed_in_pieces(Framer& framer, std::string_view bytes, std::size_t piece, Frames& frames) {
+    for (std::size_t at = 0; at < bytes.size(); at += piece) framer.feed(bytes.substr(at, piece), frames);
+}
+
+// Lines longer than a read, one after another, as a peer sending large messages makes them.
+TEST(NewlineFramer, LongLinesOverManyReadsArriveWhole) {
+    const std::size_t long_size = (1 << 20) + 1000;
+    auto framer = make_framer(Framing::newline, long_size);
+    std::string first(long_size, 'a'), second(long_size, 'b'), third(long_size - 10, 'c');
+    first[12345] = '1';
+    second[long_size - 1] = '2';
+    Frames frames;
+    feed_in_pieces(*framer, first + "\n" + second + "\r\n[1]\n" + third + "\n{}\n", 16 * 1024, frames);
+    EXPECT_TRUE(frames.errors.empty());
+    ASSERT_EQ(frames.messages.size(), 5u);
+    EXPECT_TRUE(frames.messages[0] == first);
+    EXPECT_TRUE(frames.messages[1] == second);
+    EXPECT_EQ(frames.messages[2], "[1]");
+    EXPECT_TRUE(frames.messages[3] == third);
+    EXPECT_EQ(frames.messages[4], "{}");
+    // After the first, each long line is read into room made for it at once, not into a buffer
+    // that doubles as it fills and so copies what it holds (the second would end at 2 MiB).
+    EXPECT_LT(frames.messages[1].capacity(), long_size + 64);
+}
+
+TEST(NewlineFramer, RoomForAnExpectedLongLineKeepsTheLimit) {
+    auto framer = make_framer(Framing::newline, 100000);
+    Frames frames;
+    feed_in_pieces(*framer, std::string(100000, 'x') + "\n" + std::string(100001, 'y') + "\n" + std::string(99999, 'z') + "\n",
+                   4096, frames);
+    EXPECT_EQ(frames.errors, (std::vector<std::pair<int, bool>>{{error_code::invalid_request, false}}));
+    ASSERT_EQ(frames.messages.size(), 2u);
+    EXPECT_EQ(frames.messages[0].size(), 100000u);
+    EXPECT_EQ(frames.messages[1], std::string(99999, 'z'));
+}
+
+TEST(NewlineFramer, WrapAppendsTheNewlineWithoutCopyingTheMessage) {
+    auto framer = make_framer(Framing::newline, 100);
+    std::string message(1 << 20, 'x');
+    message.reserve(message.size() + 1);
+    const char* bytes = message.data();
+    const std::string wire = framer->wrap(std::move(message));
+    EXPECT_EQ(wire.data(), bytes);
+    EXPECT_EQ(wire.size(), (1u << 20) + 1);
+    EXPECT_EQ(wire.back(), '\n');
+}
+
 TEST(ContentLengthFramer, ReadsHeadersAndBodies) {
     auto framer = make_framer(Framing::content_length, 100);
     auto frames = feed_bytewise(
@@ -87,6 +135,16 @@ TEST(JsonStreamFramer, BrokenTextsEndEarlySoTheNextOneSurvives) {
     auto framer = make_framer(Framing::json, 1000);
     auto frames = feed_bytewise(*framer, "[{\"method\"]\n{\"a\": \"unterminated\n[1]");
     EXPECT_EQ(frames.messages, (std::vector<std::string>{"[{\"method\"]", "{\"a\": \"unterminated\n", "[1]"}));
+}
+
+TEST(JsonStreamFramer, WrapAppendsTheNewlineWithoutCopyingTheMessage) {
+    auto framer = make_framer(Framing::json, 100);
+    std::string message(1 << 20, 'x');
+    message.reserve(message.size() + 1);
+    const char* bytes = message.data();
+    const std::string wire = framer->wrap(std::move(message));
+    EXPECT_EQ(wire.data(), bytes);
+    EXPECT_EQ(wire.back(), '\n');
 }
 
 TEST(JsonStreamFramer, SkipsAnOversizedText) {

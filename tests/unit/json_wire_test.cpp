@@ -10,6 +10,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace rpcforge {
 namespace {
@@ -62,6 +63,37 @@ TEST(JsonWire, ContainersAndBinary) {
     expect_same_as_nlohmann(json::binary({1, 2, 3}));
     expect_same_as_nlohmann(json::binary({0xff}, 7));
     expect_same_as_nlohmann(json{{"bytes", json::binary({9})}, {"list", {1, json::binary({})}}});
+}
+
+/// Plain bytes, the ones next to each byte that needs escaping or nlohmann's judgement among them.
+std::string plain_filler(std::size_t length) {
+    static constexpr std::string_view plain = " !#$[]abz~\x7f";
+    std::string filler;
+    for (std::size_t i = 0; i < length; ++i) filler.push_back(plain[i % plain.size()]);
+    return filler;
+}
+
+// The writer looks at strings a word (8 bytes) at a time, and at the tail shorter than a word
+// byte by byte: every special byte is put at every place in a word, in and after the words.
+TEST(JsonWire, ASpecialByteAtEveryOffsetOfAString) {
+    const std::string specials[] = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f", "\x80", "\xA2", "\xDC",
+                                    "\xFF", "caf\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xC3", "\"\\\t"};
+    for (std::size_t offset = 0; offset <= 40; ++offset)
+        for (const auto& special : specials)
+            for (std::size_t tail : {0, 1, 7, 8, 9, 17}) {
+                const std::string text = plain_filler(offset) + special + plain_filler(tail);
+                ASSERT_EQ(to_wire(text), nlohmann_text(text)) << "offset " << offset << ", tail " << tail;
+                const json object = json::object({{text, offset}});
+                ASSERT_EQ(to_wire(object), nlohmann_text(object)) << "offset " << offset << ", tail " << tail;
+            }
+}
+
+TEST(JsonWire, LongStringsAreEscapedWhereverTheirSpecialBytesAre) {
+    std::string text = plain_filler(100000);
+    for (std::size_t i = 5; i < text.size(); i += 997) text[i] = i % 2 ? '\n' : '"';
+    expect_same_as_nlohmann(text);
+    EXPECT_EQ(to_wire(plain_filler(41)), "\"" + plain_filler(41) + "\"");
+    EXPECT_EQ(to_wire(plain_filler(19) + "\x01" + plain_filler(3)), "\"" + plain_filler(19) + "\\u0001" + plain_filler(3) + "\"");
 }
 
 /// Random values with random bytes in strings and keys, to cover what the cases above miss.

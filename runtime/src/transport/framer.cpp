@@ -33,6 +33,7 @@ public:
                     buffer_.shrink_to_fit();
                     sink.on_frame_error(oversized_frame(limit_), false);
                 } else {
+                    if (newline == std::string_view::npos) expect_long_line(piece.size());
                     buffer_.append(piece);
                 }
             }
@@ -43,12 +44,25 @@ public:
     }
 
     bool has_partial_frame() const override { return !is_blank(buffer_) || discarding_; }
-    std::string wrap(std::string message) const override { return message += '\n'; }
+    std::string wrap(std::string message) const override {
+        message += '\n';
+        return message;  // moved: `return message += ...` would copy the whole message
+    }
 
 private:
+    /// A line is starting that the bytes at hand do not finish: room for it at once, as long
+    /// as the last line that needed more than one read, so that a peer sending large messages
+    /// again and again does not have each one copied over and over as its buffer doubles.
+    void expect_long_line(std::size_t piece_bytes) {
+        if (!buffer_.empty()) return;
+        buffer_.reserve(std::min(limit_ + 1, std::max(piece_bytes, last_long_line_bytes_)));
+        reading_long_line_ = true;
+    }
+
     void end_line(FrameSink& sink) {
         if (!discarding_) {
             if (!buffer_.empty() && buffer_.back() == '\r') buffer_.pop_back();
+            if (reading_long_line_) last_long_line_bytes_ = buffer_.size() + 1;  // +1: a '\r' may come
             if (buffer_.size() > limit_)  // the '\r' allowance was not used by a '\r'
                 sink.on_frame_error(oversized_frame(limit_), false);
             else if (!is_blank(buffer_))
@@ -56,11 +70,14 @@ private:
         }
         buffer_.clear();
         discarding_ = false;
+        reading_long_line_ = false;
     }
 
     std::size_t limit_;
     std::string buffer_;
     bool discarding_ = false;  // inside a line over the limit: skipped up to its end
+    bool reading_long_line_ = false;  // the line in buffer_ began without its end in sight
+    std::size_t last_long_line_bytes_ = 0;  // the size of the last such line, what to expect next
 };
 
 /// "Content-Length: N\r\n[other headers]\r\n" then N bytes, as the Language Server Protocol.
@@ -176,7 +193,10 @@ public:
     }
 
     bool has_partial_frame() const override { return started_; }
-    std::string wrap(std::string message) const override { return message += '\n'; }
+    std::string wrap(std::string message) const override {
+        message += '\n';
+        return message;  // moved, not copied
+    }
 
 private:
     /// Advances the scanner by one byte; true when that byte ends a text.
