@@ -3,6 +3,7 @@
 // give its response.
 
 #include "http/http_responses.hpp"
+#include "http/http_rules.hpp"
 
 #include <gtest/gtest.h>
 
@@ -54,9 +55,8 @@ TEST(RpcWireResponse, WritesWhatTheGeneralPathWrites) {
         options.cors.allow_credentials = c.credentials;
         options.gzip = c.gzip;
         MessageContext context;
-        auto http = std::make_shared<HttpRequestInfo>();
-        http->headers.add("Content-Type", c.request_type);
-        context.http = http;
+        auto shape = c.shape;
+        shape.answer_type = answer_media_type(c.request_type);
         if (c.with_headers) {
             context.response_headers.add("X-Request-Id", "42");
             context.response_headers.add("Set-Cookie", "session=abc; HttpOnly");
@@ -64,11 +64,24 @@ TEST(RpcWireResponse, WritesWhatTheGeneralPathWrites) {
         std::optional<std::string> answer;
         if (c.with_answer) answer = R"({"jsonrpc":"2.0","result":3,"id":1})";
 
-        auto direct = rpc_wire_response(c.shape, context, answer, "", options);
-        auto general = wire_of(rpc_response(c.shape, context, answer, "", options));
+        auto direct = rpc_wire_response(shape, context, answer, "", options);
+        auto general = wire_of(rpc_response(shape, context, answer, "", options));
         EXPECT_EQ(direct.head, general.head) << c.name;
         EXPECT_EQ(direct.body, general.body) << c.name;
     }
+}
+
+// The answer's media type is decided once, from the request, with the rest of its shape.
+TEST(ResponseShape, TheAnswerTakesTheRequestsSerialisation) {
+    auto answer_type_for = [](const char* content_type) {
+        ParsedRequest request;
+        request.info.headers.add("Content-Type", content_type);
+        return std::string(shape_of(request, HttpServerOptions{}).answer_type);
+    };
+    EXPECT_EQ(answer_type_for("application/json-rpc; charset=utf-8"), "application/json");
+    EXPECT_EQ(answer_type_for("application/cbor"), "application/cbor");
+    EXPECT_EQ(answer_type_for("Application/X-MsgPack"), "application/x-msgpack");
+    EXPECT_EQ(answer_type_for("application/msgpack"), "application/msgpack");
 }
 
 TEST(RpcWireResponse, CompressedAndJsonpAnswersTakeTheGeneralPath) {

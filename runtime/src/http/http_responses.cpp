@@ -30,6 +30,7 @@ ResponseShape shape_of(const ParsedRequest& request, const HttpServerOptions& op
     shape.keep_alive = request.keep_alive;
     shape.head = request.verb == http::verb::head;
     shape.gzip_accepted = options.gzip && accepts_gzip(request.header("Accept-Encoding"));
+    shape.answer_type = answer_media_type(request.header("Content-Type"));
     auto origin = request.header("Origin");
     if (!origin.empty() && !options.cors.allowed_origins.empty()) {
         if (origin_allowed(options.cors, origin))
@@ -129,8 +130,7 @@ HttpResponseMessage rpc_response(const ResponseShape& shape, const MessageContex
         response.set(http::field::content_type, "text/javascript; charset=utf-8");
         response.body() = jsonp_script(jsonp_callback, json::parse(*answer));
     } else if (answer) {
-        const auto* request_type = context.http ? context.http->headers.find("Content-Type") : nullptr;
-        response.set(http::field::content_type, answer_media_type(request_type ? *request_type : ""));
+        response.set(http::field::content_type, shape.answer_type);
         response.body() = std::move(*answer);
     }
     if (options.gzip) response.set(http::field::vary, "Accept-Encoding");
@@ -190,8 +190,7 @@ WireResponse rpc_wire_response(const ResponseShape& shape, const MessageContext&
     wire.head.reserve(192);
     wire.head += shape.version == 10 ? "HTTP/1.0 200 OK" : "HTTP/1.1 200 OK";
     if (answer) {
-        const auto* request_type = context.http ? context.http->headers.find("Content-Type") : nullptr;
-        append_field(wire.head, "\r\nContent-Type: ", answer_media_type(request_type ? *request_type : ""));
+        append_field(wire.head, "\r\nContent-Type: ", shape.answer_type);
     }
     bool vary_origin = !shape.cors_origin.empty();
     if (options.gzip) append_field(wire.head, "\r\nVary: ", "Accept-Encoding");

@@ -25,6 +25,8 @@ struct ResponseShape {
     bool keep_alive = true;
     bool head = false;
     bool gzip_accepted = false;
+    /// The Content-Type of a JSON-RPC answer: the request's serialisation (answer_media_type()).
+    std::string_view answer_type = "application/json";
     /// The request's Origin when CORS allows it (echoed back); "" otherwise.
     std::string cors_origin;
     /// CORS is on and the request's Origin is not allowed.

@@ -54,9 +54,9 @@ const SerializationNames& names_of(Serialization serialization) {
     return serialization_names[0];
 }
 
-/// "Application/JSON; charset=utf-8" -> "application/json".
-std::string media_type(std::string_view content_type) {
-    return lower(trim(content_type.substr(0, content_type.find(';'))));
+/// "Application/JSON; charset=utf-8" -> "Application/JSON": the type, parameters and spaces aside.
+std::string_view bare_media_type(std::string_view content_type) {
+    return trim(content_type.substr(0, content_type.find(';')));
 }
 
 bool is_callback_name(std::string_view name) {
@@ -77,7 +77,7 @@ int hex_value(char c) {
 
 std::optional<Serialization> serialization_of_media_type(std::string_view content_type) {
     // Compared in place: this runs for every HTTP request.
-    auto type = trim(content_type.substr(0, content_type.find(';')));
+    auto type = bare_media_type(content_type);
     auto is = [type](std::string_view name) { return boost::beast::iequals(type, name); };
     if (is("application/json") || is("application/json-rpc") || is("application/jsonrequest")) return Serialization::json;
     if (is("application/x-msgpack")) return Serialization::msgpack;
@@ -91,7 +91,8 @@ std::string_view media_type_of(Serialization serialization) { return names_of(se
 std::string_view answer_media_type(std::string_view request_content_type) {
     auto serialization = serialization_of_media_type(request_content_type);
     if (!serialization) return media_type_of(Serialization::json);
-    if (*serialization == Serialization::msgpack && boost::beast::iequals(media_type(request_content_type), "application/x-msgpack"))
+    if (*serialization == Serialization::msgpack &&
+        boost::beast::iequals(bare_media_type(request_content_type), "application/x-msgpack"))
         return "application/x-msgpack";
     return media_type_of(*serialization);
 }
