@@ -2,6 +2,8 @@
 
 #include "plain_json_reader.hpp"
 
+#include "support/plain_filler.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -13,6 +15,8 @@
 
 namespace rpcforge {
 namespace {
+
+using test::plain_filler;
 
 Error decode_error(std::string_view text, const Limits& limits = {}) {
     try {
@@ -164,14 +168,6 @@ std::optional<json> read_plainly(std::string_view text) {
     nlohmann::detail::json_sax_dom_parser<json> builder(value, false);
     if (!detail::read_plain_json(text, builder)) return std::nullopt;
     return value;
-}
-
-/// Plain bytes, the ones next to each byte that needs attention among them.
-std::string plain_filler(std::size_t length) {
-    static constexpr std::string_view plain = " !#$[]abz~\x7f";
-    std::string filler;
-    for (std::size_t i = 0; i < length; ++i) filler.push_back(plain[i % plain.size()]);
-    return filler;
 }
 
 // The plain reader looks at strings a word (8 bytes) at a time, and at the tail shorter than a

@@ -3,6 +3,8 @@
 
 #include <rpcforge/json.hpp>
 
+#include "support/plain_filler.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -14,6 +16,8 @@
 
 namespace rpcforge {
 namespace {
+
+using test::plain_filler;
 
 std::string nlohmann_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -63,14 +67,6 @@ TEST(JsonWire, ContainersAndBinary) {
     expect_same_as_nlohmann(json::binary({1, 2, 3}));
     expect_same_as_nlohmann(json::binary({0xff}, 7));
     expect_same_as_nlohmann(json{{"bytes", json::binary({9})}, {"list", {1, json::binary({})}}});
-}
-
-/// Plain bytes, the ones next to each byte that needs escaping or nlohmann's judgement among them.
-std::string plain_filler(std::size_t length) {
-    static constexpr std::string_view plain = " !#$[]abz~\x7f";
-    std::string filler;
-    for (std::size_t i = 0; i < length; ++i) filler.push_back(plain[i % plain.size()]);
-    return filler;
 }
 
 // The writer looks at strings a word (8 bytes) at a time, and at the tail shorter than a word
