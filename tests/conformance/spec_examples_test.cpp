@@ -1,4 +1,4 @@
-// The JSON-RPC 2.0 specification's own examples (shared/conformance), sent as raw text over
+// The JSON-RPC 2.0 specification's own examples (conformance/jsonrpc2_spec_examples.json), sent as raw text over
 // every transport and compared, as parsed JSON, with the answers the specification gives.
 
 #include "support/transports.hpp"
@@ -19,7 +19,7 @@ struct Example {
 
 std::vector<Example> load_examples() {
     std::ifstream file(RPCFORGE_CONFORMANCE_FILE);
-    if (!file) throw std::runtime_error("cannot read " RPCFORGE_CONFORMANCE_FILE " (shared/ must sit beside the repository)");
+    if (!file) throw std::runtime_error("cannot read " RPCFORGE_CONFORMANCE_FILE);
     std::vector<Example> examples;
     for (const auto& item : json::parse(file)) {
         Example example{item.at("name"), item.at("request"), std::nullopt};

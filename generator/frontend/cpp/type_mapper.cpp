@@ -243,7 +243,7 @@ bool TypeMapper::map_fields(const clang::CXXRecordDecl& record, model::Struct& o
         }
         model::Field mapped;
         mapped.name = {field_name, field_name};
-        // std::optional<T>: the member may be absent; its model type is T (DESIGN.md).
+        // std::optional<T>: the member may be absent; its model type is T (docs/generator.md, Type mapping).
         if (type->kind == Kind::optional) {
             mapped.required = false;
             model::Type inner = type->args[0];  // copied out first: it lives inside *type

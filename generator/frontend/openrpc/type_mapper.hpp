@@ -1,5 +1,5 @@
 #pragma once
-// JSON Schema (as OpenRPC uses it) to model types, following DESIGN.md's type mapping.
+// JSON Schema (as OpenRPC uses it) to model types, following the type mapping of docs/generator.md.
 //
 // Every schema is mapped once, by its JSON pointer: a schema reached again (through a $ref,
 // a shared content descriptor, or itself, for recursive types) gives the same type. Objects,

@@ -1,4 +1,4 @@
-// DESIGN.md's type mapping, one row at a time, and how declared types are named.
+// The type mapping of docs/generator.md, one row at a time, and how declared types are named.
 
 #include "model_builders.hpp"
 #include "read_support.hpp"
