@@ -1,6 +1,7 @@
 #include <rpcforge/endpoint.hpp>
 #include <rpcforge/server.hpp>
 
+#include "http/http_rules.hpp"
 #include "http/http_site.hpp"
 #include "transport/bound_socket.hpp"
 #include "transport/stream_transport.hpp"
@@ -130,8 +131,18 @@ detail::StreamSettings Server::State::settings_for(const Endpoint& endpoint) {
     return settings;
 }
 
+namespace {
+
+/// Options a server must refuse to start with, refused before anything listens.
+ServerOptions checked(ServerOptions options) {
+    detail::check_cors_options(options.http.cors);
+    return options;
+}
+
+}  // namespace
+
 Server::Server(const Dispatcher& dispatcher, ServerOptions options)
-    : state_(std::make_shared<State>(dispatcher, std::move(options))) {}
+    : state_(std::make_shared<State>(dispatcher, checked(std::move(options)))) {}
 
 Server::~Server() { stop(); }
 

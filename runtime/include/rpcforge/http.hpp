@@ -38,18 +38,19 @@ struct HttpResponse {
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 /// A route answering GET and HEAD with the files under `root`, found by the path after the
-/// route's own prefix. Paths that climb out of `root` (".."), and anything not a regular
-/// file, are 404.
+/// route's own prefix. Paths that climb out of `root` ("..", also percent-encoded), symbolic
+/// links that lead out of it, and anything not a regular file, are 404.
 HttpHandler static_files(std::filesystem::path root);
 
 struct CorsOptions {
-    /// Origins whose pages may call ("https://app.example.com"); "*" allows any. Empty: CORS
-    /// is off, and a request that names an Origin is served as any other (browsers then keep
-    /// the answer from the page).
+    /// Origins whose pages may call ("https://app.example.com"); "*" allows any (answered as
+    /// "*", never with credentials). Empty: CORS is off, and a request that names an Origin is
+    /// served as any other (browsers then keep the answer from the page).
     std::vector<std::string> allowed_origins{};
     /// Request headers a page may send besides the CORS-safelisted ones.
     std::vector<std::string> allowed_headers{"Content-Type", "Authorization"};
     /// Lets pages send cookies and read answers that set them ("Access-Control-Allow-Credentials").
+    /// Only with named origins: a server given "*" and credentials refuses to start.
     bool allow_credentials = false;
     std::chrono::seconds max_age{600};
 };

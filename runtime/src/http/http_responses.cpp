@@ -33,8 +33,8 @@ ResponseShape shape_of(const ParsedRequest& request, const HttpServerOptions& op
     shape.answer_type = answer_media_type(request.header("Content-Type"));
     auto origin = request.header("Origin");
     if (!origin.empty() && !options.cors.allowed_origins.empty()) {
-        if (origin_allowed(options.cors, origin))
-            shape.cors_origin = std::string(origin);
+        if (auto answer = cors_origin_answer(options.cors, origin))
+            shape.cors_origin = std::move(*answer);
         else
             shape.origin_refused = true;
     }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 namespace rpcforge::detail {
 namespace {
@@ -135,9 +136,19 @@ bool accepts_gzip(std::string_view accept_encoding) {
     return accepted;
 }
 
-bool origin_allowed(const CorsOptions& cors, std::string_view origin) {
-    return std::any_of(cors.allowed_origins.begin(), cors.allowed_origins.end(),
-                       [&](const std::string& allowed) { return allowed == "*" || allowed == origin; });
+std::optional<std::string> cors_origin_answer(const CorsOptions& cors, std::string_view origin) {
+    const auto& allowed = cors.allowed_origins;
+    if (std::find(allowed.begin(), allowed.end(), origin) != allowed.end()) return std::string(origin);
+    if (std::find(allowed.begin(), allowed.end(), "*") != allowed.end()) return std::string("*");
+    return std::nullopt;
+}
+
+void check_cors_options(const CorsOptions& cors) {
+    const auto& allowed = cors.allowed_origins;
+    if (cors.allow_credentials && std::find(allowed.begin(), allowed.end(), "*") != allowed.end())
+        throw std::invalid_argument(
+            "CORS: allowed_origins \"*\" cannot go with allow_credentials (every site could call with the "
+            "user's cookies); name the origins");
 }
 
 std::optional<std::string> url_decode(std::string_view text) {

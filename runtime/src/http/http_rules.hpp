@@ -36,7 +36,13 @@ std::map<std::string, std::string, std::less<>> parse_cookies(const Headers& hea
 /// Whether an Accept-Encoding value allows gzip (listed, or "*", and not with q=0).
 bool accepts_gzip(std::string_view accept_encoding);
 
-bool origin_allowed(const CorsOptions& cors, std::string_view origin);
+/// What Access-Control-Allow-Origin answers a page from `origin`: the origin itself when it is
+/// listed, "*" when any is allowed, nothing when it is refused.
+std::optional<std::string> cors_origin_answer(const CorsOptions& cors, std::string_view origin);
+
+/// Throws std::invalid_argument for CORS options no browser may be given: "*" together with
+/// credentials would let every site on the web call with the user's cookies.
+void check_cors_options(const CorsOptions& cors);
 
 /// %XX and '+' decoded; nothing for a broken escape.
 std::optional<std::string> url_decode(std::string_view text);

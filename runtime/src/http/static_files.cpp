@@ -4,6 +4,7 @@
 
 #include "http/http_rules.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -36,6 +37,17 @@ std::optional<std::filesystem::path> file_under(const std::filesystem::path& roo
     return root / wanted;
 }
 
+/// Whether `file`, with every symbolic link on its way followed, still lies under `root`: a link
+/// inside the folder may not lend out what lies outside it (a link to /etc, say).
+bool resolves_inside(const std::filesystem::path& root, const std::filesystem::path& file) {
+    std::error_code ec;
+    auto real_root = std::filesystem::canonical(root, ec);
+    if (ec) return false;
+    auto real_file = std::filesystem::canonical(file, ec);
+    if (ec) return false;
+    return std::mismatch(real_root.begin(), real_root.end(), real_file.begin(), real_file.end()).first == real_root.end();
+}
+
 }  // namespace
 
 HttpHandler static_files(std::filesystem::path root) {
@@ -47,7 +59,7 @@ HttpHandler static_files(std::filesystem::path root) {
         }
         auto file = file_under(root, std::string_view(request.path).substr(request.route.size()));
         std::error_code ec;
-        if (!file || !std::filesystem::is_regular_file(*file, ec)) return not_found();
+        if (!file || !std::filesystem::is_regular_file(*file, ec) || !resolves_inside(root, *file)) return not_found();
         std::ifstream in(*file, std::ios::binary);
         if (!in) return not_found();
         std::ostringstream content;

@@ -25,6 +25,9 @@ std::shared_ptr<ssl::context> make_context(ssl::context::method method) {
     context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                          ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
     SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+    // Renegotiation (TLS 1.2 only) has a history of attacks and a cost a client can make the
+    // server pay again and again; nothing rpcforge does needs it.
+    SSL_CTX_set_options(context->native_handle(), SSL_OP_NO_RENEGOTIATION);
     return context;
 }
 
