@@ -1,0 +1,57 @@
+#include "soak/soak_processes.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace rpcforge::soak {
+
+namespace fs = std::filesystem;
+
+ProcessSample sample_process(int pid) {
+    auto proc = fs::path("/proc") / std::to_string(pid);
+    std::ifstream status(proc / "status");
+    if (!status) throw std::runtime_error("process " + std::to_string(pid) + " is gone");
+    ProcessSample sample;
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmRSS:", 0) == 0) sample.rss_kib = std::stoul(line.substr(6));
+    std::error_code ec;
+    for (auto it = fs::directory_iterator(proc / "fd", ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+        ++sample.fds;
+    if (ec) throw std::runtime_error("cannot list the descriptors of process " + std::to_string(pid) + ": " + ec.message());
+    return sample;
+}
+
+namespace {
+
+void add_option(const char* variable, const std::string& option) {
+    const char* before = std::getenv(variable);
+    std::string value = before && *before ? std::string(before) + ":" + option : option;
+    ::setenv(variable, value.c_str(), 1);
+}
+
+}  // namespace
+
+void route_sanitizer_reports(const std::string& directory) {
+    auto log_path = "log_path=" + (fs::path(directory) / "sanitizer").string();
+    add_option("ASAN_OPTIONS", log_path);
+    add_option("UBSAN_OPTIONS", log_path);
+    add_option("LSAN_OPTIONS", log_path);
+}
+
+std::vector<std::string> sanitizer_reports(const std::string& directory) {
+    std::vector<std::string> reports;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(directory, ec)) {
+        if (entry.path().filename().string().rfind("sanitizer", 0) != 0) continue;
+        std::ifstream file(entry.path());
+        std::string text = entry.path().string() + ":";
+        std::string line;
+        for (int i = 0; i < 12 && std::getline(file, line); ++i) text += "\n    " + line;
+        reports.push_back(text);
+    }
+    return reports;
+}
+
+}  // namespace rpcforge::soak
