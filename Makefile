@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: deps demo test test-tsan bench build-release build-test clean
+.PHONY: deps demo test test-tsan soak bench build-release build-test clean
 
 deps:
 	@scripts/install-deps.sh
@@ -34,6 +34,14 @@ test-tsan: deps
 	@cmake -S . -B build/tsan -G Ninja $(SANITIZER_FLAGS) -DRPCFORGE_SANITIZE=thread >/dev/null
 	@cmake --build build/tsan -j $(JOBS)
 	@cd build/tsan && TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" ctest --output-on-failure -j $(JOBS) --timeout 600
+
+# The soak (docs/testing.md): mixed load and faults against servers in the sanitizer build, for
+# SOAK_SECONDS; not part of `make test`, which runs a 20-second version (soak.short).
+SOAK_SECONDS ?= 300
+soak: deps
+	@cmake -S . -B build/test -G Ninja $(SANITIZER_FLAGS) -DRPCFORGE_SANITIZE=address,undefined >/dev/null
+	@cmake --build build/test -j $(JOBS) --target rpcforge_soak
+	@build/test/tests/soak/rpcforge_soak --seconds $(SOAK_SECONDS)
 
 # Benchmarks in a Release build of their own; figures are for comparing within one run:
 # the micro-benchmarks, then the side-by-side suite (table, bench/results/latest.json and .png).
