@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: deps demo test test-tsan soak bench build-release build-test clean
+.PHONY: deps demo test test-tsan soak bench fuzz build-release build-test clean
 
 deps:
 	@scripts/install-deps.sh
@@ -53,6 +53,18 @@ bench:
 	@build/bench/bench/runtime_bench
 	@build/bench/bench/codec_bench
 	@bench/run_suite.py --build-dir build/bench
+
+# libFuzzer targets (tests/fuzz, docs/fuzzing.md) in a clang build of their own, with ASan and
+# UBSan: each runs FUZZ_SECONDS, then a table of execs, coverage and findings (exit 1 on any).
+# FUZZ_TARGETS narrows the run (e.g. FUZZ_TARGETS="json_reader protocol").
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz:
+	@scripts/install-deps.sh --fuzz
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B build/fuzz -G Ninja $(SANITIZER_FLAGS) -DRPCFORGE_SANITIZE=address,undefined \
+		-DRPCFORGE_BUILD_FUZZERS=ON -DRPCFORGE_BUILD_TESTS=OFF -DRPCFORGE_BUILD_EXAMPLES=OFF -DRPCFORGE_BUILD_BENCHMARKS=OFF >/dev/null
+	@nice -n 5 cmake --build build/fuzz -j $(JOBS) --target fuzzers
+	@tests/fuzz/run_fuzzers.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf build

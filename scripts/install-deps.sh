@@ -4,6 +4,7 @@
 # python3 runs the benchmark suite's smoke test).
 # `--bench` adds what `make bench` measures against: the peer RPC systems (libjson-rpc-cpp,
 # gRPC), the floors (nginx), the HTTP load tool (wrk) and the chart (gnuplot).
+# `--fuzz` adds what `make fuzz` builds with: clang 14 and its libFuzzer and sanitizer runtimes.
 # Idempotent and quiet when everything is present; safe to run on every `make`.
 set -euo pipefail
 
@@ -20,6 +21,9 @@ if [ "${1:-}" = "--bench" ]; then
     libjsonrpccpp-dev libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
     nginx-light wrk gnuplot-nox
   )
+fi
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
 fi
 
 missing=()
