@@ -1,8 +1,9 @@
-// Methods: parameter order, declared errors, error codes.
+// Methods: parameter order, declared errors, error codes, roles.
 
 #include "check/check_parts.hpp"
 
 #include <algorithm>
+#include <set>
 #include <vector>
 
 namespace rpcforge::check::detail {
@@ -63,17 +64,35 @@ void check_error_codes(const model::Service& service, diagnostics::Sink& sink) {
     }
 }
 
+/// Roles are words compared as they are written: a blank, a space or a repeat is a mistake.
+void check_roles(const model::Method& method, diagnostics::Sink& sink) {
+    std::set<std::string> seen;
+    for (const auto& role : method.roles) {
+        bool has_space = role.find_first_of(" \t\r\n") != std::string::npos;
+        if (role.empty() || has_space)
+            sink.error(method.location, "method '" + method.name.wire + "' names the role '" + role +
+                                            "': a role is a non-empty word without spaces");
+        else if (!seen.insert(role).second)
+            sink.error(method.location, "method '" + method.name.wire + "' names the role '" + role + "' twice");
+    }
+}
+
 }  // namespace
 
 void check_methods(const model::Service& service, diagnostics::Sink& sink) {
     for (const auto& method : service.methods) {
         check_param_order(method, sink);
         check_method_errors(method, "method", service, sink);
+        check_roles(method, sink);
     }
     for (const auto& callback : service.callbacks) {
         if (callback.result) {
             sink.error(callback.location, "callback '" + callback.name.wire +
                                               "' has a result, but callbacks are notifications from the server");
+        }
+        if (!callback.roles.empty()) {
+            sink.error(callback.location, "callback '" + callback.name.wire +
+                                              "' has roles, but callbacks run on the client, which checks none");
         }
         check_param_order(callback, sink);
         check_method_errors(callback, "callback", service, sink);

@@ -179,6 +179,7 @@ Json method_object(const model::Method& method, const model::Service& service, c
     if (!method.aliases.empty()) out["x-rpcforge-aliases"] = method.aliases;
     if (method.takes_context) out["x-rpcforge-context"] = true;
     if (method.is_async) out["x-rpcforge-async"] = true;
+    if (!method.roles.empty()) out["x-rpcforge-roles"] = method.roles;
     put_cpp_name(out, method.name);
     return out;
 }

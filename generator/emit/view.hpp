@@ -133,6 +133,8 @@ struct MethodView {
     std::string param_structure;  ///< the rpcforge::generated::ParamStructure enumerator
     std::vector<std::string> errors;   ///< exception classes of the declared errors
     std::vector<std::string> aliases;  ///< further wire names, escaped
+    bool has_roles = false;
+    std::string roles;  ///< the roles as a C++ braced list of string literals: {"admin"}
 };
 
 /// A group of methods sharing templates: the service's own, or its callbacks.

@@ -153,6 +153,8 @@ data method_data(const MethodView& method) {
         item.set("error_class", name);
         return item;
     }));
+    out.set("has_roles", flag(method.has_roles));
+    out.set("roles", method.roles);
     out.set("aliases", items(method.aliases, [](const std::string& alias) {
         data item;
         item.set("alias", alias);

@@ -134,6 +134,10 @@ MethodView method_view(const model::Method& method, const model::Service& servic
         for (const auto& error : service.errors)
             if (error.name.cpp == name) view.errors.push_back(error.name.cpp);
     for (const auto& alias : method.aliases) view.aliases.push_back(escape_string(alias));
+    view.has_roles = !method.roles.empty();
+    std::string roles;
+    for (const auto& role : method.roles) roles += (roles.empty() ? "\"" : ", \"") + escape_string(role) + "\"";
+    view.roles = "{" + roles + "}";
     return view;
 }
 

@@ -149,6 +149,8 @@ struct Method {
     /// The implementation answers later: it returns void and takes a trailing
     /// `rpcforge::Reply<Result>` (`Reply<void>` for a notification), so it holds no thread.
     bool is_async = false;
+    /// Roles of which a caller needs one (Dispatcher::require_roles); empty: no requirement.
+    std::vector<std::string> roles;
     std::string summary;
     std::string description;
     SourceLocation location;

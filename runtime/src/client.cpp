@@ -10,6 +10,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <openssl/evp.h>
+
 #include <stdexcept>
 #include <thread>
 
@@ -17,8 +19,40 @@ namespace rpcforge {
 
 namespace asio = boost::asio;
 
+namespace {
+
+std::string base64(std::string_view bytes) {
+    std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');
+    int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                 reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(length));
+    return out;
+}
+
+/// The Authorization header the credentials make, if any. Throws std::invalid_argument when
+/// they are set for a transport without HTTP, or hold a line end (a header of their own).
+void add_credentials(const ClientCredentials& credentials, const Endpoint& endpoint, Headers& headers) {
+    if (credentials.bearer_token.empty() && credentials.user.empty()) return;
+    if (!endpoint.is_http() && !endpoint.is_websocket())
+        throw std::invalid_argument("credentials (a bearer token, a user and password) travel only over http://, "
+                                    "https://, ws:// and wss://; " + endpoint.to_uri() + " is none of these");
+    const auto& secret = credentials.user.empty() ? credentials.bearer_token : credentials.password;
+    if ((secret + credentials.user).find_first_of("\r\n") != std::string::npos)
+        throw std::invalid_argument("credentials must not contain line ends");
+    if (credentials.user.find(':') != std::string::npos)
+        throw std::invalid_argument("an HTTP Basic user name must not contain ':'");
+    headers.add("Authorization", credentials.user.empty()
+                                     ? "Bearer " + credentials.bearer_token
+                                     : "Basic " + base64(credentials.user + ":" + credentials.password));
+}
+
+}  // namespace
+
 struct Client::State {
-    explicit State(ClientOptions options) : options(std::move(options)) {}
+    explicit State(ClientOptions options) : options(std::move(options)) {
+        for (const auto& middleware : this->options.middleware)
+            if (!middleware) throw std::invalid_argument("ClientOptions::middleware holds a null middleware");
+    }
 
     void start(std::shared_ptr<Connection> connection) {
         peer = std::make_shared<Peer>(std::move(connection), options.handlers, handlers.get_executor(), options.peer);
@@ -28,6 +62,21 @@ struct Client::State {
             changed.notify_all();
         });
         thread = std::thread([this] { io.run(); });
+    }
+
+    /// Passes `call` to the middleware at `index`, or, past the last, to the connection.
+    std::future<json> send_through(std::size_t index, OutgoingCall call) {
+        if (index == options.middleware.size()) {
+            if (!call.is_notification) return peer->call_async(call.method, std::move(call.params), call.options);
+            peer->notify(call.method, std::move(call.params));
+            std::promise<json> sent;
+            sent.set_value(nullptr);
+            return sent.get_future();
+        }
+        ClientMiddleware::Next next = [this, index](OutgoingCall passed) {
+            return send_through(index + 1, std::move(passed));
+        };
+        return options.middleware[index]->around(std::move(call), next);
     }
 
     void shut_down() {
@@ -69,6 +118,7 @@ Client::Client(const std::string& uri, ClientOptions options) : state_(std::make
     detail::StreamSettings settings;
     settings.limits = state_->options.peer.protocol.limits;
     settings.http_client = state_->options.http;
+    add_credentials(state_->options.credentials, endpoint, settings.http_client.headers);
     if (endpoint.is_tls()) settings.tls = state_->tls = detail::make_client_tls(state_->options.tls);
     state_->start(detail::connect(state_->io, endpoint, settings, state_->options.connect_timeout));
 }
@@ -93,10 +143,14 @@ int Client::child_pid() const { return state_->child ? state_->child->pid() : 0;
 Client::~Client() { state_->shut_down(); }
 
 std::future<json> Client::call_async(const std::string& method, json params, CallOptions options) {
-    return state_->peer->call_async(method, std::move(params), options);
+    if (state_->options.middleware.empty()) return state_->peer->call_async(method, std::move(params), options);
+    return state_->send_through(0, OutgoingCall{method, std::move(params), options, false});
 }
 
-void Client::notify(const std::string& method, json params) { state_->peer->notify(method, std::move(params)); }
+void Client::notify(const std::string& method, json params) {
+    if (state_->options.middleware.empty()) return state_->peer->notify(method, std::move(params));
+    state_->send_through(0, OutgoingCall{method, std::move(params), {}, true});
+}
 
 std::vector<std::future<json>> Client::send_batch(const Batch& batch, CallOptions options) {
     return state_->peer->send_batch(batch, options);

@@ -46,6 +46,19 @@ const std::string& CallContext::tls_peer_subject() const {
     return message.connection ? message.connection->tls_peer_subject : none();
 }
 
+bool Identity::has_role(std::string_view role) const {
+    return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+const Identity* CallContext::identity() const {
+    if (message.identity) return message.identity.get();
+    return message.connection ? message.connection->identity.get() : nullptr;
+}
+
+const UnixPeerCredentials* CallContext::unix_peer() const {
+    return message.connection && message.connection->unix_peer ? &*message.connection->unix_peer : nullptr;
+}
+
 const std::string* CallContext::header(std::string_view name) const {
     return message.http ? message.http->headers.find(name) : nullptr;
 }

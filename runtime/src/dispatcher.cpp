@@ -44,7 +44,7 @@ Dispatcher::~Dispatcher() = default;
 
 void Dispatcher::add_entry(std::string method, Handlers handlers, bool is_notification) {
     if (methods_.count(method) != 0) throw std::invalid_argument("method '" + method + "' is registered already");
-    methods_.emplace(std::move(method), Entry{std::move(handlers), is_notification, true, {}});
+    methods_.emplace(std::move(method), Entry{std::move(handlers), is_notification, true, {}, {}});
 }
 
 void Dispatcher::never_compress(const std::string& method) {
@@ -91,12 +91,17 @@ std::optional<json> Dispatcher::error_answer(const Request& request, std::except
 }
 
 void Dispatcher::dispatch(const Request& request, const CallSite& site, Answer done) const {
+    if (observed_) return dispatch_observed(request, site, std::move(done));
     auto found = methods_.find(request.method);
     if (found == methods_.end())
         return done(error_answer(request, std::make_exception_ptr(Error(error_code::method_not_found, "Method not found"))));
-    const Entry& entry = found->second;
+    admit(found->second, request, site, std::move(done), nullptr);
+}
+
+void Dispatcher::admit(const Entry& entry, const Request& request, const CallSite& site, Answer done,
+                       const std::shared_ptr<Call>& call) const {
     if (!entry.compressible && site.message) site.message->compressible = false;
-    if (!admission_ || !admission_->governs(entry.policy)) return run(entry, request, site, std::move(done));
+    if (!admission_ || !admission_->governs(entry.policy)) return run(entry, request, site, std::move(done), call.get());
 
     // The call counts as running from enter() until its answer, however late that comes.
     auto leave_then_answer = [admission = admission_.get(), &entry, done = std::move(done)](std::optional<json> answer) {
@@ -107,29 +112,34 @@ void Dispatcher::dispatch(const Request& request, const CallSite& site, Answer d
     // It holds its connection weakly (and with it the scheduler, which the connection owns): a
     // connection gone by its turn has nobody to answer, and the call only gives its turn back.
     auto start_later = [this, &entry, request, message = site.message, weak_peer = std::weak_ptr<Peer>(site.peer),
-                        has_peer = site.peer != nullptr, resume_on = site.resume_on,
+                        has_peer = site.peer != nullptr, resume_on = site.resume_on, call,
                         answer = leave_then_answer]() mutable {
         auto peer = weak_peer.lock();
         if (has_peer && !peer) return answer(std::nullopt);
         auto run_now = [this, &entry, request = std::move(request), site = CallSite{peer, message, resume_on},
-                        answer = std::move(answer)]() mutable { run(entry, request, site, std::move(answer)); };
+                        answer = std::move(answer), call]() mutable {
+            run(entry, request, site, std::move(answer), call.get());
+        };
         if (resume_on != nullptr && *resume_on)
             (*resume_on)(std::move(run_now));
         else
             run_now();
     };
     if (admission_->enter(&entry, entry.policy, std::move(start_later)))
-        run(entry, request, site, std::move(leave_then_answer));
+        run(entry, request, site, std::move(leave_then_answer), call.get());
 }
 
-void Dispatcher::run(const Entry& entry, const Request& request, const CallSite& site, Answer done) const {
+void Dispatcher::run(const Entry& entry, const Request& request, const CallSite& site, Answer done,
+                     Call* call) const {
     MessageContext no_message;
     CallContext context{request, site.peer, site.message ? *site.message : no_message};
+    if (call != nullptr) call->started = Call::Clock::now();
     if (entry.handlers.async) {
         auto reply = std::make_shared<detail::ReplyState>(
-            [this, id = request.id, version = request.version, is_notification = request.is_notification,
+            [this, id = request.id, version = request.version, is_notification = request.is_notification, call,
              done = std::move(done)](json result, std::exception_ptr error) {
                 Request answered{{}, nullptr, id, is_notification, version};
+                if (call != nullptr) call->error = error;  // `done` owns the call (observed.cpp)
                 if (error) return done(error_answer(answered, std::move(error)));
                 done(is_notification ? std::nullopt : std::optional<json>(make_result(id, std::move(result), version)));
             });
@@ -149,6 +159,7 @@ void Dispatcher::run(const Entry& entry, const Request& request, const CallSite&
         json result = entry.handlers.sync(request.params, context);
         if (!request.is_notification) answer = make_result(request.id, std::move(result), request.version);
     } catch (...) {
+        if (call != nullptr) call->error = std::current_exception();
         answer = error_answer(request, std::current_exception());
     }
     done(std::move(answer));

@@ -5,22 +5,22 @@
 namespace rpcforge {
 
 ServiceBinding& ServiceBinding::add(std::string name, Dispatcher::Handler handler) {
-    methods_.push_back({std::move(name), std::move(handler), nullptr, false});
+    methods_.push_back({std::move(name), std::move(handler), nullptr, false, {}});
     return *this;
 }
 
 ServiceBinding& ServiceBinding::add_notification(std::string name, Dispatcher::Handler handler) {
-    methods_.push_back({std::move(name), std::move(handler), nullptr, true});
+    methods_.push_back({std::move(name), std::move(handler), nullptr, true, {}});
     return *this;
 }
 
 ServiceBinding& ServiceBinding::add_async(std::string name, Dispatcher::AsyncHandler handler) {
-    methods_.push_back({std::move(name), nullptr, std::move(handler), false});
+    methods_.push_back({std::move(name), nullptr, std::move(handler), false, {}});
     return *this;
 }
 
 ServiceBinding& ServiceBinding::add_async_notification(std::string name, Dispatcher::AsyncHandler handler) {
-    methods_.push_back({std::move(name), nullptr, std::move(handler), true});
+    methods_.push_back({std::move(name), nullptr, std::move(handler), true, {}});
     return *this;
 }
 
@@ -35,6 +35,15 @@ ServiceBinding& ServiceBinding::alias(std::string name, const std::string& of) {
     throw std::invalid_argument("alias '" + name + "' of unknown method '" + of + "'");
 }
 
+ServiceBinding& ServiceBinding::require_roles(const std::string& of, std::vector<std::string> roles) {
+    for (auto& method : methods_) {
+        if (method.name != of) continue;
+        method.roles = std::move(roles);
+        return *this;
+    }
+    throw std::invalid_argument("roles for unknown method '" + of + "'");
+}
+
 void ServiceBinding::add_to(Dispatcher& dispatcher) const {
     // The dispatcher's typed add_notification cannot take raw params; both kinds are untyped
     // handlers, and a notification's handler answers null, as a typed one does.
@@ -43,6 +52,7 @@ void ServiceBinding::add_to(Dispatcher& dispatcher) const {
             dispatcher.add_async(method.name, method.async_handler);
         else
             dispatcher.add_untyped(method.name, method.handler);
+        if (!method.roles.empty()) dispatcher.require_roles(method.name, method.roles);
     }
 }
 

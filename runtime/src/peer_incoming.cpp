@@ -48,6 +48,9 @@ void Peer::on_message(std::string message, std::shared_ptr<MessageContext> conte
         context->serialization = serialization;
     }
     if (!context->connection) context->connection = info_;
+    // Middleware times a call from here, before any queue; without middleware nobody reads it.
+    if (const auto* dispatcher = dispatcher_for(*context); dispatcher != nullptr && dispatcher->observed())
+        context->received = std::chrono::steady_clock::now();
     auto sequence = next_sequence_++;
     ++queued_messages_;
     if (unreadable) return finish(sequence, make_error(nullptr, *unreadable), serialization);
@@ -133,6 +136,7 @@ void Peer::run_batch(Incoming incoming, std::shared_ptr<MessageContext> context,
     gather->running = count;
     gather->incoming = std::move(incoming);
     gather->context = std::move(context);
+    gather->context->is_batch = true;
     gather->sequence = sequence;
     gather->in_order = in_order;
     // Members go to the pool, to run side by side, except those of methods that run on the
@@ -173,6 +177,12 @@ void Peer::run_one(const Message& message, const std::shared_ptr<MessageContext>
     if (const auto* invalid = std::get_if<Invalid>(&message)) return done(make_error(invalid->id, invalid->error));
     const auto* request = std::get_if<Request>(&message);
     if (request == nullptr) return done(std::nullopt);  // an answer, in a message over HTTP
+    // A stream connection the server's authentication refused runs nothing (docs/security.md).
+    if (const auto& refused = context->connection->authentication_refused; !refused.empty()) [[unlikely]]
+        return done(request->is_notification
+                        ? std::nullopt
+                        : std::optional<json>(make_error(request->id, Error(error_code::unauthenticated, refused),
+                                                         request->version)));
     if (const auto* dispatcher = dispatcher_for(*context))
         return dispatcher->dispatch(*request, CallSite{shared_from_this(), context, &resume_on_handlers_}, std::move(done));
     if (request->is_notification) return done(std::nullopt);

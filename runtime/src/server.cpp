@@ -124,6 +124,7 @@ detail::StreamSettings Server::State::settings_for(const Endpoint& endpoint) {
     settings.handshake_timeout = options.tls.handshake_timeout;
     settings.http_site = http_site;
     settings.timeouts = {options.idle_timeout, options.read_timeout};
+    settings.authentication = options.authentication;
     if (!endpoint.is_tls()) return settings;
     std::lock_guard lock(mutex);
     if (!tls) tls = detail::make_server_tls(options.tls);

@@ -41,7 +41,8 @@ Certificates make_all() {
     make_certificate(folder, "rogue-ca", "/CN=rogue CA", "", "");
     make_certificate(folder, "server", "/CN=localhost", "ca",
                      "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\nextendedKeyUsage=serverAuth");
-    make_certificate(folder, "client", "/O=rpcforge tests/CN=alice", "ca", "extendedKeyUsage=clientAuth");
+    make_certificate(folder, "client", "/O=rpcforge tests/CN=alice", "ca",
+                     "extendedKeyUsage=clientAuth\nsubjectAltName=email:alice@rpcforge.test,URI:spiffe://rpcforge.test/alice");
     make_certificate(folder, "rogue", "/CN=mallory", "rogue-ca", "extendedKeyUsage=clientAuth");
     auto at = [&](const std::string& file) { return folder + "/" + file; };
     return {folder,           at("ca.crt"),    at("server.crt"), at("server.key"), at("client.crt"),

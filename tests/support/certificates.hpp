@@ -14,7 +14,8 @@ struct Certificates {
     std::string ca;             ///< the test CA's certificate: trusted by both sides
     std::string server_cert;    ///< for 127.0.0.1, ::1 and localhost, signed by the CA
     std::string server_key;
-    std::string client_cert;    ///< subject CN=alice,O=rpcforge tests; signed by the CA
+    std::string client_cert;    ///< subject CN=alice,O=rpcforge tests, names email:alice@rpcforge.test and
+                                ///< URI:spiffe://rpcforge.test/alice; signed by the CA
     std::string client_key;
     std::string rogue_cert;     ///< CN=mallory, signed by a CA nobody trusts
     std::string rogue_key;

@@ -28,6 +28,8 @@ void read_one(std::string_view text, Annotations& out) {
         out.wire_name = std::move(name);
     } else if (auto alias = value_of(text, "alias")) {
         out.aliases.push_back(std::move(*alias));
+    } else if (auto role = value_of(text, "role")) {
+        out.roles.push_back(std::move(*role));
     } else if (auto doc = value_of(text, "doc")) {
         out.doc = std::move(doc);
     } else {

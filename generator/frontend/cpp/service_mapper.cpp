@@ -67,6 +67,9 @@ void report_misplaced(const AstContext& context, const clang::Decl& decl, const 
     if (!is_rpc_member && (annotations.wire_name || !annotations.aliases.empty())) {
         context.error(decl.getLocation(), "RPCFORGE_NAME and RPCFORGE_ALIAS name methods: mark this one RPCFORGE_METHOD or RPCFORGE_NOTIFICATION");
     }
+    if (!is_rpc_member && !annotations.roles.empty()) {
+        context.error(decl.getLocation(), "RPCFORGE_ROLE guards methods: mark this one RPCFORGE_METHOD or RPCFORGE_NOTIFICATION");
+    }
 }
 
 }  // namespace
@@ -143,6 +146,7 @@ void ServiceMapper::map_member(const clang::CXXMethodDecl& member, std::vector<m
     const std::string name = member.getNameAsString();
     method.name = {annotations.wire_name.value_or(name), name};
     method.aliases = annotations.aliases;
+    method.roles = annotations.roles;
     method.location = context_.location(member.getLocation());
     split_doc_comment(member, method);
     const std::string place = pascal_case(name);

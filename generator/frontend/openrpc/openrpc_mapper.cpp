@@ -114,6 +114,8 @@ model::Method DocumentMapper::map_method(const Json& json, const std::string& po
     }
     if (const Json* context = member(json, "x-rpcforge-context")) method.takes_context = context->get<bool>();
     if (const Json* async = member(json, "x-rpcforge-async")) method.is_async = async->get<bool>();
+    if (const Json* roles = member(json, "x-rpcforge-roles"))
+        for (const auto& role : *roles) method.roles.push_back(role.get<std::string>());
     std::string prefix = type_identifier(method.name.wire);
     const Json* params = member(json, "params");
     for (std::size_t i = 0; params && i < params->size(); ++i) {

@@ -42,5 +42,8 @@
 #define RPCFORGE_NAME(wire_name) RPCFORGE_ANNOTATE_("rpcforge:name:" wire_name)
 /// On a method or notification: a further wire name it answers to (repeatable).
 #define RPCFORGE_ALIAS(wire_name) RPCFORGE_ANNOTATE_("rpcforge:alias:" wire_name)
+/// On a method or notification: a role that may call it (repeatable; a caller needs one of
+/// them, see Dispatcher::require_roles and docs/security.md).
+#define RPCFORGE_ROLE(role) RPCFORGE_ANNOTATE_("rpcforge:role:" role)
 /// On a parameter: its description.
 #define RPCFORGE_DOC(text) RPCFORGE_ANNOTATE_("rpcforge:doc:" text)

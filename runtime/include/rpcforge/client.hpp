@@ -2,6 +2,7 @@
 /// A JSON-RPC client over one connection, with its own I/O thread.
 
 #include <rpcforge/channel.hpp>
+#include <rpcforge/client_middleware.hpp>
 #include <rpcforge/connection.hpp>
 #include <rpcforge/dispatcher.hpp>
 #include <rpcforge/endpoint.hpp>
@@ -19,6 +20,17 @@ namespace rpcforge {
 
 class Server;
 
+/// Who the client says it is to a server with authentication (docs/security.md). Sent as the
+/// Authorization header of every HTTP request, or of the WebSocket upgrade; other transports
+/// cannot carry them (the certificate of mutual TLS is in TlsClientOptions).
+struct ClientCredentials {
+    /// `Authorization: Bearer TOKEN`.
+    std::string bearer_token{};
+    /// HTTP Basic, when `user` is set.
+    std::string user{};
+    std::string password{};
+};
+
 struct ClientOptions {
     PeerOptions peer{};
     std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
@@ -29,6 +41,10 @@ struct ClientOptions {
     TlsClientOptions tls{};
     /// Used when the URI is an HTTP or WebSocket one (http://, https://, ws://, wss://).
     HttpClientOptions http{};
+    ClientCredentials credentials{};
+    /// Runs around each call and notification (not batches), the first added outermost.
+    /// Empty (the default): calls go straight to the connection.
+    std::vector<std::shared_ptr<ClientMiddleware>> middleware{};
 };
 
 /// A program to start as a child process and talk to over its stdin and stdout, as an editor
@@ -42,7 +58,8 @@ struct ChildCommand {
 class Client final : public Channel {
 public:
     /// Connects to `uri` (see endpoint.hpp). Throws ConnectionError when it cannot,
-    /// std::invalid_argument for a bad URI or one that cannot carry options.http.serialization.
+    /// std::invalid_argument for a bad URI or one that cannot carry options.http.serialization
+    /// or options.credentials.
     explicit Client(const std::string& uri, ClientOptions options = {});
     /// Connects to `server` in memory, without a socket.
     explicit Client(Server& server, ClientOptions options = {});

@@ -4,16 +4,20 @@
 #include <rpcforge/context.hpp>
 #include <rpcforge/detail/typed_handler.hpp>
 #include <rpcforge/method_policy.hpp>
+#include <rpcforge/middleware.hpp>
 #include <rpcforge/protocol.hpp>
 #include <rpcforge/reply.hpp>
 
 #include <array>
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace rpcforge {
 
@@ -106,6 +110,24 @@ public:
     /// Throws std::invalid_argument for a method not registered.
     void never_compress(const std::string& method);
 
+    /// Adds middleware that runs around every call and notification (see middleware.hpp), after
+    /// the middleware added before it. Call before serving starts. Without any (and without
+    /// roles) a call pays one branch for the mechanism.
+    void use(std::shared_ptr<Middleware> middleware);
+    /// Whether calls go through the middleware path (use() or require_roles() was called).
+    bool observed() const { return observed_; }
+
+    /// Only callers whose identity (CallContext::identity()) has at least one of `roles` may
+    /// call `method`; others are refused before the handler runs: -32001 without an identity,
+    /// -32003 with one (HTTP: 401 and 403 for a request that is a single call). The check runs
+    /// after every middleware, so middleware that authenticates comes first. An empty list
+    /// lifts the requirement. Throws std::invalid_argument for a method not registered.
+    void require_roles(const std::string& method, std::vector<std::string> roles);
+    /// The roles `method` requires (any one of them); empty when none is.
+    const std::vector<std::string>& required_roles(const std::string& method) const;
+    /// Calls refused for want of a role (or of an identity) since the dispatcher was made.
+    std::uint64_t refused_calls() const { return refused_calls_.load(std::memory_order_relaxed); }
+
     /// Runs one request under its method's policy and gives its answer to `done`, exactly
     /// once: on this thread for a synchronous handler that may run now, later and on another
     /// thread for an asynchronous one or one that waits for its turn. Never throws: handler
@@ -129,6 +151,7 @@ private:
         bool is_notification;
         bool compressible = true;
         MethodPolicy policy;
+        std::vector<std::string> roles;
     };
 
     template <class F, std::size_t N>
@@ -142,7 +165,13 @@ private:
     }
     /// Throws std::invalid_argument when the method is registered already.
     void add_entry(std::string method, Handlers handlers, bool is_notification);
-    void run(const Entry& entry, const Request& request, const CallSite& site, Answer done) const;
+    /// Admission (MethodPolicy's turns), then run(). `call` is null unless observed.
+    void admit(const Entry& entry, const Request& request, const CallSite& site, Answer done,
+               const std::shared_ptr<Call>& call) const;
+    void run(const Entry& entry, const Request& request, const CallSite& site, Answer done, Call* call) const;
+    /// The middleware path (dispatch/observed.cpp).
+    void dispatch_observed(const Request& request, const CallSite& site, Answer done) const;
+    void check_roles(const Entry& entry, const CallContext& context) const;
     std::optional<json> error_answer(const Request& request, std::exception_ptr error) const;
 
     template <std::size_t N>
@@ -156,6 +185,9 @@ private:
     std::unordered_map<std::string, Entry> methods_;
     /// Turns for capped and exclusive methods; made by the first set_policy that needs it.
     std::unique_ptr<detail::Admission> admission_;
+    std::vector<std::shared_ptr<Middleware>> middleware_;
+    bool observed_ = false;
+    mutable std::atomic<std::uint64_t> refused_calls_{0};
 };
 
 }  // namespace rpcforge

@@ -18,6 +18,10 @@ inline constexpr int internal_error = -32603;
 /// -32099..-32000 are reserved for implementation-defined server errors.
 inline constexpr int server_error_first = -32099;
 inline constexpr int server_error_last = -32000;
+/// rpcforge's own server errors (docs/security.md): the call came without acceptable
+/// credentials, or its identity lacks every role the method requires.
+inline constexpr int unauthenticated = -32001;
+inline constexpr int forbidden = -32003;
 }  // namespace error_code
 
 /// A JSON-RPC error object. Thrown by a handler, it goes on the wire as it is;

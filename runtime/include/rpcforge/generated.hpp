@@ -105,6 +105,8 @@ public:
         Dispatcher::Handler handler;
         Dispatcher::AsyncHandler async_handler;
         bool is_notification = false;
+        /// Dispatcher::require_roles: a caller needs one of them.
+        std::vector<std::string> roles;
     };
 
     ServiceBinding& add(std::string name, Dispatcher::Handler handler);
@@ -112,6 +114,9 @@ public:
     /// A method whose implementation answers later, through a Reply.
     ServiceBinding& add_async(std::string name, Dispatcher::AsyncHandler handler);
     ServiceBinding& add_async_notification(std::string name, Dispatcher::AsyncHandler handler);
+    /// Only callers with one of `roles` may call the method `of`, added before (its aliases,
+    /// added after, too).
+    ServiceBinding& require_roles(const std::string& of, std::vector<std::string> roles);
     /// Registers `name` as a further wire name of the method `of`, added before.
     ServiceBinding& alias(std::string name, const std::string& of);
 

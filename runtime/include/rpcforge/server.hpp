@@ -1,6 +1,7 @@
 #pragma once
 /// A JSON-RPC server: listens on endpoints, runs handlers on a thread pool, stops gracefully.
 
+#include <rpcforge/auth.hpp>
 #include <rpcforge/connection.hpp>
 #include <rpcforge/dispatcher.hpp>
 #include <rpcforge/http.hpp>
@@ -33,6 +34,10 @@ struct ServerOptions {
     TlsServerOptions tls{};
     /// Used by every HTTP endpoint (http://, https://).
     HttpServerOptions http{};
+    /// Who may connect (docs/security.md): checked per HTTP request (401 before the body is
+    /// run), at the WebSocket upgrade (401), and when a tcp, unix or tls connection is accepted
+    /// (its calls then answer -32001). Null: everyone, without an identity. Not for stdio:.
+    std::shared_ptr<const Authentication> authentication{};
 
     /// Most connections open at once (every transport together). Past it a new connection is
     /// accepted and closed at once, without a word; one that closes frees its place. Zero: no limit.

@@ -124,7 +124,7 @@ HttpResponseMessage run_route(const HttpHandler& handler, const std::string& rou
 HttpResponseMessage rpc_response(const ResponseShape& shape, const MessageContext& context,
                                  std::optional<std::string> answer, const std::string& jsonp_callback,
                                  const HttpServerOptions& options) {
-    HttpResponseMessage response{http::status::ok, 11};
+    HttpResponseMessage response{static_cast<http::status>(context.http_status != 0 ? context.http_status : 200), 11};
     add_headers(response, context.response_headers);
     if (answer && !jsonp_callback.empty()) {
         response.set(http::field::content_type, "text/javascript; charset=utf-8");
@@ -184,7 +184,8 @@ WireResponse rpc_wire_response(const ResponseShape& shape, const MessageContext&
                                std::optional<std::string> answer, const std::string& jsonp_callback,
                                const HttpServerOptions& options) {
     // Handlers' own headers may replace or join the ones set here, as beast's fields do them.
-    if (!jsonp_callback.empty() || compresses(shape, context, answer, options) || !context.response_headers.fields().empty())
+    if (!jsonp_callback.empty() || compresses(shape, context, answer, options) || !context.response_headers.fields().empty() ||
+        context.http_status != 0)
         return wire_of(rpc_response(shape, context, std::move(answer), jsonp_callback, options));
     WireResponse wire;
     wire.head.reserve(192);

@@ -2,6 +2,7 @@
 // the peer as messages, answers everything else itself, and writes the responses in request
 // order. Every member function body runs on the socket's strand.
 
+#include "auth/connection_gate.hpp"
 #include "http/gzip.hpp"
 #include "http/http_connections.hpp"
 #include "http/http_responses.hpp"
@@ -52,7 +53,8 @@ public:
           info_(std::move(info)),
           rpc_path_(endpoint.path),
           site_(settings.http_site ? settings.http_site : std::make_shared<HttpSite>()),
-          limits_(settings.limits) {}
+          limits_(settings.limits),
+          authentication_(settings.authentication) {}
 
     void start(std::shared_ptr<ConnectionHandler> handler) override {
         asio::dispatch(executor_, [self = this->shared_from_this(), handler = std::move(handler)] {
@@ -198,8 +200,28 @@ private:
         push_ready(std::move(slot), plain_response(404, "not found\n"));
     }
 
+    /// Each request proves who sent it. One refused is answered here, before its body is looked
+    /// at, and false is returned; `identity` is who it is otherwise (null: anonymous).
+    bool authenticated(Slot& slot, const HttpRequestInfo& request, std::shared_ptr<const Identity>& identity) {
+        if (!authentication_) return true;
+        auto result = authentication_->authenticate(Credentials{*info_, &request});
+        if (!result.refused) {
+            identity = std::move(result.identity);
+            return true;
+        }
+        unsigned status = 401;
+        Headers challenges;
+        add_challenges(authentication_.get(), status, challenges);
+        auto response = plain_response(status, result.reason + "\n");
+        for (const auto& [name, value] : challenges.fields()) response.insert(name, value);
+        push_ready(std::move(slot), std::move(response));
+        return false;
+    }
+
     /// Takes the request's body and HttpRequestInfo.
     void rpc(Slot slot, ParsedRequest& request, const Dispatcher* dispatcher) {
+        std::shared_ptr<const Identity> identity;
+        if (!authenticated(slot, request.info, identity)) return;
         auto body = rpc_body(request, site_->options, limits_.max_message_bytes);
         if (auto* refusal = std::get_if<HttpResponseMessage>(&body)) return push_ready(std::move(slot), std::move(*refusal));
         auto context = std::make_shared<MessageContext>();
@@ -207,6 +229,7 @@ private:
         context->http = std::make_shared<HttpRequestInfo>(std::move(request.info));
         context->has_response_headers = true;
         context->dispatcher = dispatcher;
+        context->identity = std::move(identity);
         auto& message = std::get<RpcBody>(body);
         context->serialization = message.serialization;
         deliver(std::move(slot), std::move(message.bytes), std::move(context));
@@ -227,6 +250,8 @@ private:
 
     void jsonp(Slot slot, const ParsedRequest& request, std::pair<std::string_view, const Dispatcher*> target,
                std::string_view query) {
+        std::shared_ptr<const Identity> identity;
+        if (!authenticated(slot, request.info, identity)) return;
         auto call = jsonp_call(target.first, query);
         if (!call) return push_ready(std::move(slot), plain_response(400, "bad JSONP call (need jsonp=CALLBACK)\n"));
         auto context = std::make_shared<MessageContext>();
@@ -234,6 +259,7 @@ private:
         context->http = std::make_shared<HttpRequestInfo>(request.info);
         context->has_response_headers = true;
         context->dispatcher = target.second;
+        context->identity = std::move(identity);
         slot.jsonp_callback = call->callback;
         deliver(std::move(slot), to_wire(call->request), std::move(context));
     }
@@ -251,6 +277,9 @@ private:
     void answer(std::optional<std::string> message) {
         for (auto& slot : slots_) {
             if (slot.response || !slot.context) continue;
+            // A single call refused for want of an identity or a role (Dispatcher::require_roles).
+            if (slot.context->http_status != 0)
+                add_challenges(authentication_.get(), slot.context->http_status, slot.context->response_headers);
             slot.response = rpc_wire_response(slot.shape, *slot.context, std::move(message), slot.jsonp_callback,
                                               site_->options);
             slot.context.reset();
@@ -345,6 +374,7 @@ private:
     std::string rpc_path_;
     std::shared_ptr<const HttpSite> site_;
     Limits limits_;
+    std::shared_ptr<const Authentication> authentication_;
     std::shared_ptr<ConnectionHandler> handler_;
     boost::beast::flat_buffer buffer_;
     std::optional<RequestParser> parser_;

@@ -2,6 +2,7 @@
 // call the other. JSON goes in text frames; CBOR and MessagePack, chosen by subprotocol at the
 // handshake, in binary frames. Every member function body runs on the socket's strand.
 
+#include "auth/connection_gate.hpp"
 #include "http/http_connections.hpp"
 #include "http/http_responses.hpp"
 #include "http/http_rules.hpp"
@@ -256,6 +257,12 @@ private:
         if (target.substr(0, target.find('?')) != path_) return refuse(404, "not found\n");
         if (!websocket::is_upgrade(request)) return refuse(426, "this path speaks WebSocket\n");
         upgrade_ = std::make_shared<HttpRequestInfo>(request_info(request));
+        // The upgrade is the one HTTP request of the connection: it proves who the connection is.
+        if (const auto& authentication = settings_.authentication) {
+            auto result = authentication->authenticate(Credentials{*info_, upgrade_.get()});
+            if (result.refused) return refuse_unauthenticated(result.reason);
+            info_->identity = std::move(result.identity);
+        }
         // The first subprotocol offered that names a serialisation; none known (or none
         // offered) is JSON without a subprotocol, and a client that insists then gives up.
         auto chosen = first_known_subprotocol(request[beast::http::field::sec_websocket_protocol]);
@@ -273,8 +280,16 @@ private:
         });
     }
 
-    void refuse(unsigned status, std::string text) {
+    void refuse_unauthenticated(const std::string& reason) {
+        unsigned status = 401;
+        Headers challenges;
+        add_challenges(settings_.authentication.get(), status, challenges);
+        refuse(status, reason + "\n", challenges);
+    }
+
+    void refuse(unsigned status, std::string text, const Headers& headers = {}) {
         response_ = plain_response(status, std::move(text));
+        for (const auto& [name, value] : headers.fields()) response_.insert(name, value);
         response_.keep_alive(false);
         response_.prepare_payload();
         beast::http::async_write(ws_.next_layer(), response_,

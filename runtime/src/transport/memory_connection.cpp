@@ -34,7 +34,7 @@ class MemoryConnection final : public Connection, public std::enable_shared_from
 public:
     explicit MemoryConnection(asio::any_io_executor executor)
         : executor_(asio::make_strand(std::move(executor))),
-          info_(std::make_shared<ConnectionInfo>(ConnectionInfo{"memory", "memory:", {}})) {}
+          info_(std::make_shared<ConnectionInfo>(ConnectionInfo{.transport = "memory", .remote_address = "memory:"})) {}
 
     void link(std::shared_ptr<Link> link) { link_ = std::move(link); }
 

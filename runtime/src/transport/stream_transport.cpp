@@ -1,5 +1,6 @@
 #include "transport/stream_transport.hpp"
 
+#include "auth/connection_gate.hpp"
 #include "http/http_connections.hpp"
 #include "transport/dial.hpp"
 #include "transport/stream_connection.hpp"
@@ -61,6 +62,9 @@ void serve(Socket socket, std::shared_ptr<ConnectionInfo> info, const Endpoint& 
         if (endpoint.is_websocket()) return accept_websocket(std::move(socket), std::move(info), endpoint, settings, on_accept);
         if (endpoint.is_http()) return on_accept(make_http_server(std::move(socket), std::move(info), endpoint, settings));
     }
+    // HTTP authenticates each request and WebSocket its upgrade; a stream has only what the
+    // connection itself proves (certificate, peer uid), so it is decided once, here.
+    if (settings.authentication) authenticate_connection(*settings.authentication, *info);
     on_accept(make_stream(std::move(socket), std::move(info), endpoint, settings.limits, settings.timeouts));
 }
 
@@ -77,8 +81,16 @@ std::shared_ptr<Connection> open(asio::io_context& io, Socket socket, std::share
     return make_stream(std::move(socket), std::move(info), endpoint, settings.limits);
 }
 
+/// Who is on the other end of a connected Unix socket, as the kernel recorded it at connect().
+std::optional<UnixPeerCredentials> peer_credentials(int fd) {
+    ucred credentials{};
+    socklen_t size = sizeof credentials;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &size) != 0) return std::nullopt;
+    return UnixPeerCredentials{credentials.pid, credentials.uid, credentials.gid};
+}
+
 std::shared_ptr<ConnectionInfo> info_of(std::string transport, std::string remote) {
-    return std::make_shared<ConnectionInfo>(ConnectionInfo{std::move(transport), std::move(remote), {}});
+    return std::make_shared<ConnectionInfo>(ConnectionInfo{.transport = std::move(transport), .remote_address = std::move(remote)});
 }
 
 const char* scheme_of(const Endpoint& endpoint) {
@@ -152,7 +164,9 @@ private:
             auto name = ec ? scheme + "://?" : describe(scheme, remote.address(), remote.port());
             serve(std::move(socket), info_of(scheme, std::move(name)), endpoint_, settings_, on_accept_);
         } else {
-            serve(std::move(socket), info_of("unix", "unix:"), endpoint_, settings_, on_accept_);
+            auto info = info_of("unix", "unix:");
+            info->unix_peer = peer_credentials(socket.native_handle());
+            serve(std::move(socket), std::move(info), endpoint_, settings_, on_accept_);
         }
     }
 

@@ -20,6 +20,10 @@ namespace boost::asio::ssl {
 class context;
 }
 
+namespace rpcforge {
+class Authentication;
+}
+
 namespace rpcforge::detail {
 
 struct HttpSite;
@@ -48,6 +52,8 @@ struct StreamSettings {
     HttpClientOptions http_client;
     /// Server side of stream endpoints (tcp, unix, tls).
     StreamTimeouts timeouts;
+    /// Server side: who may connect; null lets everyone in.
+    std::shared_ptr<const Authentication> authentication;
     /// Server side: the io_context each accepted connection runs on, for its whole life (the
     /// listener's own when empty or when it returns null). Server io_contexts are each run by
     /// one thread, so a connection needs no strand: its handlers cannot run concurrently.

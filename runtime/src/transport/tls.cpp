@@ -5,6 +5,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <stdexcept>
 
@@ -92,9 +93,51 @@ std::string verified_peer_subject(SSL* ssl) {
     return subject;
 }
 
+namespace {
+
+/// One subject alternative name as OpenSSL's own text form spells it ("DNS:host"); empty for
+/// kinds an allow-list has no use for.
+std::string name_text(const GENERAL_NAME& name) {
+    auto text_of = [](const ASN1_IA5STRING* text) {
+        return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+                           static_cast<std::size_t>(ASN1_STRING_length(text)));
+    };
+    switch (name.type) {
+        case GEN_DNS: return "DNS:" + text_of(name.d.dNSName);
+        case GEN_EMAIL: return "email:" + text_of(name.d.rfc822Name);
+        case GEN_URI: return "URI:" + text_of(name.d.uniformResourceIdentifier);
+        case GEN_IPADD: {
+            char* text = i2s_ASN1_IPADDRESS(name.d.iPAddress);
+            if (text == nullptr) return {};
+            std::string out = std::string("IP:") + text;
+            OPENSSL_free(text);
+            return out;
+        }
+        default: return {};
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> verified_peer_names(SSL* ssl) {
+    std::vector<std::string> out;
+    if (SSL_get_verify_result(ssl) != X509_V_OK) return out;
+    X509* certificate = SSL_get1_peer_certificate(ssl);
+    if (certificate == nullptr) return out;
+    auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr));
+    for (int i = 0; names != nullptr && i < sk_GENERAL_NAME_num(names); ++i)
+        if (auto text = name_text(*sk_GENERAL_NAME_value(names, i)); !text.empty()) out.push_back(std::move(text));
+    GENERAL_NAMES_free(names);
+    X509_free(certificate);
+    return out;
+}
+
 std::shared_ptr<ConnectionInfo> tls_connection_info(TlsStream& stream, std::string scheme, std::string remote) {
-    return std::make_shared<ConnectionInfo>(
-        ConnectionInfo{std::move(scheme), std::move(remote), verified_peer_subject(stream.native_handle())});
+    auto info = std::make_shared<ConnectionInfo>(
+        ConnectionInfo{.transport = std::move(scheme), .remote_address = std::move(remote),
+                       .tls_peer_subject = verified_peer_subject(stream.native_handle())});
+    if (!info->tls_peer_subject.empty()) info->tls_peer_names = verified_peer_names(stream.native_handle());
+    return info;
 }
 
 namespace {

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rpcforge::detail {
 
@@ -27,6 +28,8 @@ std::shared_ptr<boost::asio::ssl::context> make_client_tls(const TlsClientOption
 /// The verified peer certificate's subject as an RFC 2253 name ("CN=alice,O=Example"),
 /// or "" when the peer presented none or it was not verified.
 std::string verified_peer_subject(SSL* ssl);
+/// The subject alternative names of that verified certificate ("DNS:host", "email:a@b", ...).
+std::vector<std::string> verified_peer_names(SSL* ssl);
 
 /// Runs the server side of the handshake on an accepted socket; a stream that completes it
 /// within settings.handshake_timeout goes to `hand_over`; any other is dropped.

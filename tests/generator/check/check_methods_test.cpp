@@ -51,6 +51,25 @@ TEST(CheckMethods, CallbacksHaveNoResult) {
         Lines{"m.json:2:1: error: callback 'tick' has a result, but callbacks are notifications from the server"});
 }
 
+TEST(CheckMethods, RolesAreWordsNamedOnceAndOnlyOnMethods) {
+    auto s = service();
+    auto m = placed(method(name("m"), {}, of(Kind::int32)), 2);
+    m.roles = {"admin", "", "ops team", "admin"};
+    auto tick = placed(method(name("tick"), {}, std::nullopt), 3);
+    tick.roles = {"admin"};
+    s.methods = {m};
+    s.callbacks = {tick};
+    EXPECT_EQ(check_of(s),
+              (Lines{"m.json:2:1: error: method 'm' names the role '': a role is a non-empty word without spaces",
+                     "m.json:2:1: error: method 'm' names the role 'ops team': a role is a non-empty word without spaces",
+                     "m.json:2:1: error: method 'm' names the role 'admin' twice",
+                     "m.json:3:1: error: callback 'tick' has roles, but callbacks run on the client, which checks none"}));
+    m.roles = {"admin", "operator"};
+    s.methods = {m};
+    s.callbacks = {};
+    EXPECT_EQ(check_of(s), Lines{});
+}
+
 TEST(CheckMethods, ErrorCodes) {
     auto s = service();
     s.errors = {placed(error(name("A"), 10, "Not found"), 2),

@@ -146,6 +146,7 @@ TEST(CppDiagnostics, AnnotationsOutOfPlaceAndOptionalDefaults) {
 struct RPCFORGE_SERVICE S {
     __attribute__((annotate("rpcforge:methd"))) virtual int typo() = 0;
     RPCFORGE_NAME("x.y") virtual int unmarked();
+    RPCFORGE_ROLE("admin") virtual int unguarded();
     RPCFORGE_METHOD virtual int some(std::optional<int> a = 3) = 0;
     RPCFORGE_METHOD virtual int none(std::optional<int> a = std::nullopt, std::optional<int> b = {}) = 0;
 };
@@ -155,6 +156,7 @@ struct RPCFORGE_SERVICE S {
                   at(body, "typo()", 61, "unknown annotation 'rpcforge:methd' (see rpcforge/annotations.hpp)"),
                   at(body, "typo()", 61, "'typo' is pure virtual but not marked RPCFORGE_METHOD or RPCFORGE_NOTIFICATION: the generated client could not implement the interface"),
                   at(body, "unmarked()", 38, "RPCFORGE_NAME and RPCFORGE_ALIAS name methods: mark this one RPCFORGE_METHOD or RPCFORGE_NOTIFICATION"),
+                  at(body, "unguarded()", 40, "RPCFORGE_ROLE guards methods: mark this one RPCFORGE_METHOD or RPCFORGE_NOTIFICATION"),
                   at(body, "3) = 0", 61, "the default of std::optional parameter 'a' must be std::nullopt: left out, it is empty"),
               }));
 }

@@ -74,6 +74,14 @@ TEST(OpenRpc, MethodsTakingTheCallContextAreMarked) {
     EXPECT_FALSE(method_named(document, "post").contains("x-rpcforge-context")) << "written only where true";
 }
 
+TEST(OpenRpc, RolesAreWrittenWhereThereAreSome) {
+    auto service = testing::calculator_model();
+    service.methods[0].roles = {"admin", "writer"};
+    const auto document = Json::parse(emit_openrpc(service));
+    EXPECT_EQ(document.at("methods").at(0).at("x-rpcforge-roles"), Json::array({"admin", "writer"}));
+    EXPECT_FALSE(document.at("methods").at(1).contains("x-rpcforge-roles")) << "written only where there are some";
+}
+
 TEST(OpenRpc, MethodsAnsweringThroughAReplyAreMarked) {
     const auto document = Json::parse(emit_openrpc(testing::declared_chat_model()));
     EXPECT_EQ(method_named(document, "count").at("x-rpcforge-async"), true);

@@ -139,6 +139,17 @@ TEST(View, MethodsNameEveryDecision) {
     EXPECT_EQ(method(view, "add").aliases, (std::vector<std::string>{"plus"}));
 }
 
+TEST(View, RolesAreABracedListOfEscapedLiterals) {
+    auto service = testing::calculator_model();
+    service.methods[0].roles = {"admin", "say \"hi\""};
+    ViewOptions options;
+    options.cpp_namespace = "calc";
+    const auto view = make_view(service, options);
+    EXPECT_TRUE(view.service.methods[0].has_roles);
+    EXPECT_EQ(view.service.methods[0].roles, R"({"admin", "say \"hi\""})");
+    EXPECT_FALSE(view.service.methods[1].has_roles);
+}
+
 TEST(View, ParametersThatWouldClashWithGeneratedNamesAreRenamed) {
     auto service = testing::calculator_model();
     service.methods[0].params[0].name = {"in", "in"};

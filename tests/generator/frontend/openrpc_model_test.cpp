@@ -200,6 +200,13 @@ TEST(OpenRpcModel, TheAsynchronousExtension) {
     EXPECT_FALSE(service.methods[1].is_async);
 }
 
+TEST(OpenRpcModel, TheRolesExtension) {
+    auto service = read_clean(document(R"([{"name": "guarded", "params": [], "x-rpcforge-roles": ["admin", "ops"]},
+                                            {"name": "open", "params": []}])"));
+    EXPECT_EQ(service.methods[0].roles, (std::vector<std::string>{"admin", "ops"}));
+    EXPECT_TRUE(service.methods[1].roles.empty());
+}
+
 TEST(OpenRpcModel, ServiceNameFromTitleOrFromRpcforgesExtension) {
     auto titled = read_clean(document("[]"));
     EXPECT_EQ(titled.name, name("T"));

@@ -67,7 +67,7 @@ public:
     /// Echoes a sample.
     RPCFORGE_METHOD virtual Sample echo(const Sample& sample) = 0;
     RPCFORGE_METHOD RPCFORGE_NAME("shape.area") virtual double area(Shape shape) = 0;
-    RPCFORGE_METHOD RPCFORGE_ALIAS("find") virtual std::optional<Point> lookup(Id id, std::optional<Colour> colour,
+    RPCFORGE_METHOD RPCFORGE_ALIAS("find") RPCFORGE_ROLE("reader") virtual std::optional<Point> lookup(Id id, std::optional<Colour> colour,
                                                                             RPCFORGE_DOC("at most") std::int32_t limit = 5,
                                                                             std::string label = "none") = 0;
     RPCFORGE_METHOD virtual std::variant<std::int64_t, std::string> either(bool number) = 0;

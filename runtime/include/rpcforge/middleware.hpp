@@ -1,0 +1,81 @@
+#pragma once
+/// Middleware: code that runs before and after every call and notification a Dispatcher runs,
+/// over every transport, for synchronous, asynchronous (Reply<T>) and batched calls alike.
+/// See docs/dispatch.md.
+
+#include <rpcforge/context.hpp>
+#include <rpcforge/error.hpp>
+#include <rpcforge/json.hpp>
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace rpcforge {
+
+/// One call as middleware sees it, from the first before() to the last after(). What an
+/// access log or metrics need is here: the method, the outcome, the times, the peer and the
+/// identity (in `message`).
+struct Call {
+    using Clock = std::chrono::steady_clock;
+
+    std::string method;
+    json id;
+    bool is_notification = false;
+    /// The connection it came on; null when the dispatcher is used without one.
+    std::shared_ptr<Peer> peer;
+    /// The message that carried it: the connection's facts, the HTTP request, the identity.
+    /// Never null (an empty one when dispatched without).
+    std::shared_ptr<MessageContext> message;
+
+    /// When the message arrived (the transport read it), before any queue.
+    Clock::time_point received;
+    /// When the handler started, after waiting for a thread and for its turn (MethodPolicy);
+    /// equal to the epoch when no handler ran (refused, no such method).
+    Clock::time_point started;
+    /// When the outcome was known (for an asynchronous handler: when it answered).
+    Clock::time_point finished;
+
+    /// The failure, once known: a refusal by middleware, no such method, what the handler
+    /// threw or failed its Reply with. Null when it succeeded.
+    std::exception_ptr error;
+    /// The answer going back (null for a notification). Set only while after() runs.
+    const json* answer = nullptr;
+
+    /// Who called: the message's identity, else the connection's; null when not authenticated.
+    const Identity* identity() const;
+    /// The JSON-RPC error code of the outcome (0: success); what a thrown exception that is
+    /// not an rpcforge::Error is answered with: -32602 for conversion errors, -32603 otherwise.
+    int error_code() const;
+    /// Time from arrival to the handler's start (zero when no handler ran).
+    Clock::duration queued() const { return started == Clock::time_point{} ? Clock::duration{} : started - received; }
+    /// Time from arrival to the outcome.
+    Clock::duration duration() const { return finished - received; }
+};
+
+/// Runs around each call of a Dispatcher (Dispatcher::use). Methods may be called from any
+/// thread and for many calls at once: keep state per call in your own maps, or none.
+class Middleware {
+public:
+    virtual ~Middleware() = default;
+    /// Before the handler, in registration order. Throw rpcforge::Error to refuse the call:
+    /// the handler and the middleware registered after this one do not run, and the error
+    /// is the answer. May change the context (set an identity, add response headers).
+    virtual void before(Call& call, CallContext& context) {
+        (void)call;
+        (void)context;
+    }
+    /// Once the outcome is known, in reverse registration order, for every middleware (those
+    /// whose before() did not run because an earlier one refused too). Runs on the thread that
+    /// answered, before the answer is sent. Exceptions thrown here are ignored.
+    virtual void after(const Call& call) { (void)call; }
+};
+
+/// Middleware made of two functions; either may be empty.
+std::shared_ptr<Middleware> make_middleware(std::function<void(Call&, CallContext&)> before,
+                                            std::function<void(const Call&)> after = {});
+
+}  // namespace rpcforge

@@ -1,0 +1,138 @@
+// The dispatcher's middleware path: the calls of a Dispatcher with middleware or per-method
+// roles come here, every transport's alike (they all reach Dispatcher::dispatch), and go on to
+// the same admission and handler as the unobserved ones.
+
+#include <rpcforge/dispatcher.hpp>
+
+#include <stdexcept>
+
+namespace rpcforge {
+namespace {
+
+class FunctionMiddleware final : public Middleware {
+public:
+    FunctionMiddleware(std::function<void(Call&, CallContext&)> before, std::function<void(const Call&)> after)
+        : before_(std::move(before)), after_(std::move(after)) {}
+    void before(Call& call, CallContext& context) override {
+        if (before_) before_(call, context);
+    }
+    void after(const Call& call) override {
+        if (after_) after_(call);
+    }
+
+private:
+    std::function<void(Call&, CallContext&)> before_;
+    std::function<void(const Call&)> after_;
+};
+
+/// Last registered first, as the befores nest; one that throws stops none of the others.
+void after_all(const std::vector<std::shared_ptr<Middleware>>& chain, const Call& call) {
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        try {
+            (*it)->after(call);
+        } catch (...) {
+            // Documented: after() cannot change an outcome that is known already.
+        }
+    }
+}
+
+std::shared_ptr<Call> make_call(const Request& request, const CallSite& site) {
+    auto call = std::make_shared<Call>();
+    call->method = request.method;
+    call->id = request.id;
+    call->is_notification = request.is_notification;
+    call->peer = site.peer;
+    // Middleware may set an identity the handler then sees: both need the same message.
+    call->message = site.message ? site.message : std::make_shared<MessageContext>();
+    auto received = call->message->received;
+    call->received = received != Call::Clock::time_point{} ? received : Call::Clock::now();
+    return call;
+}
+
+}  // namespace
+
+const Identity* Call::identity() const {
+    if (message->identity) return message->identity.get();
+    return message->connection ? message->connection->identity.get() : nullptr;
+}
+
+int Call::error_code() const {
+    if (!error) return 0;
+    try {
+        std::rethrow_exception(error);
+    } catch (const Error& e) {
+        return e.code();
+    } catch (const ConversionError&) {
+        return rpcforge::error_code::invalid_params;
+    } catch (...) {
+        return rpcforge::error_code::internal_error;
+    }
+}
+
+std::shared_ptr<Middleware> make_middleware(std::function<void(Call&, CallContext&)> before,
+                                            std::function<void(const Call&)> after) {
+    return std::make_shared<FunctionMiddleware>(std::move(before), std::move(after));
+}
+
+void Dispatcher::use(std::shared_ptr<Middleware> middleware) {
+    if (!middleware) throw std::invalid_argument("Dispatcher::use: null middleware");
+    middleware_.push_back(std::move(middleware));
+    observed_ = true;
+}
+
+void Dispatcher::require_roles(const std::string& method, std::vector<std::string> roles) {
+    auto entry = methods_.find(method);
+    if (entry == methods_.end()) throw std::invalid_argument("method '" + method + "' is not registered");
+    if (!roles.empty()) observed_ = true;
+    entry->second.roles = std::move(roles);
+}
+
+const std::vector<std::string>& Dispatcher::required_roles(const std::string& method) const {
+    static const std::vector<std::string> none;
+    auto entry = methods_.find(method);
+    return entry == methods_.end() ? none : entry->second.roles;
+}
+
+void Dispatcher::check_roles(const Entry& entry, const CallContext& context) const {
+    if (entry.roles.empty()) return;
+    const Identity* identity = context.identity();
+    if (identity != nullptr)
+        for (const auto& role : entry.roles)
+            if (identity->has_role(role)) return;
+    refused_calls_.fetch_add(1, std::memory_order_relaxed);
+    // Over HTTP a request that is this one call gets the status that says so; a batch's other
+    // members may succeed, so a batch stays 200.
+    if (!context.message.is_batch) context.message.http_status = identity == nullptr ? 401 : 403;
+    const auto& method = context.request.method;
+    if (identity == nullptr)
+        throw Error(error_code::unauthenticated, "Unauthenticated: '" + method + "' needs an authenticated caller");
+    throw Error(error_code::forbidden, "Forbidden: '" + identity->name + "' may not call '" + method + "'");
+}
+
+void Dispatcher::dispatch_observed(const Request& request, const CallSite& site, Answer done) const {
+    auto call = make_call(request, site);
+    Answer finish = [this, call, done = std::move(done)](std::optional<json> answer) {
+        call->finished = Call::Clock::now();
+        call->answer = answer ? &*answer : nullptr;
+        after_all(middleware_, *call);
+        call->answer = nullptr;
+        done(std::move(answer));
+    };
+    auto refuse = [&](std::exception_ptr error) {
+        call->error = error;
+        finish(error_answer(request, std::move(error)));
+    };
+    CallContext context{request, site.peer, *call->message};
+    auto found = methods_.find(request.method);
+    try {
+        for (const auto& middleware : middleware_) middleware->before(*call, context);
+        if (found != methods_.end()) check_roles(found->second, context);
+    } catch (...) {
+        return refuse(std::current_exception());
+    }
+    if (found == methods_.end())
+        return refuse(std::make_exception_ptr(Error(error_code::method_not_found, "Method not found")));
+    admit(found->second, request, CallSite{site.peer, call->message, site.resume_on}, std::move(finish), call);
+}
+
+}  // namespace rpcforge
