@@ -145,6 +145,7 @@ TEST(SlowSenders, WebSocketMessageIsCutAtTheReadTimeout) {
 
 TEST(SlowSenders, TlsHandshakeIsCutAtTheHandshakeTimeout) {
     ServerOptions options;
+    options.tls = server_tls();  // given here, so that TestServer keeps the timeout set below
     options.tls.handshake_timeout = deadline;
     TestServer server(Transport::tls4, options);
     // A handshake record announcing 512 bytes, which come one at a time.
