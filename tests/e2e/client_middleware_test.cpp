@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <mutex>
+#include <thread>
 
 namespace rpcforge::test {
 namespace {

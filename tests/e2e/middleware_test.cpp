@@ -11,7 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -137,7 +139,8 @@ TEST(Middleware, SeesEveryMemberOfABatchAndTheFailureOfANotification) {
     served.dispatcher.use(journaling("log", journal));
     served.start("http://127.0.0.1:0/rpc");
 
-    auto answers = served.client()->send_batch(Batch().call("add", {1, 2}).notify("explode").call("nope"));
+    auto client = served.client();  // outlives the futures
+    auto answers = client->send_batch(Batch().call("add", {1, 2}).notify("explode").call("nope"));
     EXPECT_EQ(answers[0].get(), 3);
     EXPECT_THROW(answers[1].get(), Error);
     auto entries = journal.entries();

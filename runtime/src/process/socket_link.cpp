@@ -16,7 +16,9 @@ using unix_socket = asio::local::stream_protocol;
 std::shared_ptr<Connection> connection_over_socket(asio::io_context& io, int socket, const Limits& limits,
                                                    std::string remote_address) {
     unix_socket::socket adopted(asio::make_strand(io), unix_socket(), socket);
-    auto info = std::make_shared<ConnectionInfo>(ConnectionInfo{.transport = "unix", .remote_address = std::move(remote_address)});
+    auto info = std::make_shared<ConnectionInfo>();
+    info->transport = "unix";
+    info->remote_address = std::move(remote_address);
     return std::make_shared<StreamConnection<unix_socket::socket>>(
         std::move(adopted), make_framer(Framing::newline, limits.max_message_bytes), std::move(info),
         limits.max_queued_write_bytes);

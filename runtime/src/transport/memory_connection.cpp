@@ -30,11 +30,18 @@ struct Link {
     }
 };
 
+std::shared_ptr<const ConnectionInfo> memory_info() {
+    auto info = std::make_shared<ConnectionInfo>();
+    info->transport = "memory";
+    info->remote_address = "memory:";
+    return info;
+}
+
 class MemoryConnection final : public Connection, public std::enable_shared_from_this<MemoryConnection> {
 public:
     explicit MemoryConnection(asio::any_io_executor executor)
         : executor_(asio::make_strand(std::move(executor))),
-          info_(std::make_shared<ConnectionInfo>(ConnectionInfo{.transport = "memory", .remote_address = "memory:"})) {}
+          info_(memory_info()) {}
 
     void link(std::shared_ptr<Link> link) { link_ = std::move(link); }
 

@@ -52,7 +52,9 @@ std::shared_ptr<Connection> make_pipe_connection(asio::io_context& io, int read_
     } catch (const std::system_error& e) {
         throw std::system_error(e.code(), "stdio: the event loop cannot watch stdin or stdout");
     }
-    auto info = std::make_shared<ConnectionInfo>(ConnectionInfo{.transport = "stdio", .remote_address = std::move(remote)});
+    auto info = std::make_shared<ConnectionInfo>();
+    info->transport = "stdio";
+    info->remote_address = std::move(remote);
     return std::make_shared<StreamConnection<PipeStream>>(std::move(*stream),
                                                           make_framer(endpoint.framing, settings.limits.max_message_bytes),
                                                           std::move(info), settings.limits.max_queued_write_bytes, timeouts);

@@ -90,7 +90,10 @@ std::optional<UnixPeerCredentials> peer_credentials(int fd) {
 }
 
 std::shared_ptr<ConnectionInfo> info_of(std::string transport, std::string remote) {
-    return std::make_shared<ConnectionInfo>(ConnectionInfo{.transport = std::move(transport), .remote_address = std::move(remote)});
+    auto info = std::make_shared<ConnectionInfo>();
+    info->transport = std::move(transport);
+    info->remote_address = std::move(remote);
+    return info;
 }
 
 const char* scheme_of(const Endpoint& endpoint) {

@@ -7,6 +7,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <arpa/inet.h>
+
 #include <stdexcept>
 
 namespace rpcforge::detail {
@@ -107,11 +109,14 @@ std::string name_text(const GENERAL_NAME& name) {
         case GEN_EMAIL: return "email:" + text_of(name.d.rfc822Name);
         case GEN_URI: return "URI:" + text_of(name.d.uniformResourceIdentifier);
         case GEN_IPADD: {
-            char* text = i2s_ASN1_IPADDRESS(name.d.iPAddress);
-            if (text == nullptr) return {};
-            std::string out = std::string("IP:") + text;
-            OPENSSL_free(text);
-            return out;
+            // 4 bytes for IPv4, 16 for IPv6, in network order.
+            const auto length = ASN1_STRING_length(name.d.iPAddress);
+            if (length != 4 && length != 16) return {};
+            char text[INET6_ADDRSTRLEN] = {};
+            if (inet_ntop(length == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(name.d.iPAddress), text, sizeof text) ==
+                nullptr)
+                return {};
+            return std::string("IP:") + text;
         }
         default: return {};
     }
@@ -133,9 +138,10 @@ std::vector<std::string> verified_peer_names(SSL* ssl) {
 }
 
 std::shared_ptr<ConnectionInfo> tls_connection_info(TlsStream& stream, std::string scheme, std::string remote) {
-    auto info = std::make_shared<ConnectionInfo>(
-        ConnectionInfo{.transport = std::move(scheme), .remote_address = std::move(remote),
-                       .tls_peer_subject = verified_peer_subject(stream.native_handle())});
+    auto info = std::make_shared<ConnectionInfo>();
+    info->transport = std::move(scheme);
+    info->remote_address = std::move(remote);
+    info->tls_peer_subject = verified_peer_subject(stream.native_handle());
     if (!info->tls_peer_subject.empty()) info->tls_peer_names = verified_peer_names(stream.native_handle());
     return info;
 }
