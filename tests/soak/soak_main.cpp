@@ -114,6 +114,9 @@ public:
         return problems;
     }
 
+    /// The module copies the soak server has mapped and on disk (once no call runs: 1 and 1).
+    ModuleCopies module_copies() const { return soak::module_copies(server_.pid(), (folder_ / "copies").string()); }
+
     const Tally& tally() const { return tally_; }
     const FaultCounts& faults() const { return faults_; }
 
@@ -168,7 +171,8 @@ seconds duration_from(int argc, char** argv) {
 }
 
 void print_figures(const Soak& soak, const std::pair<ProcessSample, ProcessSample>& before,
-                   const std::pair<ProcessSample, ProcessSample>& after, std::uint64_t reloads) {
+                   const std::pair<ProcessSample, ProcessSample>& after, std::uint64_t reloads,
+                   const ModuleCopies& copies) {
     const auto& t = soak.tally();
     std::cout << "soak: calls sent " << t.sent << ", answered " << t.answered << " (" << t.worker_killed
               << " of them -32603 from a killed pool worker), lost with a prefork restart " << t.connection_closed
@@ -177,6 +181,7 @@ void print_figures(const Soak& soak, const std::pair<ProcessSample, ProcessSampl
     for (const auto& [kind, count] : soak.faults().disconnects) std::cout << " " << kind << " x" << count << ";";
     std::cout << " module installs " << soak.faults().installs << " (reloads seen " << reloads << "), pool workers killed "
               << soak.faults().pool_kills << ", prefork SIGHUPs " << soak.faults().prefork_restarts << "\n";
+    std::cout << "soak: module copies mapped by the soak server " << copies.mapped << ", on disk " << copies.on_disk << "\n";
     std::cout << "soak: soak server RSS " << before.first.rss_kib << " -> " << after.first.rss_kib << " KiB, fds "
               << before.first.fds << " -> " << after.first.fds << "; prefork parent RSS " << before.second.rss_kib << " -> "
               << after.second.rss_kib << " KiB, fds " << before.second.fds << " -> " << after.second.fds << std::endl;
@@ -204,7 +209,8 @@ int run(seconds total) {
     soak.run_phase(total - warm_up);
     auto after = soak.settled_samples(&before);
     auto reloads = soak.reloads_seen();
-    print_figures(soak, before, after, reloads);
+    auto copies = soak.module_copies();
+    print_figures(soak, before, after, reloads, copies);
 
     std::vector<std::string> failed;
     if (soak.tally().failure_count() > 0) {
@@ -215,6 +221,9 @@ int run(seconds total) {
     for (auto& problem : check_process("prefork parent", before.second, after.second)) failed.push_back(problem);
     if (reloads != soak.faults().installs)
         failed.push_back(std::to_string(soak.faults().installs) + " module installs but " + std::to_string(reloads) + " reloads");
+    if (copies.mapped != 1 || copies.on_disk != 1)
+        failed.push_back("old builds of the module not unloaded: " + std::to_string(copies.mapped) + " copies mapped, " +
+                         std::to_string(copies.on_disk) + " on disk (1 and 1 expected once no call runs)");
     for (auto& problem : soak.stop_servers()) failed.push_back(problem);
     for (auto& report : sanitizer_reports((folder.path / "reports").string())) failed.push_back("sanitizer report " + report);
 
