@@ -90,6 +90,11 @@ inline bool same_value(const nlohmann::json& a, const nlohmann::json& b) {
     }
 }
 
+/// A value as text for a finding's report; never throws (strings may be any bytes).
+inline std::string text_of(const nlohmann::json& value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 /// Nesting of arrays and objects; a scalar is 0, [] is 1 (as Limits::max_depth counts).
 inline std::size_t depth_of(const nlohmann::json& value) {
     std::size_t deepest = 0;

@@ -29,7 +29,7 @@ void plain_reader_agrees(std::string_view text, const json& reference, bool refe
     if (!rpcforge::detail::read_plain_json(text, builder)) return;
     require(reference_valid, "the plain reader accepted a text nlohmann refuses", text);
     require(rpcforge::fuzz::same_value(plain, reference), "the plain reader read another value than nlohmann",
-            plain.dump() + " vs " + reference.dump());
+            rpcforge::fuzz::text_of(plain) + " vs " + rpcforge::fuzz::text_of(reference));
 }
 
 void decode_agrees(std::string_view text, const json& reference, bool reference_valid, std::size_t max_depth) {
@@ -40,7 +40,7 @@ void decode_agrees(std::string_view text, const json& reference, bool reference_
         require(reference_valid, "decode accepted a text nlohmann refuses", text);
         require(rpcforge::fuzz::depth_of(reference) <= max_depth, "decode accepted a text nested past the limit");
         require(rpcforge::fuzz::same_value(decoded, reference), "decode read another value than nlohmann",
-                decoded.dump() + " vs " + reference.dump());
+                rpcforge::fuzz::text_of(decoded) + " vs " + rpcforge::fuzz::text_of(reference));
     } catch (const rpcforge::Error& error) {
         const bool too_deep = error.code() == rpcforge::error_code::invalid_request;
         require(too_deep || error.code() == rpcforge::error_code::parse_error, "decode refused with an unexpected code");

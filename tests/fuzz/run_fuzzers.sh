@@ -29,6 +29,8 @@ found=()
 for target in "${targets[@]}"; do
   program=$build/tests/fuzz/fuzz_$target
   [ -x "$program" ] || { echo "run_fuzzers: $program is missing (build the 'fuzzers' target)" >&2; exit 2; }
+  # The findings of this run only: an earlier run's are fixed by now, or still in the corpus to replay.
+  rm -rf "$work/$target/findings"
   mkdir -p "$work/$target/corpus" "$work/$target/findings"
   cp -n "$here/corpus/$target"/* "$work/$target/corpus/" 2>/dev/null
   log=$work/$target/log

@@ -126,6 +126,24 @@ TEST(ContentLengthFramer, BrokenHeadersAreFatal) {
     EXPECT_EQ(frames.errors, (std::vector<std::pair<int, bool>>{{error_code::parse_error, true}}));
 }
 
+// Found by fuzz_framer_content_length: headers just under the limit passed in one read and
+// failed when a read ended before their blank line.
+TEST(ContentLengthFramer, TheHeaderLimitDoesNotDependOnHowReadsSplitTheHeaders) {
+    for (std::size_t header_bytes : {std::size_t{8192}, std::size_t{8193}}) {
+        const std::string field = "X: " + std::string(header_bytes - 19 - 3, 'a');  // 19: "Content-Length: 2\r\n"
+        const std::string stream = "Content-Length: 2\r\n" + field + "\r\n\r\n[]";
+        ASSERT_EQ(stream.find("\r\n\r\n"), header_bytes);
+        auto whole = make_framer(Framing::content_length, 100);
+        Frames at_once;
+        whole->feed(stream, at_once);
+        auto bytewise = make_framer(Framing::content_length, 100);
+        const auto one_by_one = feed_bytewise(*bytewise, stream);
+        EXPECT_EQ(at_once.messages, one_by_one.messages) << header_bytes;
+        EXPECT_EQ(at_once.errors, one_by_one.errors) << header_bytes;
+        EXPECT_EQ(at_once.messages.size(), header_bytes <= 8192 ? 1u : 0u) << header_bytes;
+    }
+}
+
 TEST(JsonStreamFramer, FindsTextsByTheirSyntax) {
     auto framer = make_framer(Framing::json, 1000);
     auto frames = feed_bytewise(*framer, "{\"a\":\"}]\\\"{\"}[1,\n 2]  {\n  \"b\": [{}]\n}\n42 \"x\"\n");

@@ -1,6 +1,8 @@
 #include "http/gzip.hpp"
 #include "http/http_rules.hpp"
 
+#include <rpcforge/limits.hpp>
+
 #include <gtest/gtest.h>
 
 namespace rpcforge::detail {
@@ -39,6 +41,17 @@ TEST(HttpRules, JsonpCallsReadJsonValuesAndRefuseScriptyCallbacks) {
     EXPECT_FALSE(jsonp_call("add", "jsonp=x;alert(1)"));
     EXPECT_FALSE(jsonp_call("add", "a=%zz&jsonp=cb"));
     EXPECT_EQ(jsonp_script("cb", json::parse(R"({"result":[1]})")), "cb([1]);");
+}
+
+// Found with fuzz_http_request: a query value 8,000 levels deep overflowed the stack.
+TEST(HttpRules, JsonpValuesNestedPastTheDefaultDepthAreRefused) {
+    const auto nested = [](std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+    const auto deepest = Limits{}.max_depth;
+    const auto call = jsonp_call("add", "a=" + nested(deepest) + "&jsonp=cb");
+    ASSERT_TRUE(call);
+    EXPECT_EQ(call->request["params"]["a"].dump(), nested(deepest));
+    EXPECT_FALSE(jsonp_call("add", "a=" + nested(deepest + 1) + "&jsonp=cb"));
+    EXPECT_FALSE(jsonp_call("add", "a=" + nested(8000) + "&jsonp=cb"));
 }
 
 TEST(HttpRules, MediaTypesNameSerialisations) {

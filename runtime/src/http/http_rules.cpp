@@ -2,6 +2,8 @@
 
 #include "http/http_site.hpp"
 
+#include <rpcforge/codec.hpp>
+
 #include <boost/beast/core/string.hpp>
 
 #include <algorithm>
@@ -72,6 +74,19 @@ int hex_value(char c) {
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
+}
+
+/// A query value: JSON when it is JSON (n=5 is a number), else a string; nothing when it is
+/// JSON nested deeper than a message may be by default. The query is read before any message
+/// limit applies, and what is made of it is written out and copied by recursive code: a
+/// value 8,000 levels deep (16 KiB of brackets) overflowed the stack.
+std::optional<json> query_value(const std::string& text) {
+    if (!json::accept(text)) return json(text);
+    try {
+        return decode(text, Limits{});
+    } catch (const Error&) {
+        return std::nullopt;
+    }
 }
 
 }  // namespace
@@ -180,7 +195,9 @@ std::optional<JsonpCall> jsonp_call(std::string_view method, std::string_view qu
         auto value = url_decode(equals == std::string_view::npos ? "" : pair.substr(equals + 1));
         if (!name || !value) return void(broken = true);
         if (*name == "jsonp" || *name == "callback") return void(call.callback = *value);
-        params[*name] = json::accept(*value) ? json::parse(*value) : json(*value);
+        auto parsed = query_value(*value);
+        if (!parsed) return void(broken = true);
+        params[*name] = std::move(*parsed);
     });
     auto decoded_method = url_decode(method);
     if (broken || !decoded_method || decoded_method->empty() || !is_callback_name(call.callback)) return std::nullopt;

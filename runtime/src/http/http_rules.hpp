@@ -54,8 +54,9 @@ struct JsonpCall {
 };
 
 /// Builds the call from the method and the query: each value is read as JSON when it is
-/// JSON (so n=5 is a number), else as a string. Nothing when the query is broken or the
-/// callback is not a plain JavaScript name (it is echoed into a script).
+/// JSON (so n=5 is a number), else as a string. Nothing when the query is broken, a value is
+/// nested deeper than Limits' default max_depth, or the callback is not a plain JavaScript
+/// name (it is echoed into a script).
 std::optional<JsonpCall> jsonp_call(std::string_view method, std::string_view query);
 
 /// The script that answers it: "CALLBACK(result)", or "CALLBACK(null, error)".
