@@ -86,14 +86,23 @@ std::string call_text(const std::string& method) {
     return R"({"jsonrpc":"2.0","id":1,"method":")" + method + R"("})";
 }
 
-TEST(BearerTokens, OverHttpTheIdentityReachesTheHandlerAndBadTokensGet401) {
-    TempFile tokens(tokens_text);
-    auto authentication = std::make_shared<Authentication>();
-    authentication->add(bearer_tokens(tokens.path()));
+/// A server that knows the callers of `tokens_text` by their bearer tokens, counting the calls
+/// its handlers run.
+struct BearerServer {
+    explicit BearerServer(const std::string& uri) {
+        authentication->add(bearer_tokens(tokens.path()));
+        service.add_to(served.dispatcher);
+        served.start(uri, with(authentication));
+    }
+    TempFile tokens{tokens_text};
+    std::shared_ptr<Authentication> authentication = std::make_shared<Authentication>();
     CountingService service;
     ServedDispatcher served;
-    service.add_to(served.dispatcher);
-    served.start("http://127.0.0.1:0/rpc", with(authentication));
+};
+
+TEST(BearerTokens, OverHttpTheIdentityReachesTheHandlerAndBadTokensGet401) {
+    BearerServer bearer_server("http://127.0.0.1:0/rpc");
+    auto& [tokens, authentication, service, served] = bearer_server;
 
     EXPECT_EQ(served.client(bearer("t0k3n-alice"))->call("whoami"),
               (json{{"name", "alice"}, {"scheme", "bearer"}, {"roles", {"admin"}}}));
@@ -120,13 +129,8 @@ TEST(BearerTokens, OverHttpTheIdentityReachesTheHandlerAndBadTokensGet401) {
 }
 
 TEST(BearerTokens, OverWebSocketTheUpgradeCarriesTheToken) {
-    TempFile tokens(tokens_text);
-    auto authentication = std::make_shared<Authentication>();
-    authentication->add(bearer_tokens(tokens.path()));
-    CountingService service;
-    ServedDispatcher served;
-    service.add_to(served.dispatcher);
-    served.start("ws://127.0.0.1:0/rpc", with(authentication));
+    BearerServer bearer_server("ws://127.0.0.1:0/rpc");
+    auto& [tokens, authentication, service, served] = bearer_server;
 
     auto client = served.client(bearer("t0k3n-bob"));
     EXPECT_EQ(client->call("whoami").at("name"), "bob");
