@@ -103,9 +103,9 @@ TEST(Middleware, ARefusalIsTheAnswerAndTheHandlerNeverRuns) {
         EXPECT_EQ(e.message(), "Maintenance: try later");
     }
     EXPECT_EQ(handled, 0);
-    // Those after the refuser never saw the call begin, but every after() sees how it ended.
-    EXPECT_EQ(journal.entries(),
-              (std::vector<std::string>{"log>drop_tables", "after_refuser<drop_tables:-32050", "log<drop_tables:-32050"}));
+    // Middleware nests like scopes: the one after the refuser never saw the call, the one
+    // before it sees it begin and end with the refusal.
+    EXPECT_EQ(journal.entries(), (std::vector<std::string>{"log>drop_tables", "log<drop_tables:-32050"}));
 }
 
 TEST(Middleware, SeesTheOutcomeOfAnAsynchronousHandlerThatAnswersLater) {

@@ -25,6 +25,10 @@ struct Call {
     std::string method;
     json id;
     bool is_notification = false;
+    /// The method is registered with the dispatcher running the call (a refusal may still
+    /// come); false for a call that will be answered "Method not found". Lets middleware keep
+    /// per-method state without a caller inventing method names to grow it.
+    bool known_method = false;
     /// The connection it came on; null when the dispatcher is used without one.
     std::shared_ptr<Peer> peer;
     /// The message that carried it: the connection's facts, the HTTP request, the identity.
@@ -44,6 +48,9 @@ struct Call {
     std::exception_ptr error;
     /// The answer going back (null for a notification). Set only while after() runs.
     const json* answer = nullptr;
+    /// How many middleware, in registration order, have completed before(): after() runs for
+    /// exactly these.
+    std::size_t entered_middleware = 0;
 
     /// Who called: the message's identity, else the connection's; null when not authenticated.
     const Identity* identity() const;
@@ -68,9 +75,12 @@ public:
         (void)call;
         (void)context;
     }
-    /// Once the outcome is known, in reverse registration order, for every middleware (those
-    /// whose before() did not run because an earlier one refused too). Runs on the thread that
-    /// answered, before the answer is sent. Exceptions thrown here are ignored.
+    /// Once the outcome is known, in reverse registration order, for every middleware whose
+    /// before() completed: they nest like scopes, so what before() began (a timer, an
+    /// in-flight count) after() always ends, and a refusal is seen by every middleware
+    /// registered ahead of the one that refused (register access logs and metrics first).
+    /// Runs on the thread that answered, before the answer is sent. Exceptions thrown here
+    /// are ignored.
     virtual void after(const Call& call) { (void)call; }
 };
 

@@ -25,22 +25,24 @@ private:
     std::function<void(const Call&)> after_;
 };
 
-/// Last registered first, as the befores nest; one that throws stops none of the others.
-void after_all(const std::vector<std::shared_ptr<Middleware>>& chain, const Call& call) {
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+/// The after()s of the middleware whose before() completed, last registered first, as the
+/// befores nest; one that throws stops none of the others.
+void after_entered(const std::vector<std::shared_ptr<Middleware>>& chain, const Call& call) {
+    for (std::size_t i = std::min(call.entered_middleware, chain.size()); i-- > 0;) {
         try {
-            (*it)->after(call);
+            chain[i]->after(call);
         } catch (...) {
             // Documented: after() cannot change an outcome that is known already.
         }
     }
 }
 
-std::shared_ptr<Call> make_call(const Request& request, const CallSite& site) {
+std::shared_ptr<Call> make_call(const Request& request, const CallSite& site, bool known_method) {
     auto call = std::make_shared<Call>();
     call->method = request.method;
     call->id = request.id;
     call->is_notification = request.is_notification;
+    call->known_method = known_method;
     call->peer = site.peer;
     // Middleware may set an identity the handler then sees: both need the same message.
     call->message = site.message ? site.message : std::make_shared<MessageContext>();
@@ -110,11 +112,12 @@ void Dispatcher::check_roles(const Entry& entry, const CallContext& context) con
 }
 
 void Dispatcher::dispatch_observed(const Request& request, const CallSite& site, Answer done) const {
-    auto call = make_call(request, site);
+    auto found = methods_.find(request.method);
+    auto call = make_call(request, site, found != methods_.end());
     Answer finish = [this, call, done = std::move(done)](std::optional<json> answer) {
         call->finished = Call::Clock::now();
         call->answer = answer ? &*answer : nullptr;
-        after_all(middleware_, *call);
+        after_entered(middleware_, *call);
         call->answer = nullptr;
         done(std::move(answer));
     };
@@ -123,9 +126,11 @@ void Dispatcher::dispatch_observed(const Request& request, const CallSite& site,
         finish(error_answer(request, std::move(error)));
     };
     CallContext context{request, site.peer, *call->message};
-    auto found = methods_.find(request.method);
     try {
-        for (const auto& middleware : middleware_) middleware->before(*call, context);
+        for (const auto& middleware : middleware_) {
+            middleware->before(*call, context);
+            ++call->entered_middleware;
+        }
         if (found != methods_.end()) check_roles(found->second, context);
     } catch (...) {
         return refuse(std::current_exception());
