@@ -1,7 +1,7 @@
 // The demo server: a few methods from the JSON-RPC 2.0 specification's examples, plus a
 // subscription that shows the server calling back its client on the same connection.
 
-#include "example_server.hpp"
+#include <rpcforge/standard_server.hpp>
 
 #include <iostream>
 #include <string>
@@ -35,15 +35,10 @@ void register_methods(rpcforge::Dispatcher& dispatcher) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"rpcforge demo server"};
-    rpcforge::examples::ServerCommandLine line;
-    line.listen = {"tcp://127.0.0.1:7001"};
-    rpcforge::examples::add_server_options(app, line);
-    CLI11_PARSE(app, argc, argv);
-    rpcforge::examples::finish_server_options(line);
+    rpcforge::StandardServer standard("demo_server", {"tcp://127.0.0.1:7001"});
+    if (auto status = standard.parse(argc, argv)) return *status;
 
-    rpcforge::StopSignals stop_signals;
     rpcforge::Dispatcher dispatcher;
     register_methods(dispatcher);
-    return rpcforge::examples::serve_until_stopped(dispatcher, line, stop_signals, "demo_server");
+    return standard.serve(dispatcher);
 }

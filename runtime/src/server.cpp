@@ -3,6 +3,7 @@
 
 #include "http/http_rules.hpp"
 #include "http/http_site.hpp"
+#include "observe/metered_connection.hpp"
 #include "transport/bound_socket.hpp"
 #include "transport/stream_transport.hpp"
 #include "transport/tls.hpp"
@@ -24,7 +25,7 @@ namespace rpcforge {
 namespace asio = boost::asio;
 
 struct Server::State : std::enable_shared_from_this<State> {
-    enum class Phase { created, running, stopping, stopped };
+    enum class Phase { created, running, draining, stopping, stopped };
 
     State(const Dispatcher& dispatcher, ServerOptions options)
         : dispatcher(dispatcher), options(std::move(options)), handlers(std::max<std::size_t>(1, this->options.threads)) {
@@ -36,6 +37,7 @@ struct Server::State : std::enable_shared_from_this<State> {
         if (this->options.notification_threads != 0)
             notifications = std::make_unique<asio::thread_pool>(this->options.notification_threads);
         if (this->options.raise_open_file_limit) detail::raise_open_file_limit();
+        if (this->options.metrics) this->options.metrics->watch(this->options.authentication);
     }
 
     void accept(std::shared_ptr<Connection> connection);
@@ -63,6 +65,7 @@ struct Server::State : std::enable_shared_from_this<State> {
     std::shared_ptr<boost::asio::ssl::context> tls;  // made at the first TLS listen(); guarded by mutex
     std::shared_ptr<detail::HttpSite> http_site = std::make_shared<detail::HttpSite>();
     std::function<void(const std::shared_ptr<Peer>&)> on_connect, on_disconnect;
+    std::vector<std::pair<std::string, std::function<bool()>>> health_checks;
 
     mutable std::mutex mutex;
     std::condition_variable changed;
@@ -74,17 +77,28 @@ struct Server::State : std::enable_shared_from_this<State> {
 };
 
 void Server::State::accept(std::shared_ptr<Connection> connection) {
+    auto info = connection->info();
+    detail::TransportCounters* counted =
+        options.metrics ? &detail::counters_of(*options.metrics).transport(info->transport) : nullptr;
+    if (counted) connection = detail::metered(std::move(connection), options.metrics, *counted);
     auto peer = std::make_shared<Peer>(connection, &dispatcher, handlers.get_executor(), options.peer,
                                        notifications ? notifications->get_executor() : asio::any_io_executor());
     {
         std::lock_guard lock(mutex);
         if (phase == Phase::stopping || phase == Phase::stopped) return connection->abort();
         // stdio is the one connection its process was started for: never turned away.
-        bool is_stdio = connection->info()->transport == "stdio";
-        if (!is_stdio && options.max_connections > 0 && peers.size() >= options.max_connections)
+        bool is_stdio = info->transport == "stdio";
+        if (!is_stdio && options.max_connections > 0 && peers.size() >= options.max_connections) {
+            if (counted) counted->refused_over_limit.fetch_add(1, std::memory_order_relaxed);
             return connection->abort();
+        }
         peers.emplace(peer.get(), peer);
         if (is_stdio) stdio_peer = peer.get();
+    }
+    if (counted) {
+        counted->connections.fetch_add(1, std::memory_order_relaxed);
+        counted->open.fetch_add(1, std::memory_order_relaxed);
+        if (!info->authentication_refused.empty()) counted->refused_unauthenticated.fetch_add(1, std::memory_order_relaxed);
     }
     if (on_connect) on_connect(peer);
     peer->start([weak = weak_from_this(), raw = peer.get()] {
@@ -103,6 +117,8 @@ void Server::State::forget(Peer* raw) {
         if (raw == stdio_peer) stdio_done = true;
     }
     changed.notify_all();
+    if (options.metrics)
+        detail::counters_of(*options.metrics).transport(peer->info().transport).open.fetch_sub(1, std::memory_order_relaxed);
     if (on_disconnect) on_disconnect(peer);
 }
 
@@ -197,12 +213,17 @@ void Server::wait() {
 
 void Server::stop(std::chrono::milliseconds deadline) {
     std::unique_lock lock(state_->mutex);
-    if (state_->phase == State::Phase::stopping) {
+    if (state_->phase == State::Phase::draining || state_->phase == State::Phase::stopping) {
         state_->changed.wait(lock, [&] { return state_->phase == State::Phase::stopped; });
         return;
     }
     if (state_->phase == State::Phase::stopped) return;
     bool was_running = state_->phase == State::Phase::running;
+    if (was_running && state_->options.drain_time.count() > 0) {
+        // Serving on, saying "draining", while balancers take the server out of rotation.
+        state_->phase = State::Phase::draining;
+        state_->changed.wait_for(lock, state_->options.drain_time, [] { return false; });
+    }
     state_->phase = State::Phase::stopping;
     for (auto& listener : state_->listeners) listener->close();
     for (auto& [raw, peer] : state_->peers) peer->close();  // answers what was received, then closes
@@ -230,6 +251,41 @@ void Server::stop(std::chrono::milliseconds deadline) {
     state_->peers.clear();
     state_->phase = State::Phase::stopped;
     state_->changed.notify_all();
+}
+
+void Server::add_health_check(std::string name, std::function<bool()> check) {
+    std::lock_guard lock(state_->mutex);
+    state_->health_checks.emplace_back(std::move(name), std::move(check));
+}
+
+HealthStatus Server::health() const {
+    HealthStatus health;
+    decltype(state_->health_checks) checks;
+    {
+        std::lock_guard lock(state_->mutex);
+        using Phase = State::Phase;
+        switch (state_->phase) {
+            case Phase::created: health.status = "starting"; break;
+            case Phase::running: health.status = "serving"; break;
+            case Phase::draining: health.status = "draining"; break;
+            case Phase::stopping:
+            case Phase::stopped: health.status = "stopped"; break;
+        }
+        checks = state_->health_checks;
+    }
+    // The checks run unlocked: they are the user's code and may be slow.
+    bool all_ok = true;
+    for (const auto& [name, check] : checks) {
+        bool ok = false;
+        try {
+            ok = check();
+        } catch (...) {
+        }
+        all_ok = all_ok && ok;
+        health.checks.emplace_back(name, ok ? "ok" : "failing");
+    }
+    if (!all_ok && health.status == "serving") health.status = "failing";
+    return health;
 }
 
 bool Server::stdio_closed() const {

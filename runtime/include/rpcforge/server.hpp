@@ -4,7 +4,9 @@
 #include <rpcforge/auth.hpp>
 #include <rpcforge/connection.hpp>
 #include <rpcforge/dispatcher.hpp>
+#include <rpcforge/health.hpp>
 #include <rpcforge/http.hpp>
+#include <rpcforge/metrics.hpp>
 #include <rpcforge/peer.hpp>
 #include <rpcforge/tls.hpp>
 
@@ -38,6 +40,10 @@ struct ServerOptions {
     /// run), at the WebSocket upgrade (401), and when a tcp, unix or tls connection is accepted
     /// (its calls then answer -32001). Null: everyone, without an identity. Not for stdio:.
     std::shared_ptr<const Authentication> authentication{};
+    /// Counts connections (opened, open, refused) and message bytes per transport, and the
+    /// outcomes of `authentication`. Per-method figures come from the same Metrics used as
+    /// the dispatcher's middleware (metrics.hpp). Null: nothing is counted, at no cost.
+    std::shared_ptr<Metrics> metrics{};
 
     /// Most connections open at once (every transport together). Past it a new connection is
     /// accepted and closed at once, without a word; one that closes frees its place. Zero: no limit.
@@ -52,6 +58,10 @@ struct ServerOptions {
     /// Stream and WebSocket connections: once the first byte of a message has arrived, the whole
     /// message must arrive within this long or the connection is closed (slow senders). Zero: never.
     std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};
+    /// A graceful stop first drains for this long: the server goes on accepting and serving
+    /// while its health says "draining", so that balancers that check it (health.hpp) stop
+    /// sending work before it closes. Zero: stop() closes at once.
+    std::chrono::milliseconds drain_time{0};
 };
 
 /// A listening socket bound in this process, to be served by other processes forked from it
@@ -92,9 +102,17 @@ public:
     void start();
     /// Blocks until stop() has finished.
     void wait();
-    /// Stops accepting, answers every request already received, then closes the connections.
-    /// Connections still busy after `deadline` are closed anyway. Safe to call more than once.
+    /// Drains for ServerOptions::drain_time (serving, health "draining"), then stops
+    /// accepting, answers every request already received and closes the connections.
+    /// Connections still busy `deadline` after the drain are closed anyway. Safe to call more
+    /// than once, from any thread.
     void stop(std::chrono::milliseconds deadline = std::chrono::seconds(10));
+
+    /// Adds a check that health() runs each time it is asked: false (or an exception) makes
+    /// the server "failing". Keep it quick: a balancer may ask every second. Call before start().
+    void add_health_check(std::string name, std::function<bool()> check);
+    /// Whether the server wants work: its phase and its checks (see health.hpp).
+    HealthStatus health() const;
 
     /// HTTP endpoints serve the server's dispatcher at the path of their URI, and also
     /// `dispatcher` (which must outlive the server) at `path`. Call before start().

@@ -1,0 +1,144 @@
+// The standard server's flags and the loop that serves until a stop signal.
+
+#include <rpcforge/access_log.hpp>
+#include <rpcforge/auth.hpp>
+#include <rpcforge/health.hpp>
+#include <rpcforge/metrics.hpp>
+#include <rpcforge/prefork.hpp>
+#include <rpcforge/standard_server.hpp>
+
+#include "standard/server_log.hpp"
+#include "standard/standard_options.hpp"
+
+#include <iostream>
+#include <optional>
+
+namespace rpcforge {
+namespace {
+
+int fail(const std::string& name, const std::string& why) {
+    std::cerr << name << ": " << why << std::endl;
+    return 1;
+}
+
+/// Everything a serving process adds to the dispatcher and to each server it makes.
+struct Observation {
+    std::shared_ptr<AccessLog> access_log;
+    std::shared_ptr<Metrics> metrics;
+};
+
+int serve_threaded(const Dispatcher& dispatcher, const StandardServerSettings& settings, StopSignals& stop_signals,
+                   const ServerSetup& setup, detail::ServerLog& log) {
+    Server server(dispatcher, settings.options);
+    if (setup) setup(server);
+    for (const auto& uri : settings.listen) log("listening on " + server.listen(uri));
+    server.start();
+    stop_signals.wait();
+    log("server: stopping");
+    server.stop();
+    return 0;
+}
+
+int serve_stdio(const Dispatcher& dispatcher, const StandardServerSettings& settings, StopSignals& stop_signals,
+                const ServerSetup& setup, detail::ServerLog& log) {
+    Server server(dispatcher, settings.options);
+    if (setup) setup(server);
+    log("listening on " + server.listen("stdio:"));
+    server.start();
+    // Done when the client closes our stdin (and every answer is out), or on a signal.
+    while (!server.stdio_closed())
+        if (stop_signals.wait_for(std::chrono::milliseconds(50)) != 0) break;
+    log("server: stopping");
+    server.stop();
+    return 0;
+}
+
+int serve_prefork(const Dispatcher& dispatcher, const StandardServerSettings& settings, const ServerSetup& setup,
+                  detail::ServerLog& log) {
+    PreforkOptions options;
+    options.workers = settings.workers;
+    options.log = [&log](const std::string& message) { log("server: " + message); };
+    Prefork prefork(options);
+    for (const auto& uri : settings.listen) log("listening on " + prefork.listen(uri));
+    int status = prefork.run([&](const std::vector<BoundSocket>& sockets) {
+        StopSignals worker_signals;
+        Server server(dispatcher, settings.options);
+        if (setup) setup(server);
+        for (const auto& socket : sockets) server.listen(socket);
+        server.start();
+        worker_signals.wait();
+        server.stop();
+        return 0;
+    });
+    log("server: stopped");
+    return status;
+}
+
+/// The routes and the health method the settings ask for, then the program's own setup.
+ServerSetup with_observation(const StandardServerSettings& settings, const std::shared_ptr<Metrics>& metrics,
+                             const ServerSetup& setup) {
+    return [&settings, metrics, setup](Server& server) {
+        if (metrics) server.add_http_route(settings.metrics_route, metrics_route(metrics));
+        if (!settings.health_route.empty()) server.add_http_route(settings.health_route, health_route(server));
+        if (setup) setup(server);
+    };
+}
+
+}  // namespace
+
+StandardServer::StandardServer(std::string name, std::vector<std::string> default_listen)
+    : name_(std::move(name)), app_(name_) {
+    settings_.listen = std::move(default_listen);
+    detail::add_standard_options(app_, settings_, drain_seconds_);
+}
+
+std::optional<int> StandardServer::parse(int argc, const char* const* argv) {
+    try {
+        app_.parse(argc, argv);
+        settings_.options.drain_time = std::chrono::milliseconds(static_cast<long long>(drain_seconds_ * 1000));
+        settings_.options.tls.require_client_certificate = !settings_.options.tls.ca_file.empty();
+        detail::check_standard_settings(settings_);
+    } catch (const CLI::ParseError& e) {
+        return app_.exit(e);
+    } catch (const std::exception& e) {
+        std::cerr << name_ << ": " << e.what() << "\nRun with --help for more information." << std::endl;
+        return 2;
+    }
+    return std::nullopt;
+}
+
+int StandardServer::serve(Dispatcher& dispatcher, const ServerSetup& setup) {
+    detail::ServerLog log(settings_);
+    if (!log.ok()) return fail(name_, "cannot write the log file " + settings_.log_file);
+    // One `server` variable below may be in a forked worker (prefork): what it refers to
+    // must be made before the fork, the threads after it.
+    Server* health_of = nullptr;
+    try {
+        settings_.options.authentication = detail::authentication_of(settings_);
+        if (!settings_.access_log.empty()) {
+            AccessLog::reopen_on_signals(settings_.mode == "prefork" ? std::vector<int>{SIGUSR1}
+                                                                      : std::vector<int>{SIGHUP, SIGUSR1});
+            dispatcher.use(std::make_shared<AccessLog>(settings_.access_log));
+        }
+        if (!settings_.metrics_route.empty()) {
+            metrics_ = std::make_shared<Metrics>();
+            dispatcher.use(metrics_);
+            settings_.options.metrics = metrics_;
+        }
+        if (settings_.rpc_health)
+            dispatcher.add("rpc.health", [&health_of] {
+                return health_of != nullptr ? health_of->health().to_json() : HealthStatus{"starting", {}}.to_json();
+            });
+        auto observed = with_observation(settings_, metrics_, [&health_of, &setup](Server& server) {
+            health_of = &server;
+            if (setup) setup(server);
+        });
+        if (settings_.mode == "stdio") return serve_stdio(dispatcher, settings_, stop_signals_, observed, log);
+        if (settings_.mode == "prefork") return serve_prefork(dispatcher, settings_, observed, log);
+        return serve_threaded(dispatcher, settings_, stop_signals_, observed, log);
+    } catch (const std::exception& e) {
+        return fail(name_, e.what());
+    }
+}
+
+}  // namespace rpcforge
