@@ -128,7 +128,7 @@ class Server:
         return process_tree_cpu_seconds(self.process.pid)
 
 
-def rpcforge_server(settings, io_threads=2, threads=2, on_io_thread=True):
+def rpcforge_server(settings, io_threads=2, threads=2, on_io_thread=True, metrics=False):
     http, tcp, ws = free_port(), free_port(), free_port()
     unix_path = settings.scratch / "rpcforge.sock"
     command = [str(settings.binary("bench_server")), "--io-threads", str(io_threads), "--threads", str(threads),
@@ -136,6 +136,8 @@ def rpcforge_server(settings, io_threads=2, threads=2, on_io_thread=True):
                "--listen", f"ws://127.0.0.1:{ws}/rpc", "--listen", f"unix://{unix_path}"]
     if on_io_thread:
         command.append("--on-io-thread")
+    if metrics:
+        command.append("--metrics")
     return Server("rpcforge", command, [http, tcp, ws], {
         "http": f"http://127.0.0.1:{http}/rpc", "tcp": f"tcp://127.0.0.1:{tcp}",
         "ws": f"ws://127.0.0.1:{ws}/rpc", "unix": f"unix://{unix_path}"})
@@ -300,6 +302,8 @@ ALL_WORKLOADS = {w[0] for w in WORKLOADS}
 FLOOR_WORKLOADS = {"add_1conn", "add_64conn", "add_pipelined16", "idle10k"}
 # rpcforge with its default policy (methods on the handler pool): what the hand-off costs.
 POOL_WORKLOADS = {"add_1conn", "add_64conn"}
+# rpcforge with metrics on: the same calls, counted.
+METRICS_WORKLOADS = {"add_1conn", "add_64conn"}
 
 
 def measure_server(settings, results, server, label, protocols, workloads):
@@ -371,6 +375,9 @@ def run_suite(settings):
         ("rpcforge", lambda: rpcforge_server(settings), "rpcforge", rpcforge_protocols, ALL_WORKLOADS),
         ("rpcforge", lambda: rpcforge_server(settings, on_io_thread=False), "rpcforge pool",
          [p for p in rpcforge_protocols if p in ("http", "tcp")], POOL_WORKLOADS),
+        # Metrics on (docs/observability.md): what counting every call and connection costs.
+        ("rpcforge", lambda: rpcforge_server(settings, metrics=True), "rpcforge metrics",
+         [p for p in rpcforge_protocols if p in ("http", "tcp")], METRICS_WORKLOADS),
         ("epoll", lambda: epoll_floor(settings), "epoll floor", ["tcp"], FLOOR_WORKLOADS),
         ("nginx", lambda: nginx_floor(settings), "nginx floor", ["http"], FLOOR_WORKLOADS),
         ("libjson-rpc-cpp", None, "libjson-rpc-cpp", ["http"], ALL_WORKLOADS),

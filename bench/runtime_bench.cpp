@@ -5,6 +5,7 @@
 
 #include <rpcforge/codec.hpp>
 #include <rpcforge/dispatcher.hpp>
+#include <rpcforge/metrics.hpp>
 #include <rpcforge/protocol.hpp>
 
 #include <benchmark/benchmark.h>
@@ -118,6 +119,18 @@ void WholePathWithMiddleware(benchmark::State& state) {
     count_messages(state, add_request_text.size());
 }
 BENCHMARK(WholePathWithMiddleware);
+
+/// The same with metrics on, as docs/observability.md sets them up: what counting a call
+/// (outcome, duration, queue time, in flight) adds to WholePathWithMiddleware.
+void WholePathWithMetrics(benchmark::State& state) {
+    Server server;
+    server.dispatcher.use(std::make_shared<Metrics>());
+    if (serve_message(server, add_request_text) != R"({"id":1,"jsonrpc":"2.0","result":3})")
+        throw std::logic_error("the benchmark's call does not answer 3");
+    for (auto _ : state) benchmark::DoNotOptimize(serve_message(server, add_request_text));
+    count_messages(state, add_request_text.size());
+}
+BENCHMARK(WholePathWithMetrics);
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include "bench_server.hpp"
 
 #include <rpcforge/method_policy.hpp>
+#include <rpcforge/metrics.hpp>
 #include <rpcforge/server.hpp>
 #include <rpcforge/stop_signals.hpp>
 
@@ -31,6 +32,7 @@ struct Settings {
     std::size_t threads = 2;
     std::size_t io_threads = 1;
     bool on_io_thread = false;
+    bool metrics = false;
 };
 
 void apply_policy(rpcforge::Dispatcher& dispatcher, const Settings& settings) {
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
     app.add_option("--threads", settings.threads, "handler threads");
     app.add_option("--io-threads", settings.io_threads, "I/O threads");
     app.add_flag("--on-io-thread", settings.on_io_thread, "run every method on the I/O thread that read it");
+    app.add_flag("--metrics", settings.metrics, "count every call and connection, served at /metrics");
     CLI11_PARSE(app, argc, argv);
 
     rpcforge::StopSignals stop_signals;
@@ -60,7 +63,13 @@ int main(int argc, char** argv) {
 
     rpcforge::ServerOptions options{.threads = settings.threads, .io_threads = settings.io_threads,
                                     .max_connections = 20000, .raise_open_file_limit = true};
+    auto metrics = settings.metrics ? std::make_shared<rpcforge::Metrics>() : nullptr;
+    if (metrics) {
+        dispatcher.use(metrics);
+        options.metrics = metrics;
+    }
     rpcforge::Server server(dispatcher, options);
+    if (metrics) server.add_http_route("/metrics", rpcforge::metrics_route(metrics));
     for (const auto& endpoint : settings.endpoints) std::cout << "listening " << server.listen(endpoint) << '\n';
     server.start();
     std::cout << "ready" << std::endl;

@@ -115,10 +115,12 @@ int StandardServer::serve(Dispatcher& dispatcher, const ServerSetup& setup) {
     Server* health_of = nullptr;
     try {
         settings_.options.authentication = detail::authentication_of(settings_);
+        std::shared_ptr<AccessLog> access_log;
         if (!settings_.access_log.empty()) {
             AccessLog::reopen_on_signals(settings_.mode == "prefork" ? std::vector<int>{SIGUSR1}
                                                                       : std::vector<int>{SIGHUP, SIGUSR1});
-            dispatcher.use(std::make_shared<AccessLog>(settings_.access_log));
+            access_log = std::make_shared<AccessLog>(settings_.access_log);
+            dispatcher.use(access_log);
         }
         if (!settings_.metrics_route.empty()) {
             metrics_ = std::make_shared<Metrics>();
@@ -129,7 +131,10 @@ int StandardServer::serve(Dispatcher& dispatcher, const ServerSetup& setup) {
             dispatcher.add("rpc.health", [&health_of] {
                 return health_of != nullptr ? health_of->health().to_json() : HealthStatus{"starting", {}}.to_json();
             });
-        auto observed = with_observation(settings_, metrics_, [&health_of, &setup](Server& server) {
+        auto observed = with_observation(settings_, metrics_, [&health_of, &setup, access_log](Server& server) {
+            // A prefork worker (restarted by SIGHUP after a rotation) writes to the file now at
+            // the path, not to the one it inherited from the parent.
+            if (access_log) access_log->reopen();
             health_of = &server;
             if (setup) setup(server);
         });
