@@ -98,38 +98,28 @@ void SerialiseResponse(benchmark::State& state) {
 }
 BENCHMARK(SerialiseResponse);
 
-/// Request text in, answer text out: everything a server does per message but the I/O.
-void WholePath(benchmark::State& state) {
+/// Request text in, answer text out through `middleware` (none when null): everything a
+/// server does per message but the I/O.
+void whole_path(benchmark::State& state, std::shared_ptr<Middleware> middleware) {
     Server server;
+    if (middleware) server.dispatcher.use(std::move(middleware));
     if (serve_message(server, add_request_text) != R"({"id":1,"jsonrpc":"2.0","result":3})")
         throw std::logic_error("the benchmark's call does not answer 3");
     for (auto _ : state) benchmark::DoNotOptimize(serve_message(server, add_request_text));
     count_messages(state, add_request_text.size());
 }
+
+void WholePath(benchmark::State& state) { whole_path(state, nullptr); }
 BENCHMARK(WholePath);
 
 /// The same with one middleware that does nothing: what the middleware path itself costs (a
 /// Call record, two clock reads, the virtual calls); WholePath is what no middleware costs.
-void WholePathWithMiddleware(benchmark::State& state) {
-    Server server;
-    server.dispatcher.use(std::make_shared<Middleware>());
-    if (serve_message(server, add_request_text) != R"({"id":1,"jsonrpc":"2.0","result":3})")
-        throw std::logic_error("the benchmark's call does not answer 3");
-    for (auto _ : state) benchmark::DoNotOptimize(serve_message(server, add_request_text));
-    count_messages(state, add_request_text.size());
-}
+void WholePathWithMiddleware(benchmark::State& state) { whole_path(state, std::make_shared<Middleware>()); }
 BENCHMARK(WholePathWithMiddleware);
 
 /// The same with metrics on, as docs/observability.md sets them up: what counting a call
 /// (outcome, duration, queue time, in flight) adds to WholePathWithMiddleware.
-void WholePathWithMetrics(benchmark::State& state) {
-    Server server;
-    server.dispatcher.use(std::make_shared<Metrics>());
-    if (serve_message(server, add_request_text) != R"({"id":1,"jsonrpc":"2.0","result":3})")
-        throw std::logic_error("the benchmark's call does not answer 3");
-    for (auto _ : state) benchmark::DoNotOptimize(serve_message(server, add_request_text));
-    count_messages(state, add_request_text.size());
-}
+void WholePathWithMetrics(benchmark::State& state) { whole_path(state, std::make_shared<Metrics>()); }
 BENCHMARK(WholePathWithMetrics);
 
 }  // namespace
