@@ -45,19 +45,24 @@ TEST(AccessLog, WritesOneJsonLinePerCallWithWhoAndHowItEnded) {
     served.dispatcher.use(std::make_shared<AccessLog>(scratch.dir / "access.log"));
     served.dispatcher.add("add", {"a", "b"}, [](int a, int b) { return a + b; });
     served.dispatcher.add_notification("ping", [] {});
+    served.dispatcher.add("boom", [] { throw std::runtime_error("the database password is wrong"); });
     ServerOptions options;
     options.authentication = authentication;
     served.start("http://127.0.0.1:0/rpc", options);
 
     HttpProbe probe(served.uri);
     for (const char* body : {R"({"jsonrpc":"2.0","id":7,"method":"add","params":[2,3]})",
-                             R"({"jsonrpc":"2.0","id":"x","method":"nope"})", R"({"jsonrpc":"2.0","method":"ping"})"}) {
+                             R"({"jsonrpc":"2.0","id":"x","method":"nope"})", R"({"jsonrpc":"2.0","method":"ping"})",
+                             R"({"jsonrpc":"2.0","id":9,"method":"boom"})"}) {
         probe.write(HttpProbe::post("/rpc", body, "Authorization: Bearer s3cret\r\n"));
-        ASSERT_TRUE(probe.read());
+        auto reply = probe.read();
+        ASSERT_TRUE(reply);
+        // The client is told nothing of the exception; the operator's log is (below).
+        EXPECT_EQ(reply->body.find("password"), std::string::npos);
     }
 
     auto lines = lines_of(scratch.dir / "access.log");
-    ASSERT_EQ(lines.size(), 3u);
+    ASSERT_EQ(lines.size(), 4u);
     EXPECT_EQ(lines[0].at("method"), "add");
     EXPECT_EQ(lines[0].at("id"), 7);
     EXPECT_EQ(lines[0].at("code"), 0);
@@ -71,6 +76,10 @@ TEST(AccessLog, WritesOneJsonLinePerCallWithWhoAndHowItEnded) {
     EXPECT_EQ(lines[1].at("id"), "x");
     EXPECT_EQ(lines[2].at("method"), "ping");
     EXPECT_EQ(lines[2].at("notification"), true);
+    EXPECT_EQ(lines[0].at("error"), nullptr);
+    EXPECT_EQ(lines[1].at("error"), "Method not found");
+    EXPECT_EQ(lines[3].at("code"), -32603);
+    EXPECT_EQ(lines[3].at("error"), "the database password is wrong");
 }
 
 TEST(AccessLog, ReopensItsFileOnSignalSoThatLogrotateCanMoveIt) {

@@ -28,7 +28,9 @@ public:
     AccessLog& operator=(const AccessLog&) = delete;
 
     /// Writes the call's line: {"time", "method", "id", "notification", "duration_ms",
-    /// "queued_ms", "code" (0: success), "transport", "peer", "identity"}. One write(2) per
+    /// "queued_ms", "code" (0: success), "error" (the failure's text, also that of an
+    /// unexpected exception the answer does not show; null on success), "transport", "peer",
+    /// "identity"}. One write(2) per
     /// line on a file opened O_APPEND, so processes sharing the file (prefork) never mix lines.
     void after(const Call& call) override;
 

@@ -36,6 +36,19 @@ double milliseconds(Call::Clock::duration duration) {
     return std::chrono::duration<double, std::milli>(duration).count();
 }
 
+/// What went wrong, for the operator: unlike the answer, the log has the text of any exception
+/// a handler threw (the answer hides it unless DispatcherOptions::expose_exception_messages).
+json error_text(const Call& call) {
+    if (!call.error) return nullptr;
+    try {
+        std::rethrow_exception(call.error);
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "an exception that is not a std::exception";
+    }
+}
+
 std::string line_of(const Call& call) {
     const auto& connection = call.message->connection;
     const Identity* identity = call.identity();
@@ -47,6 +60,7 @@ std::string line_of(const Call& call) {
         {"duration_ms", milliseconds(call.duration())},
         {"queued_ms", milliseconds(call.queued())},
         {"code", call.error_code()},
+        {"error", error_text(call)},
         {"transport", connection ? connection->transport : ""},
         {"peer", connection ? connection->remote_address : ""},
         {"identity", identity != nullptr ? json(identity->name) : json(nullptr)},
