@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstdio>
 #include <ctime>
 #include <system_error>
 
@@ -27,9 +26,11 @@ std::string utc_now() {
     std::tm utc{};
     gmtime_r(&seconds, &utc);
     char text[32];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(milliseconds));
-    return text;
+    auto length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+    std::string stamp(text, length);
+    stamp += '.';
+    stamp += std::to_string(1000 + milliseconds).substr(1);
+    return stamp += 'Z';
 }
 
 double milliseconds(Call::Clock::duration duration) {
