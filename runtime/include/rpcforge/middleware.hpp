@@ -25,10 +25,12 @@ struct Call {
     std::string method;
     json id;
     bool is_notification = false;
-    /// The method is registered with the dispatcher running the call (a refusal may still
-    /// come); false for a call that will be answered "Method not found". Lets middleware keep
-    /// per-method state without a caller inventing method names to grow it.
-    bool known_method = false;
+    /// The dispatcher's own copy of the method's name when the method is registered with it
+    /// (a refusal may still come); null for a call that will be answered "Method not found".
+    /// Lets middleware keep per-method state without callers growing it by inventing names,
+    /// and key that state by this address, which stays the same for every call of the method
+    /// while the dispatcher lives (cheaper to look up than the name).
+    const std::string* registered_method = nullptr;
     /// The connection it came on; null when the dispatcher is used without one.
     std::shared_ptr<Peer> peer;
     /// The message that carried it: the connection's facts, the HTTP request, the identity.
@@ -52,6 +54,7 @@ struct Call {
     /// exactly these.
     std::size_t entered_middleware = 0;
 
+    bool known_method() const { return registered_method != nullptr; }
     /// Who called: the message's identity, else the connection's; null when not authenticated.
     const Identity* identity() const;
     /// The JSON-RPC error code of the outcome (0: success); what a thrown exception that is

@@ -37,12 +37,12 @@ void after_entered(const std::vector<std::shared_ptr<Middleware>>& chain, const 
     }
 }
 
-std::shared_ptr<Call> make_call(const Request& request, const CallSite& site, bool known_method) {
+std::shared_ptr<Call> make_call(const Request& request, const CallSite& site, const std::string* registered_method) {
     auto call = std::make_shared<Call>();
     call->method = request.method;
     call->id = request.id;
     call->is_notification = request.is_notification;
-    call->known_method = known_method;
+    call->registered_method = registered_method;
     call->peer = site.peer;
     // Middleware may set an identity the handler then sees: both need the same message.
     call->message = site.message ? site.message : std::make_shared<MessageContext>();
@@ -113,7 +113,7 @@ void Dispatcher::check_roles(const Entry& entry, const CallContext& context) con
 
 void Dispatcher::dispatch_observed(const Request& request, const CallSite& site, Answer done) const {
     auto found = methods_.find(request.method);
-    auto call = make_call(request, site, found != methods_.end());
+    auto call = make_call(request, site, found != methods_.end() ? &found->first : nullptr);
     Answer finish = [this, call, done = std::move(done)](std::optional<json> answer) {
         call->finished = Call::Clock::now();
         call->answer = answer ? &*answer : nullptr;

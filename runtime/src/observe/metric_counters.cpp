@@ -71,35 +71,48 @@ MethodMetrics MethodCounters::read() const {
 }
 
 MethodTable::MethodTable() {
-    versions_.push_back(std::make_unique<const Map>());
+    versions_.push_back(std::make_unique<const Snapshot>());
     current_.store(versions_.back().get(), std::memory_order_release);
 }
 
 const MethodCounters* MethodTable::find(std::string_view name) const {
-    const Map* map = current_.load(std::memory_order_acquire);
-    auto found = map->find(name);
-    return found == map->end() ? nullptr : found->second;
+    const Snapshot* snapshot = current_.load(std::memory_order_acquire);
+    auto found = snapshot->by_name.find(name);
+    return found == snapshot->by_name.end() ? nullptr : found->second;
 }
 
-MethodCounters& MethodTable::find_or_add(std::string_view name) {
-    if (const auto* counters = find(name)) return const_cast<MethodCounters&>(*counters);
+/// The row found by address, if it is still that method's: a dispatcher gone and another made
+/// may put a different name at the same address.
+MethodCounters* MethodTable::Snapshot::row_at(const std::string* registered) const {
+    auto found = by_address.find(registered);
+    return found != by_address.end() && found->second->name == *registered ? found->second : nullptr;
+}
+
+MethodCounters& MethodTable::find_or_add(const std::string* registered) {
+    if (auto* row = current_.load(std::memory_order_acquire)->row_at(registered)) return *row;
     std::lock_guard lock(adding_);
     // Another thread may have added it since.
-    const Map* current = current_.load(std::memory_order_acquire);
-    if (auto found = current->find(name); found != current->end()) return *found->second;
-    auto& added = counters_.emplace_back(std::string(name));
-    auto next = std::make_unique<Map>(*current);
-    next->emplace(added.name, &added);
+    const Snapshot* current = current_.load(std::memory_order_acquire);
+    if (auto* row = current->row_at(registered)) return *row;
+    auto next = std::make_unique<Snapshot>(*current);
+    MethodCounters* row = nullptr;
+    if (auto named = next->by_name.find(*registered); named != next->by_name.end()) {
+        row = named->second;
+    } else {
+        row = &counters_.emplace_back(*registered);
+        next->by_name.emplace(row->name, row);
+    }
+    next->by_address.insert_or_assign(registered, row);
     versions_.push_back(std::move(next));
     current_.store(versions_.back().get(), std::memory_order_release);
-    return added;
+    return *row;
 }
 
 std::vector<const MethodCounters*> MethodTable::all() const {
-    const Map* map = current_.load(std::memory_order_acquire);
+    const Snapshot* snapshot = current_.load(std::memory_order_acquire);
     std::vector<const MethodCounters*> counters;
-    counters.reserve(map->size());
-    for (const auto& [name, method] : *map) counters.push_back(method);
+    counters.reserve(snapshot->by_name.size());
+    for (const auto& [name, method] : snapshot->by_name) counters.push_back(method);
     std::sort(counters.begin(), counters.end(), [](auto* a, auto* b) { return a->name < b->name; });
     return counters;
 }

@@ -66,13 +66,17 @@ struct MethodCounters {
     std::map<int, std::uint64_t> failures;  // guarded by failures_mutex
 };
 
-/// The methods seen, found without a lock: readers follow an immutable map that a writer
-/// replaces with a copy holding one more method. The set is bounded (only registered
-/// methods get a row), so the copies stay few and small; all are kept until the end.
+/// The methods seen, found without a lock: readers follow an immutable snapshot that a writer
+/// replaces with a copy holding one more entry. The set is bounded (only registered methods
+/// get a row), so the copies stay few and small; all are kept until the end. Calls find their
+/// row by the address of the dispatcher's copy of the name (Call::registered_method): hashing
+/// a pointer costs a fraction of hashing the name.
 class MethodTable {
 public:
     MethodTable();
-    MethodCounters& find_or_add(std::string_view name);
+    /// The row of the method registered under `*registered` (several dispatchers registering
+    /// one name share its row).
+    MethodCounters& find_or_add(const std::string* registered);
     const MethodCounters* find(std::string_view name) const;
     std::vector<const MethodCounters*> all() const;  // by name
 
@@ -81,12 +85,16 @@ private:
         using is_transparent = void;
         std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
     };
-    using Map = std::unordered_map<std::string, MethodCounters*, Hash, std::equal_to<>>;
+    struct Snapshot {
+        std::unordered_map<std::string, MethodCounters*, Hash, std::equal_to<>> by_name;
+        std::unordered_map<const std::string*, MethodCounters*> by_address;
+        MethodCounters* row_at(const std::string* registered) const;
+    };
 
-    std::atomic<const Map*> current_;
+    std::atomic<const Snapshot*> current_;
     std::mutex adding_;
-    std::vector<std::unique_ptr<const Map>> versions_;  // guarded by adding_
-    std::deque<MethodCounters> counters_;              // guarded by adding_; never moves an element
+    std::vector<std::unique_ptr<const Snapshot>> versions_;  // guarded by adding_
+    std::deque<MethodCounters> counters_;                   // guarded by adding_; never moves an element
 };
 
 struct TransportCounters {

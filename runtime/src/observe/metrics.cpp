@@ -17,7 +17,7 @@ namespace {
 /// A row per registered method; one row for all the others, which callers could invent
 /// without end.
 detail::MethodCounters& counters_for(detail::MetricCounters& counters, const Call& call) {
-    return call.known_method ? counters.methods.find_or_add(call.method) : counters.unknown_method;
+    return call.known_method() ? counters.methods.find_or_add(call.registered_method) : counters.unknown_method;
 }
 
 }  // namespace
