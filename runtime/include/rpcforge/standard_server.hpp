@@ -19,6 +19,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -102,6 +103,8 @@ private:
     StandardServerSettings settings_;
     double drain_seconds_ = 0;
     std::shared_ptr<Metrics> metrics_;
+    /// The server serving in this process while serve() runs: what rpc.health reports on.
+    std::atomic<Server*> serving_{nullptr};
 };
 
 }  // namespace rpcforge

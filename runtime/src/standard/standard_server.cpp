@@ -110,9 +110,6 @@ std::optional<int> StandardServer::parse(int argc, const char* const* argv) {
 int StandardServer::serve(Dispatcher& dispatcher, const ServerSetup& setup) {
     detail::ServerLog log(settings_);
     if (!log.ok()) return fail(name_, "cannot write the log file " + settings_.log_file);
-    // One `server` variable below may be in a forked worker (prefork): what it refers to
-    // must be made before the fork, the threads after it.
-    Server* health_of = nullptr;
     try {
         settings_.options.authentication = detail::authentication_of(settings_);
         std::shared_ptr<AccessLog> access_log;
@@ -127,20 +124,25 @@ int StandardServer::serve(Dispatcher& dispatcher, const ServerSetup& setup) {
             dispatcher.use(metrics_);
             settings_.options.metrics = metrics_;
         }
+        // rpc.health asks the server serving in this process (in prefork mode, each worker's);
+        // this object, made first in main, outlives the dispatcher that holds the method.
         if (settings_.rpc_health)
-            dispatcher.add("rpc.health", [&health_of] {
-                return health_of != nullptr ? health_of->health().to_json() : HealthStatus{"starting", {}}.to_json();
+            dispatcher.add("rpc.health", [this]() -> json {
+                const Server* server = serving_.load();
+                return server != nullptr ? server->health().to_json() : HealthStatus{"stopped", {}}.to_json();
             });
-        auto observed = with_observation(settings_, metrics_, [&health_of, &setup, access_log](Server& server) {
+        auto observed = with_observation(settings_, metrics_, [this, &setup, access_log](Server& server) {
             // A prefork worker (restarted by SIGHUP after a rotation) writes to the file now at
             // the path, not to the one it inherited from the parent.
             if (access_log) access_log->reopen();
-            health_of = &server;
+            serving_ = &server;
             if (setup) setup(server);
         });
-        if (settings_.mode == "stdio") return serve_stdio(dispatcher, settings_, stop_signals_, observed, log);
-        if (settings_.mode == "prefork") return serve_prefork(dispatcher, settings_, observed, log);
-        return serve_threaded(dispatcher, settings_, stop_signals_, observed, log);
+        int status = settings_.mode == "stdio"     ? serve_stdio(dispatcher, settings_, stop_signals_, observed, log)
+                     : settings_.mode == "prefork" ? serve_prefork(dispatcher, settings_, observed, log)
+                                                   : serve_threaded(dispatcher, settings_, stop_signals_, observed, log);
+        serving_ = nullptr;
+        return status;
     } catch (const std::exception& e) {
         return fail(name_, e.what());
     }
