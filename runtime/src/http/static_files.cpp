@@ -3,6 +3,7 @@
 #include <rpcforge/http.hpp>
 
 #include "http/http_rules.hpp"
+#include "http/read_only_route.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -52,11 +53,7 @@ bool resolves_inside(const std::filesystem::path& root, const std::filesystem::p
 
 HttpHandler static_files(std::filesystem::path root) {
     return [root = std::move(root)](const HttpRequest& request) -> HttpResponse {
-        if (request.method != "GET" && request.method != "HEAD") {
-            HttpResponse refused{405, "text/plain; charset=utf-8", {}, "only GET and HEAD\n"};
-            refused.headers.add("Allow", "GET, HEAD");
-            return refused;
-        }
+        if (auto refused = detail::refuse_unless_get_or_head(request)) return *refused;
         auto file = file_under(root, std::string_view(request.path).substr(request.route.size()));
         std::error_code ec;
         if (!file || !std::filesystem::is_regular_file(*file, ec) || !resolves_inside(root, *file)) return not_found();

@@ -3,6 +3,8 @@
 #include <rpcforge/health.hpp>
 #include <rpcforge/server.hpp>
 
+#include "http/read_only_route.hpp"
+
 namespace rpcforge {
 
 json HealthStatus::to_json() const {
@@ -13,13 +15,9 @@ json HealthStatus::to_json() const {
 
 HttpHandler health_route(const Server& server) {
     return [&server](const HttpRequest& request) {
-        HttpResponse response;
-        if (request.method != "GET" && request.method != "HEAD") {
-            response.status = 405;
-            response.headers.add("Allow", "GET, HEAD");
-            return response;
-        }
+        if (auto refused = detail::refuse_unless_get_or_head(request)) return *refused;
         auto health = server.health();
+        HttpResponse response;
         response.status = health.serving() ? 200 : 503;
         response.content_type = "application/json";
         response.headers.add("Cache-Control", "no-store");

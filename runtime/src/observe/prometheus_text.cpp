@@ -5,6 +5,7 @@
 #include <rpcforge/auth.hpp>
 #include <rpcforge/metrics.hpp>
 
+#include "http/read_only_route.hpp"
 #include "observe/metric_counters.hpp"
 
 #include <charconv>
@@ -136,12 +137,8 @@ std::string Metrics::prometheus_text() const {
 
 HttpHandler metrics_route(std::shared_ptr<const Metrics> metrics) {
     return [metrics = std::move(metrics)](const HttpRequest& request) {
+        if (auto refused = detail::refuse_unless_get_or_head(request)) return *refused;
         HttpResponse response;
-        if (request.method != "GET" && request.method != "HEAD") {
-            response.status = 405;
-            response.headers.add("Allow", "GET, HEAD");
-            return response;
-        }
         response.content_type = "text/plain; version=0.0.4; charset=utf-8";
         response.body = metrics->prometheus_text();
         return response;
