@@ -5,6 +5,7 @@
 #include "support/http_probe.hpp"
 #include "support/raw_stream.hpp"
 #include "support/served_dispatcher.hpp"
+#include "support/transports.hpp"
 
 #include <rpcforge/auth.hpp>
 #include <rpcforge/metrics.hpp>
@@ -15,6 +16,8 @@
 #include <fstream>
 #include <future>
 #include <thread>
+
+#include <unistd.h>
 
 namespace rpcforge::test {
 namespace {
@@ -125,6 +128,25 @@ TEST(Metrics, CountsConnectionsTurnedAwayOverTheLimit) {
     RawStream second(served.uri);
     EXPECT_TRUE(eventually([&] { return transport(*served.metrics, "tcp").refused_over_limit == 1; }));
     EXPECT_EQ(transport(*served.metrics, "tcp").connections, 1u);
+}
+
+TEST(Metrics, CountsStreamConnectionsTheirAuthenticationRefused) {
+    auto authentication = std::make_shared<Authentication>();
+    authentication->add(unix_peer_allow_list({static_cast<unsigned>(::getuid()) + 1}));  // not us
+    Metered served;
+    ServerOptions options;
+    options.authentication = authentication;
+    served.start("unix://" + temp_socket_path(), options);
+    auto client = served.client();
+
+    EXPECT_THROW(client->call("add", {1, 2}), Error);
+    auto unix_transport = transport(*served.metrics, "unix");
+    EXPECT_EQ(unix_transport.connections, 1u);  // accepted, then every call refused
+    EXPECT_EQ(unix_transport.refused_unauthenticated, 1u);
+    EXPECT_EQ(unix_transport.refused_over_limit, 0u);
+    EXPECT_NE(served.metrics->prometheus_text().find(
+                  "rpcforge_connections_refused_total{transport=\"unix\",reason=\"unauthenticated\"} 1\n"),
+              std::string::npos);
 }
 
 TEST(Metrics, ServesThePrometheusTextOnItsRoute) {
