@@ -101,7 +101,7 @@ void Dispatcher::dispatch(const Request& request, const CallSite& site, Answer d
 void Dispatcher::admit(const Entry& entry, const Request& request, const CallSite& site, Answer done,
                        const std::shared_ptr<Call>& call) const {
     if (!entry.compressible && site.message) site.message->compressible = false;
-    if (!admission_ || !admission_->governs(entry.policy)) return run(entry, request, site, std::move(done), call.get());
+    if (!admission_ || !admission_->governs(entry.policy)) return run(entry, request, site, std::move(done), call);
 
     // The call counts as running from enter() until its answer, however late that comes.
     auto leave_then_answer = [admission = admission_.get(), &entry, done = std::move(done)](std::optional<json> answer) {
@@ -118,7 +118,7 @@ void Dispatcher::admit(const Entry& entry, const Request& request, const CallSit
         if (has_peer && !peer) return answer(std::nullopt);
         auto run_now = [this, &entry, request = std::move(request), site = CallSite{peer, message, resume_on},
                         answer = std::move(answer), call]() mutable {
-            run(entry, request, site, std::move(answer), call.get());
+            run(entry, request, site, std::move(answer), call);
         };
         if (resume_on != nullptr && *resume_on)
             (*resume_on)(std::move(run_now));
@@ -126,11 +126,11 @@ void Dispatcher::admit(const Entry& entry, const Request& request, const CallSit
             run_now();
     };
     if (admission_->enter(&entry, entry.policy, std::move(start_later)))
-        run(entry, request, site, std::move(leave_then_answer), call.get());
+        run(entry, request, site, std::move(leave_then_answer), call);
 }
 
 void Dispatcher::run(const Entry& entry, const Request& request, const CallSite& site, Answer done,
-                     Call* call) const {
+                     const std::shared_ptr<Call>& call) const {
     MessageContext no_message;
     CallContext context{request, site.peer, site.message ? *site.message : no_message};
     if (call != nullptr) call->started = Call::Clock::now();
@@ -139,9 +139,16 @@ void Dispatcher::run(const Entry& entry, const Request& request, const CallSite&
             [this, id = request.id, version = request.version, is_notification = request.is_notification, call,
              done = std::move(done)](json result, std::exception_ptr error) {
                 Request answered{{}, nullptr, id, is_notification, version};
-                if (call != nullptr) call->error = error;  // `done` owns the call (observed.cpp)
-                if (error) return done(error_answer(answered, std::move(error)));
-                done(is_notification ? std::nullopt : std::optional<json>(make_result(id, std::move(result), version)));
+                std::optional<json> answer;
+                if (error)
+                    answer = error_answer(answered, error);
+                else if (!is_notification)
+                    answer = make_result(id, std::move(result), version);
+                if (call) {
+                    call->error = std::move(error);
+                    complete(*call, answer);
+                }
+                done(std::move(answer));
             });
         try {
             entry.handlers.async(request.params, context, Reply<json>(reply));
@@ -159,9 +166,10 @@ void Dispatcher::run(const Entry& entry, const Request& request, const CallSite&
         json result = entry.handlers.sync(request.params, context);
         if (!request.is_notification) answer = make_result(request.id, std::move(result), request.version);
     } catch (...) {
-        if (call != nullptr) call->error = std::current_exception();
+        if (call) call->error = std::current_exception();
         answer = error_answer(request, std::current_exception());
     }
+    if (call) complete(*call, answer);
     done(std::move(answer));
 }
 

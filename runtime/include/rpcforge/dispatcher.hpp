@@ -168,9 +168,20 @@ private:
     /// Admission (MethodPolicy's turns), then run(). `call` is null unless observed.
     void admit(const Entry& entry, const Request& request, const CallSite& site, Answer done,
                const std::shared_ptr<Call>& call) const;
-    void run(const Entry& entry, const Request& request, const CallSite& site, Answer done, Call* call) const;
+    void run(const Entry& entry, const Request& request, const CallSite& site, Answer done,
+             const std::shared_ptr<Call>& call) const;
+    using Methods = std::unordered_map<std::string, Entry>;
+
     /// The middleware path (dispatch/observed.cpp).
     void dispatch_observed(const Request& request, const CallSite& site, Answer done) const;
+    /// Whether a call of `entry` may be answered after dispatch() returns.
+    bool may_finish_later(const Entry& entry) const;
+    /// The befores, then admission; `call` is the record the middleware see.
+    void observe(const Request& request, const CallSite& site, Methods::const_iterator found,
+                 const std::shared_ptr<Call>& call, Answer done) const;
+    /// Runs the after()s of an observed call whose outcome is `answer`, before the answer goes
+    /// to its `done` (dispatch/observed.cpp).
+    void complete(Call& call, const std::optional<json>& answer) const;
     void check_roles(const Entry& entry, const CallContext& context) const;
     std::optional<json> error_answer(const Request& request, std::exception_ptr error) const;
 
@@ -182,7 +193,7 @@ private:
     }
 
     DispatcherOptions options_;
-    std::unordered_map<std::string, Entry> methods_;
+    Methods methods_;
     /// Turns for capped and exclusive methods; made by the first set_policy that needs it.
     std::unique_ptr<detail::Admission> admission_;
     std::vector<std::shared_ptr<Middleware>> middleware_;

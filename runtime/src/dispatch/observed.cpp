@@ -4,6 +4,8 @@
 
 #include <rpcforge/dispatcher.hpp>
 
+#include "dispatch/admission.hpp"
+
 #include <stdexcept>
 
 namespace rpcforge {
@@ -37,18 +39,16 @@ void after_entered(const std::vector<std::shared_ptr<Middleware>>& chain, const 
     }
 }
 
-std::shared_ptr<Call> make_call(const Request& request, const CallSite& site, const std::string* registered_method) {
-    auto call = std::make_shared<Call>();
-    call->method = request.method;
-    call->id = request.id;
-    call->is_notification = request.is_notification;
-    call->registered_method = registered_method;
-    call->peer = site.peer;
+void fill_call(Call& call, const Request& request, const CallSite& site, const std::string* registered_method) {
+    call.method = request.method;
+    call.id = request.id;
+    call.is_notification = request.is_notification;
+    call.registered_method = registered_method;
+    call.peer = site.peer;
     // Middleware may set an identity the handler then sees: both need the same message.
-    call->message = site.message ? site.message : std::make_shared<MessageContext>();
-    auto received = call->message->received;
-    call->received = received != Call::Clock::time_point{} ? received : Call::Clock::now();
-    return call;
+    call.message = site.message ? site.message : std::make_shared<MessageContext>();
+    auto received = call.message->received;
+    call.received = received != Call::Clock::time_point{} ? received : Call::Clock::now();
 }
 
 }  // namespace
@@ -113,18 +113,22 @@ void Dispatcher::check_roles(const Entry& entry, const CallContext& context) con
 
 void Dispatcher::dispatch_observed(const Request& request, const CallSite& site, Answer done) const {
     auto found = methods_.find(request.method);
-    auto call = make_call(request, site, found != methods_.end() ? &found->first : nullptr);
-    Answer finish = [this, call, done = std::move(done)](std::optional<json> answer) {
-        call->finished = Call::Clock::now();
-        call->answer = answer ? &*answer : nullptr;
-        after_entered(middleware_, *call);
-        call->answer = nullptr;
-        done(std::move(answer));
-    };
-    auto refuse = [&](std::exception_ptr error) {
-        call->error = error;
-        finish(error_answer(request, std::move(error)));
-    };
+    // The record of a call whose outcome is known before dispatch returns (a synchronous handler
+    // that needs no turn, a refusal) stays on this stack; one that may finish later is on the
+    // heap, owned by whatever finishes it. Most calls then allocate nothing for middleware.
+    if (found != methods_.end() && may_finish_later(found->second))
+        return observe(request, site, found, std::make_shared<Call>(), std::move(done));
+    Call call;
+    observe(request, site, found, std::shared_ptr<Call>(std::shared_ptr<Call>(), &call), std::move(done));
+}
+
+bool Dispatcher::may_finish_later(const Entry& entry) const {
+    return entry.handlers.async || (admission_ && admission_->governs(entry.policy));
+}
+
+void Dispatcher::observe(const Request& request, const CallSite& site, Methods::const_iterator found,
+                         const std::shared_ptr<Call>& call, Answer done) const {
+    fill_call(*call, request, site, found != methods_.end() ? &found->first : nullptr);
     CallContext context{request, site.peer, *call->message};
     try {
         for (const auto& middleware : middleware_) {
@@ -133,11 +137,25 @@ void Dispatcher::dispatch_observed(const Request& request, const CallSite& site,
         }
         if (found != methods_.end()) check_roles(found->second, context);
     } catch (...) {
-        return refuse(std::current_exception());
+        call->error = std::current_exception();
     }
-    if (found == methods_.end())
-        return refuse(std::make_exception_ptr(Error(error_code::method_not_found, "Method not found")));
-    admit(found->second, request, CallSite{site.peer, call->message, site.resume_on}, std::move(finish), call);
+    if (!call->error && found == methods_.end())
+        call->error = std::make_exception_ptr(Error(error_code::method_not_found, "Method not found"));
+    if (call->error) {
+        // Refused, or no such method: the middleware that were entered see it as the outcome.
+        auto answer = error_answer(request, call->error);
+        complete(*call, answer);
+        return done(std::move(answer));
+    }
+    if (site.message) return admit(found->second, request, site, std::move(done), call);
+    admit(found->second, request, CallSite{site.peer, call->message, site.resume_on}, std::move(done), call);
+}
+
+void Dispatcher::complete(Call& call, const std::optional<json>& answer) const {
+    call.finished = Call::Clock::now();
+    call.answer = answer ? &*answer : nullptr;
+    after_entered(middleware_, call);
+    call.answer = nullptr;
 }
 
 }  // namespace rpcforge
