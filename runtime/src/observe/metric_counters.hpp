@@ -22,8 +22,17 @@ namespace rpcforge::detail {
 
 inline constexpr std::size_t counter_slots = 8;
 
-/// This thread's slot: threads take the slots in turn the first time they count.
-std::size_t this_thread_slot();
+/// The next slot, for a thread counting for the first time: threads take the slots in turn.
+std::size_t take_thread_slot();
+
+/// This thread's slot. Inline, and its variable constant-initialised (no guard to check): it is
+/// read for every count.
+inline std::size_t this_thread_slot() {
+    constinit thread_local std::size_t slot = counter_slots;  // none yet
+    if (slot == counter_slots) [[unlikely]]
+        slot = take_thread_slot();
+    return slot;
+}
 
 /// A signed sum many threads add to (a counter, or a gauge going up and down).
 class SpreadSum {
@@ -87,8 +96,13 @@ private:
     };
     struct Snapshot {
         std::unordered_map<std::string, MethodCounters*, Hash, std::equal_to<>> by_name;
-        std::unordered_map<const std::string*, MethodCounters*> by_address;
+        /// Open addressing on the address, at most half full (the lookup of every call: a
+        /// multiplication and, almost always, one probe).
+        std::vector<std::pair<const std::string*, MethodCounters*>> by_address;
+        std::size_t addresses = 0;
+
         MethodCounters* row_at(const std::string* registered) const;
+        void put(const std::string* registered, MethodCounters* row);
     };
 
     std::atomic<const Snapshot*> current_;
