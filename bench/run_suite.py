@@ -130,7 +130,7 @@ class Server:
 
 def rpcforge_server(settings, io_threads=2, threads=2, on_io_thread=True, metrics=False):
     http, tcp, ws = free_port(), free_port(), free_port()
-    unix_path = settings.scratch / "rpcforge.sock"
+    unix_path = settings.scratch / f"rpcforge-{tcp}.sock"  # servers side by side (metrics_cost.py) each have one
     command = [str(settings.binary("bench_server")), "--io-threads", str(io_threads), "--threads", str(threads),
                "--listen", f"http://127.0.0.1:{http}/rpc", "--listen", f"tcp://127.0.0.1:{tcp}",
                "--listen", f"ws://127.0.0.1:{ws}/rpc", "--listen", f"unix://{unix_path}"]

@@ -70,7 +70,12 @@ int main(int argc, char** argv) {
     }
     rpcforge::Server server(dispatcher, options);
     if (metrics) server.add_http_route("/metrics", rpcforge::metrics_route(metrics));
-    for (const auto& endpoint : settings.endpoints) std::cout << "listening " << server.listen(endpoint) << '\n';
+    try {
+        for (const auto& endpoint : settings.endpoints) std::cout << "listening " << server.listen(endpoint) << '\n';
+    } catch (const std::exception& e) {
+        std::cerr << "bench_server: " << e.what() << '\n';
+        return 1;
+    }
     server.start();
     std::cout << "ready" << std::endl;
     stop_signals.wait();
