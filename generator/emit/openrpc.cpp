@@ -184,8 +184,11 @@ Json method_object(const model::Method& method, const model::Service& service, c
     return out;
 }
 
-Json error_object(const model::ErrorDecl& error, const TypeIndex& index) {
-    Json out{{"code", error.code}, {"message", error.message}};
+/// OpenRPC's error object admits no member beyond code, message and data (a value, not a
+/// schema): what rpcforge knows beside them goes in components/x-rpcforge-errors, by the
+/// error's key.
+Json error_extensions(const model::ErrorDecl& error, const TypeIndex& index) {
+    Json out = Json::object();
     if (error.data) out["x-rpcforge-data"] = schema_of(*error.data, index);
     put_cpp_name(out, error.name);
     return out;
@@ -211,8 +214,14 @@ Json components(const model::Service& service, const TypeIndex& index) {
     }
     if (!service.errors.empty()) {
         Json errors = Json::object();
-        for (const auto& error : service.errors) errors[error.name.wire] = error_object(error, index);
+        Json extensions = Json::object();
+        for (const auto& error : service.errors) {
+            errors[error.name.wire] = Json{{"code", error.code}, {"message", error.message}};
+            if (Json members = error_extensions(error, index); !members.empty())
+                extensions[error.name.wire] = std::move(members);
+        }
         out["errors"] = std::move(errors);
+        if (!extensions.empty()) out["x-rpcforge-errors"] = std::move(extensions);
     }
     return out;
 }

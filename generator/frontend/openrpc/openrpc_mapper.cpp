@@ -32,8 +32,11 @@ private:
     model::Type map_result(const Json& use, const std::string& pointer, const std::string& prefix);
     std::optional<std::string> map_error(const Json& use, const std::string& pointer);
     std::string declare_error(const Json& error, const std::string& pointer);
-    static const Json* data_schema(const Json& error);
-    static std::string error_identity(const Json& error);
+    const Json& rpcforge_members(const Json& error, const std::string& pointer) const;
+    std::string rpcforge_members_pointer(const std::string& pointer) const;
+    void check_error_extensions() const;
+    const Json* data_schema(const Json& error, const std::string& pointer) const;
+    std::string error_identity(const Json& error, const std::string& pointer) const;
     std::string error_name(const Json& error);
     std::optional<Resolved> resolve(const Json& use, const std::string& pointer, const std::string& section,
                                     const std::string& what) const;
@@ -82,9 +85,39 @@ void DocumentMapper::reserve_error_names() {
     const Json* errors = context_.find("/components/errors");
     if (!errors) return;
     for (const auto& [key, error] : errors->items()) {
-        model::Name name = context_.naming.type(key, error);
+        const std::string pointer = pointer_append("/components/errors", key);
+        model::Name name = context_.naming.type(key, rpcforge_members(error, pointer));
         context_.names.reserve(name.cpp);
-        component_error_names_[pointer_append("/components/errors", key)] = name;
+        component_error_names_[pointer] = name;
+    }
+    check_error_extensions();
+}
+
+/// Where rpcforge's members of an error are: the error's entry in components/x-rpcforge-errors
+/// (what rpcforge writes, since OpenRPC's error object admits no extension), else the error
+/// itself (documents written before, or by hand).
+std::string DocumentMapper::rpcforge_members_pointer(const std::string& pointer) const {
+    constexpr std::string_view components = "/components/errors/";
+    if (pointer.starts_with(components)) {
+        std::string entry = "/components/x-rpcforge-errors/" + pointer.substr(components.size());
+        if (context_.find(entry)) return entry;
+    }
+    return pointer;
+}
+
+const Json& DocumentMapper::rpcforge_members(const Json& error, const std::string& pointer) const {
+    const Json* members = context_.find(rpcforge_members_pointer(pointer));
+    return members ? *members : error;
+}
+
+/// An entry for an error that does not exist is a mistake the author would want to hear of.
+void DocumentMapper::check_error_extensions() const {
+    const Json* extensions = context_.find("/components/x-rpcforge-errors");
+    if (!extensions) return;
+    for (const auto& [key, members] : extensions->items()) {
+        if (!context_.find(pointer_append("/components/errors", key)))
+            context_.error(pointer_append("/components/x-rpcforge-errors", key),
+                           "x-rpcforge-errors names '" + key + "', which is not a component error");
     }
 }
 
@@ -174,7 +207,7 @@ std::optional<std::string> DocumentMapper::map_error(const Json& use, const std:
     // Components are declared up front, each under its own name.
     auto component = component_error_names_.find(resolved->pointer);
     if (component != component_error_names_.end()) return component->second.cpp;
-    auto known = errors_by_identity_.find(error_identity(*resolved->value));
+    auto known = errors_by_identity_.find(error_identity(*resolved->value, resolved->pointer));
     if (known != errors_by_identity_.end()) return known->second;
     return declare_error(*resolved->value, resolved->pointer);
 }
@@ -182,14 +215,14 @@ std::optional<std::string> DocumentMapper::map_error(const Json& use, const std:
 /// The data's schema: x-rpcforge-data (what rpcforge writes, leaving `data` to OpenRPC's
 /// example value), else `data` when it is an object or a boolean; other values of `data` are
 /// examples.
-const Json* DocumentMapper::data_schema(const Json& error) {
-    if (const Json* schema = member(error, "x-rpcforge-data")) return schema;
+const Json* DocumentMapper::data_schema(const Json& error, const std::string& pointer) const {
+    if (const Json* schema = member(rpcforge_members(error, pointer), "x-rpcforge-data")) return schema;
     const Json* data = member(error, "data");
     return data && (data->is_object() || data->is_boolean()) ? data : nullptr;
 }
 
-std::string DocumentMapper::error_identity(const Json& error) {
-    const Json* data = data_schema(error);
+std::string DocumentMapper::error_identity(const Json& error, const std::string& pointer) const {
+    const Json* data = data_schema(error, pointer);
     return Json::array({error["code"], error["message"], data ? *data : Json()}).dump();
 }
 
@@ -209,12 +242,14 @@ std::string DocumentMapper::declare_error(const Json& json, const std::string& p
     } else {
         context_.error(pointer_append(pointer, "code"), "error code " + code.dump() + " is out of range");
     }
-    if (const Json* data = data_schema(json)) {
-        std::string key = data == member(json, "data") ? "data" : "x-rpcforge-data";
-        error.data = types_.map(*data, pointer_append(pointer, key), error.name.cpp + "Data");
+    if (const Json* data = data_schema(json, pointer)) {
+        std::string place = data == member(json, "data")
+                                ? pointer_append(pointer, "data")
+                                : pointer_append(rpcforge_members_pointer(pointer), "x-rpcforge-data");
+        error.data = types_.map(*data, place, error.name.cpp + "Data");
     }
     // The first of identical errors is the one methods written in place get.
-    errors_by_identity_.emplace(error_identity(json), error.name.cpp);
+    errors_by_identity_.emplace(error_identity(json, pointer), error.name.cpp);
     context_.service.errors.push_back(std::move(error));
     return context_.service.errors.back().name.cpp;
 }

@@ -61,10 +61,14 @@ TEST(OpenRpc, ParamsResultsAndErrors) {
     EXPECT_EQ(log.at("description"), "Writes a line to the server's log.");
     EXPECT_EQ(method_named(document, "add").at("x-rpcforge-aliases"), Json::array({"plus"}));
     EXPECT_EQ(method_named(document, "stats.get").at("x-rpcforge-cpp"), "get_stats");
+    // OpenRPC's error object admits nothing beyond code, message and data (a value): the data's
+    // schema goes beside, in components/x-rpcforge-errors.
     EXPECT_EQ(document.at("components").at("errors"), Json::parse(R"({
         "DivisionByZero": {"code": 1001, "message": "Division by zero"},
-        "Overflow": {"code": 1002, "message": "Integer overflow",
-                     "x-rpcforge-data": {"$ref": "#/components/schemas/OverflowInfo"}}
+        "Overflow": {"code": 1002, "message": "Integer overflow"}
+    })"));
+    EXPECT_EQ(document.at("components").at("x-rpcforge-errors"), Json::parse(R"({
+        "Overflow": {"x-rpcforge-data": {"$ref": "#/components/schemas/OverflowInfo"}}
     })"));
 }
 

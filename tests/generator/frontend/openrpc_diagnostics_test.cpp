@@ -213,6 +213,17 @@ TEST(OpenRpcDiagnostics, CallbacksErrorsAndCppNames) {
                "(at /x-rpcforge-callbacks/0/result)"}));
 }
 
+TEST(OpenRpcDiagnostics, ErrorExtensionsForNoErrorAndBadDataSchemas) {
+    EXPECT_EQ(diagnostics_of("{\"openrpc\": \"1.3.2\", \"info\": {\"title\": \"T\", \"version\": \"1\"}, \"methods\": [],\n"
+                             "\"components\": {\"errors\": {\"E\": {\"code\": 1, \"message\": \"e\"}},\n"
+                             "\"x-rpcforge-errors\": {\"E\": {\"x-rpcforge-data\": {\"not\": {}}},\n"
+                             "\"F\": {\"x-rpcforge-cpp\": \"Eff\"}}}}"),
+              (Lines{"t.json:4:6: error: x-rpcforge-errors names 'F', which is not a component error "
+                     "(at /components/x-rpcforge-errors/F)",
+                     "t.json:3:49: error: unsupported schema keyword 'not' "
+                     "(at /components/x-rpcforge-errors/E/x-rpcforge-data/not)"}));
+}
+
 TEST(OpenRpcDiagnostics, AllProblemsOfARunAreReported) {
     auto lines = diagnostics_of(with_param(R"({"type": "object", "properties": {
         "a": {"type": "integer", "format": "int8"}, "b": {"not": {}}, "c": {"$ref": "#/components/schemas/X"}}})"));

@@ -178,6 +178,18 @@ TEST(OpenRpcModel, ErrorDataSchemaAndExampleValues) {
         (std::vector<model::TypeDecl>{structure(name("CErrorData"), {field(name("why"), of(Kind::string), false)})}));
 }
 
+TEST(OpenRpcModel, ErrorExtensionsBesideTheComponentErrors) {
+    // Where rpcforge writes them: OpenRPC's error object admits no x- member.
+    auto service = read_clean(document(R"([{"name": "m", "params": [], "errors": [{"$ref": "#/components/errors/full"}]}])",
+                                       R"({"errors": {"full": {"code": 1, "message": "Full", "data": "an example"},
+                                                      "gone": {"code": 2, "message": "Gone"}},
+                                           "x-rpcforge-errors": {"full": {"x-rpcforge-data": {"type": "integer"},
+                                                                          "x-rpcforge-cpp": "StoreFull"}}})"));
+    EXPECT_EQ(service.errors, (std::vector<model::ErrorDecl>{error(name("full", "StoreFull"), 1, "Full", of(Kind::int64)),
+                                                             error(name("gone", "Gone"), 2, "Gone")}));
+    EXPECT_EQ(service.methods[0].errors, (std::vector<std::string>{"StoreFull"}));
+}
+
 TEST(OpenRpcModel, AliasesFromBothExtensions) {
     auto service = read_clean(document(R"([{"name": "add", "params": [], "x-aliases": ["plus"],
                                              "x-rpcforge-aliases": ["sum"]}])"));

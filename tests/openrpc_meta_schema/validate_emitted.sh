@@ -1,0 +1,36 @@
+#!/bin/sh
+# Every service of the repository, through `rpcforge openrpc`, gives a document that validates
+# against the official OpenRPC meta-schema (validate.js), and that rpcforge reads back to the
+# same document: what it writes, it reads. Also validated as they are: the golden documents.
+#
+#   validate_emitted.sh RPCFORGE NODE NODE_MODULES OUT_DIR SOURCE_DIR
+set -eu
+rpcforge=$1 node=$2 modules=$3 out=$4 source=$5
+mkdir -p "$out"
+
+header_flags="-I$source/runtime/include"
+documents="examples/calculator/calculator.openrpc.json examples/chat/chat.openrpc.json
+  tests/packaging/consumer/greeter.openrpc.json bench/service/bench.openrpc.json
+  tests/generator/emit/vault.openrpc.json tests/generator/emit/reserved_names.openrpc.json
+  tests/fuzz/struct_heavy.openrpc.json tests/openrpc_meta_schema/errors.openrpc.json"
+headers="examples/notes/include/notes/notes_service.hpp bench/services/inventory/inventory_service.hpp
+  tests/generator/cpp/headers/everything.hpp"
+
+written=""
+for input in $documents $headers; do
+  name=$(basename "$input" | sed 's/\.[a-z.]*$//')
+  case $input in
+    *.json) "$rpcforge" openrpc "$source/$input" -o "$out/$name.openrpc.json" ;;
+    *) "$rpcforge" openrpc "$source/$input" -o "$out/$name.openrpc.json" -- $header_flags ;;
+  esac
+  "$rpcforge" openrpc "$out/$name.openrpc.json" -o "$out/$name.again.openrpc.json"
+  if ! cmp -s "$out/$name.openrpc.json" "$out/$name.again.openrpc.json"; then
+    echo "$input: the document rpcforge wrote reads back to a different one:" >&2
+    diff "$out/$name.openrpc.json" "$out/$name.again.openrpc.json" >&2 || true
+    exit 1
+  fi
+  written="$written $out/$name.openrpc.json"
+done
+
+NODE_PATH=$modules "$node" "$source/tests/openrpc_meta_schema/validate.js" $written \
+  "$source/tests/golden/calculator/calculator.openrpc.json" "$source/tests/golden/notes/notes_service.openrpc.json"
