@@ -147,6 +147,7 @@ void Dispatcher::observe(const Request& request, const CallSite& site, Methods::
         complete(*call, answer);
         return done(std::move(answer));
     }
+    // The call's message is the site's when it has one: pass the site on, not a copy of it.
     if (site.message) return admit(found->second, request, site, std::move(done), call);
     admit(found->second, request, CallSite{site.peer, call->message, site.resume_on}, std::move(done), call);
 }
