@@ -1,8 +1,6 @@
 #include "observe/metric_counters.hpp"
 
 #include <algorithm>
-#include <bit>
-#include <cstdint>
 
 namespace rpcforge::detail {
 namespace {
@@ -80,48 +78,11 @@ const MethodCounters* MethodTable::find(std::string_view name) const {
     return found == snapshot->by_name.end() ? nullptr : found->second;
 }
 
-namespace {
-
-/// Where the probe for an address starts, in a table of 2^bits: the high bits of a Fibonacci
-/// hash (allocations' low bits are alike).
-std::size_t first_probe(const std::string* address, std::size_t size) {
-    auto bits = static_cast<unsigned>(std::countr_zero(size));
-    auto hash = reinterpret_cast<std::uintptr_t>(address) * std::uint64_t{0x9E3779B97F4A7C15};
-    return bits == 0 ? 0 : static_cast<std::size_t>(hash >> (64 - bits));
-}
-
-}  // namespace
-
 /// The row found by address, if it is still that method's: a dispatcher gone and another made
 /// may put a different name at the same address.
 MethodCounters* MethodTable::Snapshot::row_at(const std::string* registered) const {
-    if (by_address.empty()) return nullptr;
-    const std::size_t mask = by_address.size() - 1;
-    for (std::size_t i = first_probe(registered, by_address.size());; i = (i + 1) & mask) {
-        const auto& [address, row] = by_address[i];
-        if (address == registered) return row->name == *registered ? row : nullptr;
-        if (address == nullptr) return nullptr;
-    }
-}
-
-void MethodTable::Snapshot::put(const std::string* registered, MethodCounters* row) {
-    if ((addresses + 1) * 2 > by_address.size()) {
-        auto old = std::move(by_address);
-        by_address.assign(std::max<std::size_t>(16, old.size() * 2), {nullptr, nullptr});
-        addresses = 0;
-        for (const auto& [address, counters] : old)
-            if (address != nullptr) put(address, counters);
-    }
-    const std::size_t mask = by_address.size() - 1;
-    for (std::size_t i = first_probe(registered, by_address.size());; i = (i + 1) & mask) {
-        auto& [address, counters] = by_address[i];
-        if (address == nullptr) ++addresses;
-        if (address == nullptr || address == registered) {
-            address = registered;
-            counters = row;
-            return;
-        }
-    }
+    auto found = by_address.find(registered);
+    return found != by_address.end() && found->second->name == *registered ? found->second : nullptr;
 }
 
 MethodCounters& MethodTable::find_or_add(const std::string* registered) {
@@ -138,7 +99,7 @@ MethodCounters& MethodTable::find_or_add(const std::string* registered) {
         row = &counters_.emplace_back(*registered);
         next->by_name.emplace(row->name, row);
     }
-    next->put(registered, row);
+    next->by_address.insert_or_assign(registered, row);
     versions_.push_back(std::move(next));
     current_.store(versions_.back().get(), std::memory_order_release);
     return *row;

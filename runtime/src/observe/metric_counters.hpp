@@ -5,6 +5,8 @@
 
 #include <rpcforge/metrics.hpp>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -96,13 +98,10 @@ private:
     };
     struct Snapshot {
         std::unordered_map<std::string, MethodCounters*, Hash, std::equal_to<>> by_name;
-        /// Open addressing on the address, at most half full (the lookup of every call: a
-        /// multiplication and, almost always, one probe).
-        std::vector<std::pair<const std::string*, MethodCounters*>> by_address;
-        std::size_t addresses = 0;
+        /// The lookup of every call: open addressing (Boost's flat map), no node to follow.
+        boost::unordered_flat_map<const std::string*, MethodCounters*> by_address;
 
         MethodCounters* row_at(const std::string* registered) const;
-        void put(const std::string* registered, MethodCounters* row);
     };
 
     std::atomic<const Snapshot*> current_;
