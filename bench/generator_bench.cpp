@@ -33,13 +33,13 @@ const std::string& document_text() {
 model::Service read_checked() {
     diagnostics::Sink sink;
     auto service = frontend::openrpc::read_openrpc_text(document_text(), "large.openrpc.json", sink);
-    check::check(service, sink);
-    if (sink.has_errors()) {
+    if (service) check::check(*service, sink);
+    if (!service || sink.has_errors()) {
         std::ostringstream errors;
         sink.print(errors);
         throw std::runtime_error("the benchmark's document has errors:\n" + errors.str());
     }
-    return service;
+    return std::move(*service);
 }
 
 emit::EmitOptions emit_options() {

@@ -29,22 +29,27 @@ std::string depfile_text(const std::filesystem::path& depfile, const std::vector
     return text + "\n";
 }
 
-model::Service read_input(const Options& options, diagnostics::Sink& sink) {
+/// The service the input describes; nothing when it could not be read. With errors, a service
+/// that is there is what could be read around them (an OpenRPC document's valid parts).
+std::optional<model::Service> read_input(const Options& options, diagnostics::Sink& sink) {
     const auto input = options.input.string();
     if (!frontend::cpp::is_cpp_header(input)) {
         if (!options.compiler_args.empty()) sink.error({input, 0, 0, ""}, "compiler flags after -- are for C++ headers only");
         return frontend::openrpc::read_openrpc(input, sink);
     }
     auto header = frontend::cpp::read_header(input, options.compiler_args, sink);
-    if (options.depfile && !sink.has_errors()) write_if_changed(*options.depfile, depfile_text(*options.depfile, header.files_read), sink);
+    if (sink.has_errors()) return std::nullopt;
+    if (options.depfile) write_if_changed(*options.depfile, depfile_text(*options.depfile, header.files_read), sink);
     return std::move(header.service);
 }
 
-/// Reads and checks the input; nothing when there were errors (already in `sink`).
+/// Reads and checks the input; nothing when there were errors (already in `sink`). What could
+/// be read is checked even when reading found problems: a duplicate method is reported in the
+/// same run as a schema error in another.
 std::optional<model::Service> read_checked(const Options& options, diagnostics::Sink& sink) {
     auto service = read_input(options, sink);
-    if (sink.has_errors()) return std::nullopt;
-    check::check(service, sink);
+    if (!service) return std::nullopt;
+    check::check(*service, sink);
     if (sink.has_errors()) return std::nullopt;
     return service;
 }

@@ -111,7 +111,7 @@ model::Service map_jsonrpcstub(const JsonDocument& document, const std::string& 
     service.name = type_name(service_name);
     service.title = service_name;
     service.location = document.at("");
-    MappingContext context{document, sink, service, {}, {}};
+    MappingContext context{document, sink, service, {}, {}, {}};
     context.names.reserve(service.name.cpp);
     context.names.reserve(service.name.cpp + "Client");
     StubMapper mapper(context);

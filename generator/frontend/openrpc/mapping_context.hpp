@@ -7,6 +7,7 @@
 #include "frontend/openrpc/naming.hpp"
 #include "model/model.hpp"
 
+#include <set>
 #include <string>
 
 namespace rpcforge::frontend::openrpc {
@@ -17,6 +18,12 @@ struct MappingContext {
     model::Service& service;
     NamingRules naming;
     TypeNames names;
+    /// The parts of the document (a method, a callback, a component) that failed validation,
+    /// by pointer: the mapping passes them by, and what refers to them, without a word (their
+    /// problems are reported already), so that the rest of the document is still mapped.
+    std::set<std::string> invalid_parts;
+
+    bool is_invalid(const std::string& pointer) const { return invalid_parts.count(pointer) > 0; }
 
     /// An error about the value at `pointer`.
     void error(const std::string& pointer, std::string message) const {

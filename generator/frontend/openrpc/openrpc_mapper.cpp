@@ -57,12 +57,14 @@ void DocumentMapper::run() {
     map_component_errors();
     const Json& root = context_.document.root;
     for (std::size_t i = 0; i < root["methods"].size(); ++i) {
-        context_.service.methods.push_back(map_method(root["methods"][i], pointer_append("/methods", i), false));
+        std::string pointer = pointer_append("/methods", i);
+        if (!context_.is_invalid(pointer))
+            context_.service.methods.push_back(map_method(root["methods"][i], pointer, false));
     }
     const Json* callbacks = member(root, "x-rpcforge-callbacks");
     for (std::size_t i = 0; callbacks && i < callbacks->size(); ++i) {
-        context_.service.callbacks.push_back(
-            map_method((*callbacks)[i], pointer_append("/x-rpcforge-callbacks", i), true));
+        std::string pointer = pointer_append("/x-rpcforge-callbacks", i);
+        if (!context_.is_invalid(pointer)) context_.service.callbacks.push_back(map_method((*callbacks)[i], pointer, true));
     }
     types_.order_types();
 }
@@ -86,6 +88,7 @@ void DocumentMapper::reserve_error_names() {
     if (!errors) return;
     for (const auto& [key, error] : errors->items()) {
         const std::string pointer = pointer_append("/components/errors", key);
+        if (context_.is_invalid(pointer)) continue;
         model::Name name = context_.naming.type(key, rpcforge_members(error, pointer));
         context_.names.reserve(name.cpp);
         component_error_names_[pointer] = name;
@@ -100,7 +103,7 @@ std::string DocumentMapper::rpcforge_members_pointer(const std::string& pointer)
     constexpr std::string_view components = "/components/errors/";
     if (pointer.starts_with(components)) {
         std::string entry = "/components/x-rpcforge-errors/" + pointer.substr(components.size());
-        if (context_.find(entry)) return entry;
+        if (context_.find(entry) && !context_.is_invalid(entry)) return entry;
     }
     return pointer;
 }
@@ -125,7 +128,8 @@ void DocumentMapper::map_component_errors() {
     const Json* errors = context_.find("/components/errors");
     if (!errors) return;
     for (const auto& [key, error] : errors->items()) {
-        declare_error(error, pointer_append("/components/errors", key));
+        std::string pointer = pointer_append("/components/errors", key);
+        if (!context_.is_invalid(pointer)) declare_error(error, pointer);
     }
 }
 
@@ -278,14 +282,16 @@ std::optional<Resolved> DocumentMapper::resolve(const Json& use, const std::stri
         context_.error(at, "'" + text + "' refers to no " + what);
         return std::nullopt;
     }
+    if (context_.is_invalid(*target)) return std::nullopt;  // its problems are reported already
     return Resolved{value, *target};
 }
 
 }  // namespace
 
-model::Service map_openrpc(const JsonDocument& document, diagnostics::Sink& sink) {
+model::Service map_openrpc(const JsonDocument& document, diagnostics::Sink& sink,
+                           std::set<std::string> invalid_parts) {
     model::Service service;
-    MappingContext context{document, sink, service, {}, {}};
+    MappingContext context{document, sink, service, {}, {}, std::move(invalid_parts)};
     context.naming.written_by_rpcforge = document.root["info"].contains("x-rpcforge-service");
     DocumentMapper(context).run();
     return service;

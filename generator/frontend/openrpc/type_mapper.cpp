@@ -64,6 +64,8 @@ void TypeMapper::map_components() {
 }
 
 Type TypeMapper::map(const Json& schema, const std::string& pointer, const std::string& name) {
+    // A component that failed validation: its problems are reported; what uses it gets JSON.
+    if (context_.is_invalid(pointer)) return Type::of(Type::Kind::json);
     if (auto known = types_.find(pointer); known != types_.end()) return known->second;
     in_progress_.insert(pointer);
     Type type = map_uncached(schema, pointer, name);
@@ -144,13 +146,20 @@ std::optional<std::string> TypeMapper::ref_target(const Json& schema, const std:
     return target;
 }
 
+/// The component schema at `pointer` when it passed validation: the content of one that did not
+/// may have any shape (and its problems are reported already).
+const Json* TypeMapper::valid_component(const std::string& pointer) const {
+    return context_.is_invalid(pointer) ? nullptr : context_.find(pointer);
+}
+
 const Json* TypeMapper::follow_refs(const Json& schema) const {
     const Json* at = &schema;
     // A cycle of bare references is reported where it is mapped; here it only has to end.
     for (int hops = 0; at->is_object() && at->contains("$ref"); ++hops) {
         auto target = ref_target(*at, "", false);
         if (!target || hops > 64) return nullptr;
-        at = context_.find(*target);
+        at = valid_component(*target);
+        if (!at) return nullptr;
     }
     return at;
 }
@@ -259,7 +268,7 @@ std::optional<std::string> TypeMapper::default_of(const Json& schema) const {
         if (const Json* value = member(*at, "default")) return value->dump();
         if (!at->contains("$ref")) break;
         auto target = ref_target(*at, "", false);
-        at = target ? context_.find(*target) : nullptr;
+        at = target ? valid_component(*target) : nullptr;
     }
     return std::nullopt;
 }

@@ -53,6 +53,7 @@ private:
     model::Type map_ref(const Json& schema, const std::string& pointer);
     std::optional<std::string> ref_target(const Json& schema, const std::string& pointer, bool report) const;
     const Json* follow_refs(const Json& schema) const;
+    const Json* valid_component(const std::string& pointer) const;
 
     std::optional<Shape> shape_of(const Json& schema, const std::string& pointer);
     model::Type map_shape(const Json& schema, const std::string& pointer, const std::string& name, const Shape& shape);

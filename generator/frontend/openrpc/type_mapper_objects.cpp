@@ -78,7 +78,8 @@ void TypeMapper::collect_parts(const Json& schema, const std::string& pointer, s
         if (part->is_object() && part->contains("$ref")) {
             auto target = ref_target(*part, part_pointer, true);
             if (!target) continue;
-            part = context_.find(*target);
+            part = valid_component(*target);
+            if (!part) continue;
             part_pointer = *target;
         } else {
             report_unsupported_keywords(*part, part_pointer);

@@ -10,7 +10,7 @@ namespace {
 std::vector<std::string> read_and_check(std::string_view text) {
     diagnostics::Sink sink;
     auto service = openrpc::read_openrpc_text(text, "calc.json", sink);
-    if (!sink.has_errors()) check::check(service, sink);
+    if (service) check::check(*service, sink);  // as the driver does: after reading problems too
     std::vector<std::string> lines;
     for (const auto& diagnostic : sink.all()) lines.push_back(diagnostics::format(diagnostic));
     return lines;
@@ -32,6 +32,24 @@ TEST(FrontendAndCheck, ClashesAfterManglingNameBothPlaces) {
                   "'foo_get' (at /methods/1)",
                   "calc.json:3:65: error: parameter 'a_b' and parameter 'a-b' at calc.json:3:34 both have the C++ name "
                   "'a_b' (at /methods/1/params/1)",
+              }));
+}
+
+TEST(FrontendAndCheck, EveryIndependentProblemInOneRun) {
+    // A schema error, an unsupported format, a $ref to nothing and a duplicate method: three
+    // stages (validation, mapping, checks), each problem in another part, all in one run.
+    EXPECT_EQ(read_and_check(R"({"openrpc": "1.3.2", "info": {"title": "Calc", "version": "1"}, "methods": [
+  {"name": "a", "params": [{"name": "p", "schema": {"type": "integer", "format": "int128"}}]},
+  {"name": "b", "params": [{"name": "q", "schema": {"$ref": "#/components/schemas/Nope"}}]},
+  {"name": "a", "params": []},
+  {"name": "c", "params": [{"name": "r", "schema": {"type": "strin"}}]}]})"),
+              (std::vector<std::string>{
+                  "calc.json:5:61: error: \"strin\" is not one of \"array\", \"boolean\", \"integer\", \"null\", "
+                  "\"number\", \"object\", \"string\" (at /methods/3/params/0/schema/type)",
+                  "calc.json:2:82: error: unsupported integer format 'int128' (at /methods/0/params/0/schema/format)",
+                  "calc.json:3:61: error: '#/components/schemas/Nope' refers to no schema "
+                  "(at /methods/1/params/0/schema/$ref)",
+                  "calc.json:4:3: error: method 'a' is declared twice (also at calc.json:2:3) (at /methods/2)",
               }));
 }
 

@@ -224,6 +224,48 @@ TEST(OpenRpcDiagnostics, ErrorExtensionsForNoErrorAndBadDataSchemas) {
                      "(at /components/x-rpcforge-errors/E/x-rpcforge-data/not)"}));
 }
 
+TEST(OpenRpcDiagnostics, APartThatBreaksTheSchemaIsLeftOutAndWhatUsesItSaysNothingMore) {
+    // The invalid schema, error and content descriptor are reported once, where they are; the
+    // method using them is still mapped (its own problem reported), and says nothing of them.
+    auto result = testing::read_text(
+        "{\"openrpc\": \"1.3.2\", \"info\": {\"title\": \"T\", \"version\": \"1\"}, \"methods\": [\n"
+        "{\"name\": \"m\", \"params\": [{\"$ref\": \"#/components/contentDescriptors/D\"},\n"
+        " {\"name\": \"p\", \"schema\": {\"$ref\": \"#/components/schemas/S\"}},\n"
+        " {\"name\": \"q\", \"schema\": {\"type\": \"integer\", \"format\": \"int7\"}}],\n"
+        " \"errors\": [{\"$ref\": \"#/components/errors/E\"}]}],\n"
+        "\"components\": {\"schemas\": {\"S\": {\"type\": 7}}, \"errors\": {\"E\": {\"code\": \"one\", \"message\": \"e\"}},\n"
+        "\"contentDescriptors\": {\"D\": {\"schema\": {}}}}}");
+    EXPECT_EQ(result.diagnostics,
+              (Lines{"t.json:6:42: error: 7 is not one of \"array\", \"boolean\", \"integer\", \"null\", \"number\", "
+                     "\"object\", \"string\" (at /components/schemas/S/type)",
+                     "t.json:6:72: error: expected integer, found string (at /components/errors/E/code)",
+                     "t.json:7:29: error: missing required property 'name' (at /components/contentDescriptors/D)",
+                     "t.json:4:56: error: unsupported integer format 'int7' (at /methods/0/params/2/schema/format)"}));
+    ASSERT_EQ(result.service.methods.size(), 1u);
+    EXPECT_EQ(result.service.methods[0].params.size(), 2u) << "p (as JSON) and q; D is left out";
+    EXPECT_TRUE(result.service.methods[0].errors.empty());
+}
+
+TEST(OpenRpcDiagnostics, AComponentThatBreaksTheSchemaIsNotFollowed) {
+    // By allOf, by the search for a discriminator among oneOf's alternatives, by a default
+    // through a $ref: its content may have any shape.
+    EXPECT_EQ(diagnostics_of(R"({"openrpc": "1.3.2", "info": {"title": "T", "version": "1"}, "methods": [
+ {"name": "m", "params": [{"name": "p", "schema": {"$ref": "#/components/schemas/Both"}},
+   {"name": "v", "schema": {"oneOf": [{"$ref": "#/components/schemas/S"}, {"$ref": "#/components/schemas/A"}]}},
+   {"name": "d", "schema": {"$ref": "#/components/schemas/S"}}]}],
+ "components": {"schemas": {
+   "S": {"type": "object", "properties": {"kind": {"const": "s"}}, "default": {"kind": "s"}, "required": 5},
+   "A": {"type": "object", "properties": {"kind": {"const": "a"}}},
+   "Both": {"allOf": [{"$ref": "#/components/schemas/S"}, {"$ref": "#/components/schemas/A"}]}}}})"),
+              (Lines{"t.json:6:106: error: expected array, found integer (at /components/schemas/S/required)"}));
+}
+
+TEST(OpenRpcDiagnostics, AProblemOutsideEveryPartStopsBeforeTheMapping) {
+    EXPECT_EQ(diagnostics_of(R"({"openrpc": "1.3.2", "info": {"title": 1, "version": "1"}, "methods": [
+{"name": "m", "params": [{"name": "q", "schema": {"type": "integer", "format": "int7"}}]}]})"),
+              (Lines{"t.json:1:40: error: expected string, found integer (at /info/title)"}));
+}
+
 TEST(OpenRpcDiagnostics, AllProblemsOfARunAreReported) {
     auto lines = diagnostics_of(with_param(R"({"type": "object", "properties": {
         "a": {"type": "integer", "format": "int8"}, "b": {"not": {}}, "c": {"$ref": "#/components/schemas/X"}}})"));

@@ -22,7 +22,8 @@ TEST(ReadFile, ReadsAFileAndNamesItInDiagnostics) {
     EXPECT_EQ(
         diagnostics::format(sink.all()[0]),
         path.string() + ":2:93: error: unsupported integer format 'int128' (at /methods/0/params/0/schema/format)");
-    EXPECT_EQ(service.methods.size(), 1u);
+    ASSERT_TRUE(service.has_value());
+    EXPECT_EQ(service->methods.size(), 1u);
 }
 
 TEST(ReadFile, AMissingFileIsADiagnostic) {

@@ -19,7 +19,7 @@ struct ReadResult {
 inline ReadResult read_text(std::string_view text, const std::string& file = "t.json") {
     diagnostics::Sink sink;
     ReadResult result;
-    result.service = openrpc::read_openrpc_text(text, file, sink);
+    result.service = openrpc::read_openrpc_text(text, file, sink).value_or(model::Service{});
     for (const auto& diagnostic : sink.all()) result.diagnostics.push_back(diagnostics::format(diagnostic));
     return result;
 }
