@@ -54,6 +54,17 @@ int main(int argc, char** argv) {
     auto* check = app.add_subcommand("check", "check the input and print diagnostics; write nothing");
     add_input(*check, options);
 
+    rpcforge::driver::Options newer;
+    auto* diff = app.add_subcommand(
+        "diff",
+        "what the new version of a service breaks for clients and servers of the old one: errors break "
+        "clients, warnings the C++ of servers, notes are compatible. Exit 0: no client breaks; 1: some "
+        "do; 2: an input has errors. Flags after -- are for both, when C++ headers");
+    diff->add_option("old", options.input, "the old version: an OpenRPC document or an annotated C++ header")
+        ->required()
+        ->check(CLI::ExistingFile);
+    diff->add_option("new", newer.input, "the new version")->required()->check(CLI::ExistingFile);
+
     const int own_argc = split_compiler_args(argc, argv, options.compiler_args);
     try {
         app.parse(own_argc, argv);
@@ -64,5 +75,9 @@ int main(int argc, char** argv) {
     }
     if (*generate) return rpcforge::driver::generate(options, std::cerr);
     if (*openrpc) return rpcforge::driver::write_openrpc(options, std::cerr);
+    if (*diff) {
+        newer.compiler_args = options.compiler_args;
+        return rpcforge::driver::diff(options, newer, std::cout, std::cerr);
+    }
     return rpcforge::driver::check(options, std::cerr);
 }

@@ -2,6 +2,7 @@
 
 #include "check/check.hpp"
 #include "diagnostics/diagnostics.hpp"
+#include "diff/diff.hpp"
 #include "emit/emit.hpp"
 #include "frontend/cpp/cpp.hpp"
 #include "frontend/openrpc/openrpc.hpp"
@@ -131,6 +132,20 @@ int check(const Options& options, std::ostream& errors) {
     diagnostics::Sink sink;
     read_checked(options, sink);
     return finish(sink, errors);
+}
+
+int diff(const Options& before, const Options& after, std::ostream& out, std::ostream& errors) {
+    diagnostics::Sink reading;
+    auto old_service = read_checked(before, reading);
+    auto new_service = read_checked(after, reading);
+    if (!old_service || !new_service) {
+        reading.print(errors);
+        return 2;
+    }
+    diagnostics::Sink changes;
+    diff::compare(*old_service, *new_service, changes);
+    changes.print(out);
+    return changes.has_errors() ? 1 : 0;
 }
 
 }  // namespace rpcforge::driver

@@ -29,6 +29,9 @@ struct Options {
 int generate(const Options& options, std::ostream& errors);
 int write_openrpc(const Options& options, std::ostream& errors);
 int check(const Options& options, std::ostream& errors);
+/// What `after` breaks for clients and servers of `before` (diff/diff.hpp), printed to `out`:
+/// 0 nothing breaks clients, 1 something does, 2 an input has errors (printed to `errors`).
+int diff(const Options& before, const Options& after, std::ostream& out, std::ostream& errors);
 
 /// calculator.openrpc.json -> calculator
 std::string default_stem(const std::filesystem::path& input);
