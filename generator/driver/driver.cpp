@@ -135,9 +135,17 @@ int check(const Options& options, std::ostream& errors) {
 }
 
 int diff(const Options& before, const Options& after, std::ostream& out, std::ostream& errors) {
+    // The flags after -- are for whichever of the two is a C++ header (an OpenRPC document
+    // beside a header takes none); with no header at all they are refused as usual.
+    auto flags_for = [&](Options options) {
+        bool any_header = frontend::cpp::is_cpp_header(before.input.string()) ||
+                          frontend::cpp::is_cpp_header(after.input.string());
+        if (any_header && !frontend::cpp::is_cpp_header(options.input.string())) options.compiler_args.clear();
+        return options;
+    };
     diagnostics::Sink reading;
-    auto old_service = read_checked(before, reading);
-    auto new_service = read_checked(after, reading);
+    auto old_service = read_checked(flags_for(before), reading);
+    auto new_service = read_checked(flags_for(after), reading);
     if (!old_service || !new_service) {
         reading.print(errors);
         return 2;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every service of the repository, through `rpcforge openrpc`, gives a document that validates
-# against the official OpenRPC meta-schema (validate.js), and that rpcforge reads back to the
-# same document: what it writes, it reads. Also validated as they are: the golden documents.
+# against the official OpenRPC meta-schema (validate.js), that rpcforge reads back to the
+# same document (what it writes, it reads), and that `rpcforge diff` finds no change in. Also
+# validated as they are: the golden documents.
 #
 #   validate_emitted.sh RPCFORGE NODE NODE_MODULES OUT_DIR SOURCE_DIR
 set -eu
@@ -29,6 +30,14 @@ for input in $documents $headers; do
   if ! cmp -s "$out/$name.openrpc.json" "$out/$name.again.openrpc.json"; then
     echo "$input: the document rpcforge wrote reads back to a different one:" >&2
     diff "$out/$name.openrpc.json" "$out/$name.again.openrpc.json" >&2 || true
+    exit 1
+  fi
+  # Normalising changes no contract: `rpcforge diff` sees nothing between input and output.
+  case $input in *.json) flags="" ;; *) flags="-- $header_flags" ;; esac
+  if ! "$rpcforge" diff "$source/$input" "$out/$name.openrpc.json" $flags > "$out/$name.diff" 2>&1 ||
+     [ -s "$out/$name.diff" ]; then
+    echo "$input: rpcforge diff finds changes between it and its normalised document:" >&2
+    cat "$out/$name.diff" >&2
     exit 1
   fi
   written="$written $out/$name.openrpc.json"
