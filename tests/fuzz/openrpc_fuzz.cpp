@@ -4,12 +4,15 @@
 // - a document with errors has at least one error diagnostic, and they print;
 // - a document without errors emits C++ and OpenRPC, and the OpenRPC emitted reads back
 //   without errors into a model that passes the checks and emits the same C++
-//   (generator/emit/OPENRPC.md: rpcforge's own output reads back to the same model).
+//   (generator/emit/OPENRPC.md: rpcforge's own output reads back to the same model);
+// - `rpcforge diff` sees no change between the document and what it reads back as, and
+//   compares the two either way without a crash.
 
 #include "fuzz_support.hpp"
 
 #include "check/check.hpp"
 #include "diagnostics/diagnostics.hpp"
+#include "diff/diff.hpp"
 #include "emit/emit.hpp"
 #include "frontend/openrpc/openrpc.hpp"
 
@@ -62,5 +65,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(rpcforge::emit::emit_cpp(*again, options) == files, "the emitted OpenRPC reads back as other C++", document);
     require(rpcforge::emit::emit_openrpc(*again) == document, "the emitted OpenRPC reads back as another document",
             document);
+    diagnostics::Sink changes;
+    rpcforge::diff::compare(*service, *again, changes);
+    rpcforge::diff::compare(*again, *service, changes);
+    require(changes.all().empty(), "rpcforge diff sees changes between a document and its normalised form",
+            printed(changes) + "\n" + document);
     return 0;
 }
