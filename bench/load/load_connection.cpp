@@ -1,7 +1,9 @@
-// The load generator's connections: newline-framed streams (TCP, Unix) and WebSocket (Beast),
-// over one shared piece of bookkeeping that keeps the pipeline full and checks answers.
+// The load generator's connections: newline-framed streams (TCP, Unix), WebSocket and HTTP/1.1
+// (Beast), over one shared piece of bookkeeping that keeps the pipeline full and checks answers.
 
 #include "load_connection.hpp"
+
+#include <boost/beast/http.hpp>
 
 #include <algorithm>
 #include <stdexcept>
@@ -22,8 +24,14 @@ Target parse_target(const std::string& uri) {
         target.path = rest.substr(0, rest.find('?'));
         return target;
     }
-    if (scheme != "tcp" && scheme != "ws") throw std::invalid_argument("scheme must be tcp, unix or ws: " + uri);
-    target.kind = scheme == "ws" ? Target::Kind::websocket : Target::Kind::tcp;
+    if (scheme == "tcp")
+        target.kind = Target::Kind::tcp;
+    else if (scheme == "ws")
+        target.kind = Target::Kind::websocket;
+    else if (scheme == "http")
+        target.kind = Target::Kind::http;
+    else
+        throw std::invalid_argument("scheme must be tcp, unix, ws or http: " + uri);
     auto slash = rest.find('/');
     std::string authority = rest.substr(0, slash);
     target.path = slash == std::string::npos ? "/" : rest.substr(slash);
@@ -46,6 +54,11 @@ void LoadConnection::start() {
     for (std::size_t i = 0; i < depth_; ++i) queue_next();
     write_pending();
     read_more();
+}
+
+void LoadConnection::pair(LoadConnection& first, LoadConnection& second) {
+    first.partner_ = &second;
+    second.partner_ = &first;
 }
 
 void LoadConnection::queue_next() {
@@ -72,7 +85,10 @@ void LoadConnection::on_answer(std::string_view answer) {
         tally_.latencies_us.push_back(static_cast<std::uint32_t>(micros));
     }
     in_flight_.erase(sent);
-    queue_next();
+    if (partner_ == nullptr) return queue_next();
+    // The caller writes this connection's pending messages after each answer, not the partner's.
+    partner_->queue_next();
+    partner_->write_pending();
 }
 
 void LoadConnection::on_failure(const boost::system::error_code& error) {
@@ -184,6 +200,54 @@ private:
     beast::flat_buffer incoming_;
 };
 
+/// One JSON-RPC message per HTTP/1.1 POST, on a kept-alive connection; messages in flight beyond
+/// one wait for the answer before (HTTP/1.1 answers in order, and wrk does not pipeline either).
+class HttpLoadConnection final : public LoadConnection {
+public:
+    using LoadConnection::LoadConnection;
+
+private:
+    void connect() override {
+        asio::ip::tcp::resolver resolver(io_);
+        asio::connect(socket_, resolver.resolve(target_.host, target_.port));
+        socket_.set_option(asio::ip::tcp::no_delay(true));
+    }
+
+    void write_pending() override {
+        if (writing_ || pending_.empty()) return;
+        writing_ = true;
+        request_ = {beast::http::verb::post, target_.path, 11};
+        request_.set(beast::http::field::host, target_.host + ":" + target_.port);
+        request_.set(beast::http::field::content_type, "application/json");
+        request_.body() = std::move(pending_.front());
+        request_.prepare_payload();
+        pending_.erase(pending_.begin());
+        beast::http::async_write(socket_, request_,
+                                 [self = shared_from_this(), this](const boost::system::error_code& error, std::size_t) {
+                                     if (error) return on_failure(error);
+                                     read_answer();
+                                 });
+    }
+
+    void read_more() override {}  // an answer is read after each request is written
+
+    void read_answer() {
+        response_ = {};
+        beast::http::async_read(socket_, buffer_, response_,
+                                [self = shared_from_this(), this](const boost::system::error_code& error, std::size_t) {
+                                    writing_ = false;
+                                    if (error) return on_failure(error);
+                                    on_answer(response_.body());
+                                    write_pending();
+                                });
+    }
+
+    asio::ip::tcp::socket socket_{io_};
+    beast::http::request<beast::http::string_body> request_;
+    beast::http::response<beast::http::string_body> response_;
+    beast::flat_buffer buffer_;
+};
+
 }  // namespace
 
 std::shared_ptr<LoadConnection> make_connection(asio::io_context& io, const Target& target, const Workload& workload,
@@ -198,6 +262,8 @@ std::shared_ptr<LoadConnection> make_connection(asio::io_context& io, const Targ
             io, target, workload, depth, first_id, window, tally);
     case Target::Kind::websocket:
         return std::make_shared<WebSocketLoadConnection>(io, target, workload, depth, first_id, window, tally);
+    case Target::Kind::http:
+        return std::make_shared<HttpLoadConnection>(io, target, workload, depth, first_id, window, tally);
     }
     throw std::logic_error("unknown target kind");
 }

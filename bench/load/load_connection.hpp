@@ -1,6 +1,7 @@
 #pragma once
 // One connection of the load generator: keeps `depth` messages in flight, checks every answer,
-// and records the latency of each right one while the measurement window is open.
+// and records the latency of each right one while the measurement window is open. Streams
+// (TCP, Unix), WebSocket, and HTTP/1.1 with keep-alive.
 
 #include "workload.hpp"
 
@@ -34,10 +35,10 @@ struct Tally {
 };
 
 struct Target {
-    enum class Kind { tcp, unix_socket, websocket } kind = Kind::tcp;
+    enum class Kind { tcp, unix_socket, websocket, http } kind = Kind::tcp;
     std::string host;
     std::string port;
-    std::string path;  // unix socket file, or the WebSocket's HTTP path
+    std::string path;  // unix socket file, or the HTTP path (WebSocket's upgrade, HTTP's POST)
 };
 
 Target parse_target(const std::string& uri);
@@ -49,6 +50,11 @@ public:
     virtual ~LoadConnection() = default;
     /// Connects (blocking: done before the clock starts), then starts sending.
     void start();
+    /// Pairs two connections (to two servers compared call for call): each answer on one sends
+    /// the next message on the other, so both servers serve alternate calls of the same stream
+    /// and whatever the machine does meanwhile falls on both alike. The first starts the stream
+    /// with its `depth` messages; give the second a depth of 0.
+    static void pair(LoadConnection& first, LoadConnection& second);
 
 protected:
     virtual void connect() = 0;
@@ -77,6 +83,7 @@ private:
     Window window_;
     Tally& tally_;
     std::vector<InFlight> in_flight_;
+    LoadConnection* partner_ = nullptr;  // sends the message after each answer; both live as long as the run
 };
 
 std::shared_ptr<LoadConnection> make_connection(boost::asio::io_context& io, const Target& target,
