@@ -1,6 +1,7 @@
 #include <rpcforge/dispatcher.hpp>
 
 #include "dispatch/admission.hpp"
+#include "dispatch/method_names.hpp"
 
 #include <future>
 #include <stdexcept>
@@ -44,7 +45,8 @@ Dispatcher::~Dispatcher() = default;
 
 void Dispatcher::add_entry(std::string method, Handlers handlers, bool is_notification) {
     if (methods_.count(method) != 0) throw std::invalid_argument("method '" + method + "' is registered already");
-    methods_.emplace(std::move(method), Entry{std::move(handlers), is_notification, true, {}, {}});
+    const std::string* interned_name = detail::interned_method_name(method);
+    methods_.emplace(std::move(method), Entry{std::move(handlers), interned_name, is_notification, true, {}, {}});
 }
 
 void Dispatcher::never_compress(const std::string& method) {

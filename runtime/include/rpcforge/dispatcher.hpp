@@ -148,6 +148,8 @@ private:
     };
     struct Entry {
         Handlers handlers;
+        /// The process's one copy of the name (Call::registered_method).
+        const std::string* interned_name;
         bool is_notification;
         bool compressible = true;
         MethodPolicy policy;

@@ -25,11 +25,12 @@ struct Call {
     std::string method;
     json id;
     bool is_notification = false;
-    /// The dispatcher's own copy of the method's name when the method is registered with it
-    /// (a refusal may still come); null for a call that will be answered "Method not found".
-    /// Lets middleware keep per-method state without callers growing it by inventing names,
-    /// and key that state by this address, which stays the same for every call of the method
-    /// while the dispatcher lives (cheaper to look up than the name).
+    /// The process's one copy of the method's name when the method is registered with the
+    /// dispatcher (a refusal may still come); null for a call that will be answered "Method not
+    /// found". Lets middleware keep per-method state without callers growing it by inventing
+    /// names, and key that state by this address: every dispatcher of the process gives the
+    /// same one for the same name, and it is never reused for another (cheaper to look up than
+    /// the name, and nothing to compare).
     const std::string* registered_method = nullptr;
     /// The connection it came on; null when the dispatcher is used without one.
     std::shared_ptr<Peer> peer;

@@ -128,7 +128,7 @@ bool Dispatcher::may_finish_later(const Entry& entry) const {
 
 void Dispatcher::observe(const Request& request, const CallSite& site, Methods::const_iterator found,
                          const std::shared_ptr<Call>& call, Answer done) const {
-    fill_call(*call, request, site, found != methods_.end() ? &found->first : nullptr);
+    fill_call(*call, request, site, found != methods_.end() ? found->second.interned_name : nullptr);
     CallContext context{request, site.peer, *call->message};
     try {
         for (const auto& middleware : middleware_) {

@@ -10,7 +10,7 @@ public:
         : inner_(std::move(inner)), transport_(transport) {}
 
     void on_message(std::string message, std::shared_ptr<MessageContext> context) override {
-        transport_.received_bytes.add(static_cast<std::int64_t>(message.size()));
+        transport_.bytes.received(message.size());
         inner_->on_message(std::move(message), std::move(context));
     }
     void on_frame_error(const Error& error, bool fatal) override { inner_->on_frame_error(error, fatal); }
@@ -35,7 +35,7 @@ public:
         inner_->start(std::make_shared<MeteredHandler>(std::move(handler), transport_));
     }
     void send(std::string message) override {
-        transport_.sent_bytes.add(static_cast<std::int64_t>(message.size()));
+        transport_.bytes.sent(message.size());
         inner_->send(std::move(message));
     }
     void close() override { inner_->close(); }

@@ -19,52 +19,73 @@ std::atomic<std::size_t> next_slot{0};
 
 std::size_t take_thread_slot() { return next_slot.fetch_add(1, std::memory_order_relaxed) % counter_slots; }
 
-std::int64_t SpreadSum::read() const {
-    std::int64_t sum = 0;
-    for (const auto& cell : cells_) sum += cell.value.load(std::memory_order_relaxed);
-    return sum;
-}
-
-void SpreadHistogram::observe(std::chrono::nanoseconds duration) {
+void HistogramCounts::observe(std::chrono::nanoseconds duration) {
     auto nanoseconds = std::max<std::int64_t>(0, duration.count());
     // Most calls land in the first buckets: a scan from the bottom beats a binary search.
     std::size_t bucket = 0;
     while (bucket < bounds_nanoseconds.size() && nanoseconds > bounds_nanoseconds[bucket]) ++bucket;
-    auto& cell = cells_[this_thread_slot()];
-    cell.counts[bucket].fetch_add(1, std::memory_order_relaxed);
-    cell.sum_nanoseconds.fetch_add(static_cast<std::uint64_t>(nanoseconds), std::memory_order_relaxed);
+    counts[bucket].fetch_add(1, std::memory_order_relaxed);
+    sum_nanoseconds.fetch_add(static_cast<std::uint64_t>(nanoseconds), std::memory_order_relaxed);
 }
+
+void HistogramCounts::add_to(Histogram& histogram, std::uint64_t& sum) const {
+    for (std::size_t i = 0; i < histogram.counts.size(); ++i) {
+        auto count = counts[i].load(std::memory_order_relaxed);
+        histogram.counts[i] += count;
+        histogram.count += count;
+    }
+    sum += sum_nanoseconds.load(std::memory_order_relaxed);
+}
+
+namespace {
+
+double to_seconds(std::uint64_t nanoseconds) { return static_cast<double>(nanoseconds) / 1e9; }
+
+}  // namespace
 
 Histogram SpreadHistogram::read() const {
     Histogram histogram;
     std::uint64_t sum_nanoseconds = 0;
-    for (const auto& cell : cells_) {
-        for (std::size_t i = 0; i < histogram.counts.size(); ++i)
-            histogram.counts[i] += cell.counts[i].load(std::memory_order_relaxed);
-        sum_nanoseconds += cell.sum_nanoseconds.load(std::memory_order_relaxed);
-    }
-    for (auto count : histogram.counts) histogram.count += count;
-    histogram.sum_seconds = static_cast<double>(sum_nanoseconds) / 1e9;
+    for (const auto& cell : cells_) cell.counts.add_to(histogram, sum_nanoseconds);
+    histogram.sum_seconds = to_seconds(sum_nanoseconds);
     return histogram;
 }
 
-void MethodCounters::add_outcome(int code) {
-    if (code == 0) return successes.add(1);
-    std::lock_guard lock(failures_mutex);
-    ++failures[code];
+void MethodCounters::end(std::chrono::nanoseconds duration, int code) {
+    auto& cell = cells_[this_thread_slot()];
+    cell.in_flight.fetch_sub(1, std::memory_order_relaxed);
+    cell.duration.observe(duration);
+    if (code == 0) {
+        cell.successes.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    std::lock_guard lock(failures_mutex_);
+    ++failures_[code];
 }
 
 MethodMetrics MethodCounters::read() const {
     MethodMetrics metrics;
     metrics.method = name;
-    metrics.in_flight = in_flight.read();
-    metrics.duration = duration.read();
-    {
-        std::lock_guard lock(failures_mutex);
-        metrics.outcomes = failures;
+    std::uint64_t successes = 0;
+    std::uint64_t sum_nanoseconds = 0;
+    for (const auto& cell : cells_) {
+        metrics.in_flight += cell.in_flight.load(std::memory_order_relaxed);
+        successes += cell.successes.load(std::memory_order_relaxed);
+        cell.duration.add_to(metrics.duration, sum_nanoseconds);
     }
-    if (auto succeeded = successes.read(); succeeded > 0) metrics.outcomes[0] = static_cast<std::uint64_t>(succeeded);
+    metrics.duration.sum_seconds = to_seconds(sum_nanoseconds);
+    {
+        std::lock_guard lock(failures_mutex_);
+        metrics.outcomes = failures_;
+    }
+    if (successes > 0) metrics.outcomes[0] = successes;
     return metrics;
+}
+
+std::uint64_t SpreadBytes::total(std::atomic<std::uint64_t> Cell::*counter) const {
+    std::uint64_t sum = 0;
+    for (const auto& cell : cells_) sum += (cell.*counter).load(std::memory_order_relaxed);
+    return sum;
 }
 
 MethodTable::MethodTable() {
@@ -78,28 +99,17 @@ const MethodCounters* MethodTable::find(std::string_view name) const {
     return found == snapshot->by_name.end() ? nullptr : found->second;
 }
 
-/// The row found by address, if it is still that method's: a dispatcher gone and another made
-/// may put a different name at the same address.
-MethodCounters* MethodTable::Snapshot::row_at(const std::string* registered) const {
-    auto found = by_address.find(registered);
-    return found != by_address.end() && found->second->name == *registered ? found->second : nullptr;
-}
-
 MethodCounters& MethodTable::find_or_add(const std::string* registered) {
-    if (auto* row = current_.load(std::memory_order_acquire)->row_at(registered)) return *row;
+    const Snapshot* current = current_.load(std::memory_order_acquire);
+    if (auto found = current->by_address.find(registered); found != current->by_address.end()) return *found->second;
     std::lock_guard lock(adding_);
     // Another thread may have added it since.
-    const Snapshot* current = current_.load(std::memory_order_acquire);
-    if (auto* row = current->row_at(registered)) return *row;
+    current = current_.load(std::memory_order_acquire);
+    if (auto found = current->by_address.find(registered); found != current->by_address.end()) return *found->second;
     auto next = std::make_unique<Snapshot>(*current);
-    MethodCounters* row = nullptr;
-    if (auto named = next->by_name.find(*registered); named != next->by_name.end()) {
-        row = named->second;
-    } else {
-        row = &counters_.emplace_back(*registered);
-        next->by_name.emplace(row->name, row);
-    }
-    next->by_address.insert_or_assign(registered, row);
+    MethodCounters* row = &counters_.emplace_back(*registered);
+    next->by_name.emplace(row->name, row);
+    next->by_address.emplace(registered, row);
     versions_.push_back(std::move(next));
     current_.store(versions_.back().get(), std::memory_order_release);
     return *row;

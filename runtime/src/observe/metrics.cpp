@@ -36,13 +36,10 @@ std::uint64_t MethodMetrics::errors() const {
 Metrics::Metrics() : counters_(std::make_unique<detail::MetricCounters>()) {}
 Metrics::~Metrics() = default;
 
-void Metrics::before(Call& call, CallContext&) { counters_for(*counters_, call).in_flight.add(1); }
+void Metrics::before(Call& call, CallContext&) { counters_for(*counters_, call).begin(); }
 
 void Metrics::after(const Call& call) {
-    auto& method = counters_for(*counters_, call);
-    method.in_flight.add(-1);
-    method.duration.observe(call.duration());
-    method.add_outcome(call.error_code());
+    counters_for(*counters_, call).end(call.duration(), call.error_code());
     if (call.started != Call::Clock::time_point{}) counters_->queued.observe(call.queued());
 }
 
@@ -79,8 +76,8 @@ std::vector<TransportMetrics> Metrics::transports() const {
         metrics.open = counters.open.load(std::memory_order_relaxed);
         metrics.refused_over_limit = counters.refused_over_limit.load(std::memory_order_relaxed);
         metrics.refused_unauthenticated = counters.refused_unauthenticated.load(std::memory_order_relaxed);
-        metrics.received_bytes = static_cast<std::uint64_t>(counters.received_bytes.read());
-        metrics.sent_bytes = static_cast<std::uint64_t>(counters.sent_bytes.read());
+        metrics.received_bytes = counters.bytes.total_received();
+        metrics.sent_bytes = counters.bytes.total_sent();
         if (metrics.connections > 0 || metrics.refused_over_limit > 0) transports.push_back(std::move(metrics));
     }
     return transports;
