@@ -16,7 +16,7 @@ namespace {
 using Json = nlohmann::json;
 using model::Type;
 
-bool fits(const Json& value, const Type& type, const TypeTable& types);
+bool fits(const Json& value, const Type& type, const model::TypeTable& types);
 
 bool fits_integer(const Json& value, Type::Kind kind) {
     if (!value.is_number_integer()) return false;
@@ -40,7 +40,7 @@ bool fits_integer(const Json& value, Type::Kind kind) {
     }
 }
 
-bool fits_declared(const Json& value, const model::TypeDecl& declaration, const TypeTable& types) {
+bool fits_declared(const Json& value, const model::TypeDecl& declaration, const model::TypeTable& types) {
     if (const auto* e = std::get_if<model::Enum>(&declaration)) {
         return value.is_string() && std::any_of(e->values.begin(), e->values.end(), [&](const model::Name& v) {
                    return v.wire == value.get<std::string>();
@@ -58,7 +58,7 @@ bool fits_declared(const Json& value, const model::TypeDecl& declaration, const 
            });
 }
 
-bool fits(const Json& value, const Type& type, const TypeTable& types) {
+bool fits(const Json& value, const Type& type, const model::TypeTable& types) {
     switch (type.kind) {
         case Type::Kind::boolean: return value.is_boolean();
         case Type::Kind::int32:
@@ -87,19 +87,20 @@ bool fits(const Json& value, const Type& type, const TypeTable& types) {
 }
 
 void check_default(const std::optional<std::string>& text, const Type& type, const std::string& what,
-                   const model::SourceLocation& location, const TypeTable& types, diagnostics::Sink& sink) {
+                   const model::SourceLocation& location, const model::TypeTable& types, diagnostics::Sink& sink) {
     if (!text) return;
     Json value = Json::parse(*text, nullptr, false);
     if (value.is_discarded()) {
         sink.error(location, "the default of " + what + " is not JSON: " + *text);
     } else if (!fits(value, type, types)) {
-        sink.error(location, "the default " + *text + " of " + what + " is not a value of its type " + type_text(type));
+        sink.error(location,
+                   "the default " + *text + " of " + what + " is not a value of its type " + model::type_text(type));
     }
 }
 
 }  // namespace
 
-void check_defaults(const model::Service& service, const TypeTable& types, diagnostics::Sink& sink) {
+void check_defaults(const model::Service& service, const model::TypeTable& types, diagnostics::Sink& sink) {
     for (const auto& declaration : service.types) {
         const auto* s = std::get_if<model::Struct>(&declaration);
         if (!s) continue;

@@ -13,7 +13,7 @@ namespace {
 
 class CycleFinder {
 public:
-    CycleFinder(const TypeTable& types, diagnostics::Sink& sink) : types_(types), sink_(sink) {}
+    CycleFinder(const model::TypeTable& types, diagnostics::Sink& sink) : types_(types), sink_(sink) {}
 
     void visit(const model::Struct& node) {
         if (state_[&node] != State::unvisited) return;
@@ -57,7 +57,7 @@ private:
                         "), so no value of it could end; make a field on the way optional");
     }
 
-    const TypeTable& types_;
+    const model::TypeTable& types_;
     diagnostics::Sink& sink_;
     std::map<const model::Struct*, State> state_;
     std::vector<Step> path_;
@@ -65,7 +65,7 @@ private:
 
 }  // namespace
 
-void check_recursion(const model::Service& service, const TypeTable& types, diagnostics::Sink& sink) {
+void check_recursion(const model::Service& service, const model::TypeTable& types, diagnostics::Sink& sink) {
     CycleFinder finder(types, sink);
     for (const auto& declaration : service.types) {
         if (const auto* s = std::get_if<model::Struct>(&declaration)) finder.visit(*s);

@@ -13,7 +13,7 @@ using model::Type;
 
 /// Reports named types in `type` that name nothing, and malformed types (a frontend's bug,
 /// but one the emitters must not meet).
-void check_type(const Type& type, const TypeTable& types, const std::string& what,
+void check_type(const Type& type, const model::TypeTable& types, const std::string& what,
                 const model::SourceLocation& location, diagnostics::Sink& sink) {
     bool composite =
         type.kind == Type::Kind::array || type.kind == Type::Kind::map || type.kind == Type::Kind::optional;
@@ -29,7 +29,7 @@ void check_type(const Type& type, const TypeTable& types, const std::string& wha
 
 /// The codec writes the discriminator property into the alternative's JSON object, so the
 /// alternative must be a struct; a field of that name, if the struct has one, holds a string.
-void check_discriminated_alternative(const model::Variant& variant, std::size_t i, const TypeTable& types,
+void check_discriminated_alternative(const model::Variant& variant, std::size_t i, const model::TypeTable& types,
                                      diagnostics::Sink& sink) {
     const Type& alternative = variant.alternatives[i];
     std::string what = "alternative " + std::to_string(i + 1) + " of variant '" + variant.name.wire + "'";
@@ -53,7 +53,7 @@ void check_discriminated_alternative(const model::Variant& variant, std::size_t 
     }
 }
 
-void check_variant(const model::Variant& variant, const TypeTable& types, diagnostics::Sink& sink) {
+void check_variant(const model::Variant& variant, const model::TypeTable& types, diagnostics::Sink& sink) {
     std::string what = "variant '" + variant.name.wire + "'";
     for (std::size_t i = 0; i < variant.alternatives.size(); ++i) {
         check_type(variant.alternatives[i], types, "alternative " + std::to_string(i + 1) + " of " + what,
@@ -61,7 +61,7 @@ void check_variant(const model::Variant& variant, const TypeTable& types, diagno
         for (std::size_t j = 0; j < i; ++j) {
             if (variant.alternatives[j] != variant.alternatives[i]) continue;
             sink.error(variant.location, "alternatives " + std::to_string(j + 1) + " and " + std::to_string(i + 1) +
-                                             " of " + what + " are both " + type_text(variant.alternatives[i]));
+                                             " of " + what + " are both " + model::type_text(variant.alternatives[i]));
         }
     }
     if (variant.alternatives.size() < 2) sink.error(variant.location, what + " needs at least two alternatives");
@@ -83,7 +83,7 @@ void check_variant(const model::Variant& variant, const TypeTable& types, diagno
     }
 }
 
-void check_declarations(const model::Service& service, const TypeTable& types, diagnostics::Sink& sink) {
+void check_declarations(const model::Service& service, const model::TypeTable& types, diagnostics::Sink& sink) {
     for (const auto& declaration : service.types) {
         if (const auto* s = std::get_if<model::Struct>(&declaration)) {
             for (const auto& field : s->fields) {
@@ -98,7 +98,7 @@ void check_declarations(const model::Service& service, const TypeTable& types, d
     }
 }
 
-void check_method_types(const std::vector<model::Method>& methods, const char* kind, const TypeTable& types,
+void check_method_types(const std::vector<model::Method>& methods, const char* kind, const model::TypeTable& types,
                         diagnostics::Sink& sink) {
     for (const auto& method : methods) {
         std::string what = std::string(kind) + " '" + method.name.wire + "'";
@@ -111,7 +111,7 @@ void check_method_types(const std::vector<model::Method>& methods, const char* k
 
 }  // namespace
 
-void check_types(const model::Service& service, const TypeTable& types, diagnostics::Sink& sink) {
+void check_types(const model::Service& service, const model::TypeTable& types, diagnostics::Sink& sink) {
     check_declarations(service, types, sink);
     check_method_types(service.methods, "method", types, sink);
     check_method_types(service.callbacks, "callback", types, sink);

@@ -4,7 +4,7 @@
 
 namespace rpcforge::diff {
 
-using check::detail::type_text;
+using model::type_text;
 using model::Type;
 using Kind = model::Type::Kind;
 

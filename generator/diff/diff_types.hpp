@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "check/check_parts.hpp"
+#include "model/type_table.hpp"
 #include "diagnostics/diagnostics.hpp"
 #include "model/model.hpp"
 
@@ -30,8 +30,8 @@ public:
 
 private:
     struct Sides {
-        const check::detail::TypeTable& reader;
-        const check::detail::TypeTable& writer;
+        const model::TypeTable& reader;
+        const model::TypeTable& writer;
         Flow flow;
     };
     bool accepts(const model::Type& read, const model::Type& written, const Sides& sides, const std::string& what,
@@ -43,8 +43,8 @@ private:
     bool accepts_variant(const model::Variant& read, const model::Variant& written, const Sides& sides);
     void breaks(const model::SourceLocation& at, const std::string& message);
 
-    check::detail::TypeTable before_types_;
-    check::detail::TypeTable after_types_;
+    model::TypeTable before_types_;
+    model::TypeTable after_types_;
     diagnostics::Sink& sink_;
     /// Declarations compared (reader's name, writer's name, flow): each is reported once, and a
     /// type that contains itself ends.
