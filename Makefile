@@ -44,7 +44,8 @@ soak: deps
 	@build/test/tests/soak/rpcforge_soak --seconds $(SOAK_SECONDS)
 
 # Benchmarks in a Release build of their own; figures are for comparing within one run:
-# the micro-benchmarks, then the side-by-side suite (table, bench/results/latest.json and .png).
+# the micro-benchmarks, then the side-by-side suite (table, bench/results/latest.json and .png),
+# then what metrics cost (two servers taking turns on one stream of calls, bench/metrics_cost.py).
 bench:
 	@scripts/install-deps.sh --bench
 	@cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DRPCFORGE_BUILD_TESTS=OFF -DRPCFORGE_BUILD_EXAMPLES=OFF >/dev/null
@@ -53,6 +54,7 @@ bench:
 	@build/bench/bench/runtime_bench
 	@build/bench/bench/codec_bench
 	@bench/run_suite.py --build-dir build/bench
+	@bench/metrics_cost.py --build-dir build/bench
 
 # libFuzzer targets (tests/fuzz, docs/fuzzing.md) in a clang build of their own, with ASan and
 # UBSan: each runs FUZZ_SECONDS, then a table of execs, coverage and findings (exit 1 on any).

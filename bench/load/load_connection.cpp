@@ -222,24 +222,24 @@ private:
         request_.body() = std::move(pending_.front());
         request_.prepare_payload();
         pending_.erase(pending_.begin());
-        beast::http::async_write(socket_, request_,
-                                 [self = shared_from_this(), this](const boost::system::error_code& error, std::size_t) {
-                                     if (error) return on_failure(error);
-                                     read_answer();
-                                 });
+        auto written = [self = shared_from_this(), this](const boost::system::error_code& error, std::size_t) {
+            if (error) return on_failure(error);
+            read_answer();
+        };
+        beast::http::async_write(socket_, request_, std::move(written));
     }
 
     void read_more() override {}  // an answer is read after each request is written
 
     void read_answer() {
         response_ = {};
-        beast::http::async_read(socket_, buffer_, response_,
-                                [self = shared_from_this(), this](const boost::system::error_code& error, std::size_t) {
-                                    writing_ = false;
-                                    if (error) return on_failure(error);
-                                    on_answer(response_.body());
-                                    write_pending();
-                                });
+        auto answered = [self = shared_from_this(), this](const boost::system::error_code& error, std::size_t) {
+            writing_ = false;
+            if (error) return on_failure(error);
+            on_answer(response_.body());
+            write_pending();
+        };
+        beast::http::async_read(socket_, buffer_, response_, std::move(answered));
     }
 
     asio::ip::tcp::socket socket_{io_};

@@ -100,7 +100,7 @@ void Dispatcher::dispatch(const Request& request, const CallSite& site, Answer d
     admit(found->second, request, site, std::move(done), nullptr);
 }
 
-void Dispatcher::admit(const Entry& entry, const Request& request, const CallSite& site, Answer done,
+void Dispatcher::admit(const Entry& entry, const Request& request, const CallSite& site, Answer&& done,
                        const std::shared_ptr<Call>& call) const {
     if (!entry.compressible && site.message) site.message->compressible = false;
     if (!admission_ || !admission_->governs(entry.policy)) return run(entry, request, site, std::move(done), call);
@@ -131,7 +131,7 @@ void Dispatcher::admit(const Entry& entry, const Request& request, const CallSit
         run(entry, request, site, std::move(leave_then_answer), call);
 }
 
-void Dispatcher::run(const Entry& entry, const Request& request, const CallSite& site, Answer done,
+void Dispatcher::run(const Entry& entry, const Request& request, const CallSite& site, Answer&& done,
                      const std::shared_ptr<Call>& call) const {
     MessageContext no_message;
     CallContext context{request, site.peer, site.message ? *site.message : no_message};

@@ -1,6 +1,8 @@
 #include <rpcforge/codec.hpp>
 #include <rpcforge/peer.hpp>
 
+#include "observe/metric_counters.hpp"
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -23,7 +25,9 @@ Peer::Peer(std::shared_ptr<Connection> connection, const Dispatcher* dispatcher,
       handlers_(std::move(handler_executor)),
       notifications_(std::move(notification_executor)),
       resume_on_handlers_([executor = handlers_](std::function<void()> work) { asio::post(executor, std::move(work)); }),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+    if (options_.metrics) counted_bytes_ = &detail::counters_of(*options_.metrics).transport(info_->transport).bytes;
+}
 
 Peer::~Peer() { fail_all_pending("connection closed"); }
 
@@ -183,6 +187,7 @@ void Peer::fail_all_pending(const std::string& reason) {
 void Peer::send(const json& message, Serialization serialization) {
     std::string bytes = encode(message, serialization);
     if (options_.trace) options_.trace(Direction::outgoing, bytes);
+    if (counted_bytes_ != nullptr) counted_bytes_->sent(bytes.size());
     connection_->send(std::move(bytes));
 }
 

@@ -4,6 +4,8 @@
 #include <rpcforge/codec.hpp>
 #include <rpcforge/peer.hpp>
 
+#include "observe/metric_counters.hpp"
+
 #include <boost/asio/post.hpp>
 
 namespace rpcforge {
@@ -24,6 +26,7 @@ struct Peer::Gather {
 
 void Peer::on_message(std::string message, std::shared_ptr<MessageContext> context) {
     if (options_.trace) options_.trace(Direction::incoming, message);
+    if (counted_bytes_ != nullptr) counted_bytes_->received(message.size());
     auto serialization = context ? context->serialization : connection_->serialization();
     Incoming incoming;
     std::optional<Error> unreadable;
@@ -194,6 +197,7 @@ void Peer::finish(std::uint64_t sequence, std::optional<json> answer, Serializat
     if (answer) {
         bytes = encode(*answer, serialization);
         if (options_.trace) options_.trace(Direction::outgoing, *bytes);
+        if (counted_bytes_ != nullptr) counted_bytes_->sent(bytes->size());
     }
     deliver_in_order(sequence, std::move(bytes));
     auto in_flight = queued_messages_--;

@@ -3,7 +3,7 @@
 
 #include "http/http_rules.hpp"
 #include "http/http_site.hpp"
-#include "observe/metered_connection.hpp"
+#include "observe/metric_counters.hpp"
 #include "transport/bound_socket.hpp"
 #include "transport/stream_transport.hpp"
 #include "transport/tls.hpp"
@@ -34,6 +34,7 @@ struct Server::State : std::enable_shared_from_this<State> {
             work.push_back(asio::make_work_guard(*ios.back()));
         }
         http_site->options = this->options.http;
+        if (!this->options.peer.metrics) this->options.peer.metrics = this->options.metrics;
         if (this->options.notification_threads != 0)
             notifications = std::make_unique<asio::thread_pool>(this->options.notification_threads);
         if (this->options.raise_open_file_limit) detail::raise_open_file_limit();
@@ -80,7 +81,6 @@ void Server::State::accept(std::shared_ptr<Connection> connection) {
     auto info = connection->info();
     detail::TransportCounters* counted =
         options.metrics ? &detail::counters_of(*options.metrics).transport(info->transport) : nullptr;
-    if (counted) connection = detail::metered(std::move(connection), options.metrics, *counted);
     auto peer = std::make_shared<Peer>(connection, &dispatcher, handlers.get_executor(), options.peer,
                                        notifications ? notifications->get_executor() : asio::any_io_executor());
     {

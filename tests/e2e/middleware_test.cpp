@@ -41,9 +41,9 @@ private:
 
 /// Writes "NAME>method" before and "NAME<method:CODE" after each call.
 std::shared_ptr<Middleware> journaling(std::string name, Journal& journal) {
-    return make_middleware([name, &journal](Call& call, CallContext&) { journal.add(name + ">" + call.method); },
+    return make_middleware([name, &journal](Call& call, CallContext&) { journal.add(name + ">" + std::string(call.method)); },
                            [name, &journal](const Call& call) {
-                               journal.add(name + "<" + call.method + ":" + std::to_string(call.error_code()));
+                               journal.add(name + "<" + std::string(call.method) + ":" + std::to_string(call.error_code()));
                            });
 }
 

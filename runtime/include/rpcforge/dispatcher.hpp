@@ -168,19 +168,19 @@ private:
     /// Throws std::invalid_argument when the method is registered already.
     void add_entry(std::string method, Handlers handlers, bool is_notification);
     /// Admission (MethodPolicy's turns), then run(). `call` is null unless observed.
-    void admit(const Entry& entry, const Request& request, const CallSite& site, Answer done,
+    void admit(const Entry& entry, const Request& request, const CallSite& site, Answer&& done,
                const std::shared_ptr<Call>& call) const;
-    void run(const Entry& entry, const Request& request, const CallSite& site, Answer done,
+    void run(const Entry& entry, const Request& request, const CallSite& site, Answer&& done,
              const std::shared_ptr<Call>& call) const;
     using Methods = std::unordered_map<std::string, Entry>;
 
     /// The middleware path (dispatch/observed.cpp).
-    void dispatch_observed(const Request& request, const CallSite& site, Answer done) const;
+    void dispatch_observed(const Request& request, const CallSite& site, Answer&& done) const;
     /// Whether a call of `entry` may be answered after dispatch() returns.
     bool may_finish_later(const Entry& entry) const;
     /// The befores, then admission; `call` is the record the middleware see.
     void observe(const Request& request, const CallSite& site, Methods::const_iterator found,
-                 const std::shared_ptr<Call>& call, Answer done) const;
+                 const std::shared_ptr<Call>& call, Answer&& done) const;
     /// Runs the after()s of an observed call whose outcome is `answer`, before the answer goes
     /// to its `done` (dispatch/observed.cpp).
     void complete(Call& call, const std::optional<json>& answer) const;

@@ -13,17 +13,22 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace rpcforge {
 
 /// One call as middleware sees it, from the first before() to the last after(). What an
 /// access log or metrics need is here: the method, the outcome, the times, the peer and the
-/// identity (in `message`).
+/// identity (in `message`). The dispatcher makes it; what it points to is valid until the last
+/// after() returns: copy what you keep longer.
 struct Call {
     using Clock = std::chrono::steady_clock;
 
-    std::string method;
-    json id;
+    /// The method as called (for a registered method, the process's copy of its name, which
+    /// stays valid for good).
+    std::string_view method;
+    /// The request's id; null for a notification.
+    const json& id() const { return *id_; }
     bool is_notification = false;
     /// The process's one copy of the method's name when the method is registered with the
     /// dispatcher (a refusal may still come); null for a call that will be answered "Method not
@@ -65,6 +70,12 @@ struct Call {
     Clock::duration queued() const { return started == Clock::time_point{} ? Clock::duration{} : started - received; }
     /// Time from arrival to the outcome.
     Clock::duration duration() const { return finished - received; }
+
+private:
+    friend class Dispatcher;
+    static const json null_id;
+    /// Where id() is: the request's, or the dispatcher's copy for a call that outlives it.
+    const json* id_ = &null_id;
 };
 
 /// Runs around each call of a Dispatcher (Dispatcher::use). Methods may be called from any

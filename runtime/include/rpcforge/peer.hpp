@@ -23,6 +23,11 @@
 
 namespace rpcforge {
 
+class Metrics;
+namespace detail {
+class SpreadBytes;
+}
+
 enum class Direction { incoming, outgoing };
 
 struct PeerOptions {
@@ -37,6 +42,10 @@ struct PeerOptions {
     /// the call sent after it. On: they run concurrently, as different connections' do, and
     /// answers leave as they are ready. Either way a batch's members run concurrently.
     bool concurrent_requests = false;
+    /// Counts the bytes of the messages in and out (the messages themselves: no framing, TLS or
+    /// HTTP) under the connection's transport (Metrics::transports()). A Server sets its own
+    /// (ServerOptions::metrics) when this is unset.
+    std::shared_ptr<Metrics> metrics{};
 };
 
 class Peer final : public Channel, public ConnectionHandler, public std::enable_shared_from_this<Peer> {
@@ -116,6 +125,9 @@ private:
 
     std::shared_ptr<Connection> connection_;
     std::shared_ptr<const ConnectionInfo> info_;
+    /// Where this connection's bytes are counted (options_.metrics, which owns it); null when
+    /// they are not.
+    detail::SpreadBytes* counted_bytes_ = nullptr;
     const Dispatcher* dispatcher_;
     boost::asio::any_io_executor handlers_;
     boost::asio::any_io_executor notifications_;

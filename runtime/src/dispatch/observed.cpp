@@ -39,9 +39,15 @@ void after_entered(const std::vector<std::shared_ptr<Middleware>>& chain, const 
     }
 }
 
+/// The record of a call that may finish after dispatch() returns, with what it needs of the
+/// request (which is gone by then): the method is the dispatcher's, the id is copied here.
+struct HeldCall {
+    Call call;
+    json id;
+};
+
 void fill_call(Call& call, const Request& request, const CallSite& site, const std::string* registered_method) {
-    call.method = request.method;
-    call.id = request.id;
+    call.method = registered_method != nullptr ? std::string_view(*registered_method) : request.method;
     call.is_notification = request.is_notification;
     call.registered_method = registered_method;
     call.peer = site.peer;
@@ -52,6 +58,8 @@ void fill_call(Call& call, const Request& request, const CallSite& site, const s
 }
 
 }  // namespace
+
+const json Call::null_id;
 
 const Identity* Call::identity() const {
     if (message->identity) return message->identity.get();
@@ -111,14 +119,20 @@ void Dispatcher::check_roles(const Entry& entry, const CallContext& context) con
     throw Error(error_code::forbidden, "Forbidden: '" + identity->name + "' may not call '" + method + "'");
 }
 
-void Dispatcher::dispatch_observed(const Request& request, const CallSite& site, Answer done) const {
+void Dispatcher::dispatch_observed(const Request& request, const CallSite& site, Answer&& done) const {
     auto found = methods_.find(request.method);
     // The record of a call whose outcome is known before dispatch returns (a synchronous handler
-    // that needs no turn, a refusal) stays on this stack; one that may finish later is on the
-    // heap, owned by whatever finishes it. Most calls then allocate nothing for middleware.
-    if (found != methods_.end() && may_finish_later(found->second))
-        return observe(request, site, found, std::make_shared<Call>(), std::move(done));
+    // that needs no turn, a refusal) stays on this stack, and points into the request; one that
+    // may finish later is on the heap, owned by whatever finishes it, and keeps its own id. Most
+    // calls then allocate and copy nothing for middleware.
+    if (found != methods_.end() && may_finish_later(found->second)) {
+        auto held = std::make_shared<HeldCall>();
+        held->id = request.id;
+        held->call.id_ = &held->id;
+        return observe(request, site, found, std::shared_ptr<Call>(held, &held->call), std::move(done));
+    }
     Call call;
+    call.id_ = &request.id;
     observe(request, site, found, std::shared_ptr<Call>(std::shared_ptr<Call>(), &call), std::move(done));
 }
 
@@ -127,7 +141,7 @@ bool Dispatcher::may_finish_later(const Entry& entry) const {
 }
 
 void Dispatcher::observe(const Request& request, const CallSite& site, Methods::const_iterator found,
-                         const std::shared_ptr<Call>& call, Answer done) const {
+                         const std::shared_ptr<Call>& call, Answer&& done) const {
     fill_call(*call, request, site, found != methods_.end() ? found->second.interned_name : nullptr);
     CallContext context{request, site.peer, *call->message};
     try {

@@ -56,7 +56,7 @@ std::string line_of(const Call& call) {
     json line = {
         {"time", utc_now()},
         {"method", call.method},
-        {"id", call.id},
+        {"id", call.id()},
         {"notification", call.is_notification},
         {"duration_ms", milliseconds(call.duration())},
         {"queued_ms", milliseconds(call.queued())},
