@@ -2,9 +2,12 @@
 
 #include "driver/driver.hpp"
 #include "emit/emit.hpp"
+#include "remote/call_arguments.hpp"
+#include "remote/remote.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <fstream>
 #include <iostream>
 #include <string_view>
 #include <vector>
@@ -20,15 +23,54 @@ void add_input(CLI::App& command, rpcforge::driver::Options& options) {
     command.add_option("--depfile", options.depfile, "for a C++ header: write a Makefile-style depfile of the files read");
 }
 
+void add_address(CLI::App& command, rpcforge::remote::ServerAddress& address) {
+    command.add_option("url", address.url, "the server: tcp://, unix://, tls://, http(s)://, ws(s)://")->required();
+    command.add_option("--token", address.bearer_token, "a bearer token (HTTP Authorization, WebSocket upgrade)");
+    command.add_option("--basic", address.basic, "user:password for HTTP Basic");
+    command.add_option("--tls-ca", address.tls_ca, "certificate authorities to trust (default: the system's)")
+        ->check(CLI::ExistingFile);
+    command.add_option("--tls-cert", address.tls_certificate, "this client's certificate, for mutual TLS")
+        ->check(CLI::ExistingFile);
+    command.add_option("--tls-key", address.tls_key, "this client's private key, for mutual TLS")->check(CLI::ExistingFile);
+    command.add_flag("--tls-insecure", address.tls_insecure, "do not check the server's certificate (tests only)");
+    command.add_option("--timeout", address.timeout_seconds, "seconds to wait for the connection and each answer")
+        ->check(CLI::PositiveNumber);
+}
+
 /// Everything after a `--` is the C++ compiler's, as with clang-tidy: `rpcforge generate
-/// chat.hpp -o out -- -Iinclude -DNDEBUG -std=c++20`.
+/// chat.hpp -o out -- -Iinclude -DNDEBUG -std=c++20`. Not for the commands that talk to a
+/// server, whose `--` ends the options as usual (before a negative number, say).
 int split_compiler_args(int argc, char** argv, std::vector<std::string>& compiler_args) {
+    if (argc > 1 && (std::string_view(argv[1]) == "call" || std::string_view(argv[1]) == "list")) return argc;
     for (int i = 1; i < argc; ++i) {
         if (std::string_view(argv[i]) != "--") continue;
         compiler_args.assign(argv + i + 1, argv + argc);
         return i;
     }
     return argc;
+}
+
+/// `rpcforge call`: one invocation from the command line, or a batch from a file.
+int call_server(const rpcforge::remote::ServerAddress& address, rpcforge::remote::CallCommand command,
+                rpcforge::remote::Invocation invocation, const std::string& batch_file) {
+    try {
+        if (batch_file.empty()) {
+            if (invocation.method.empty()) throw rpcforge::remote::ArgumentError("give a method, or --batch FILE");
+            command.invocations.push_back(std::move(invocation));
+        } else if (!invocation.method.empty()) {
+            throw rpcforge::remote::ArgumentError("give a method or --batch, not both");
+        } else if (batch_file == "-") {
+            command.invocations = rpcforge::remote::read_batch(std::cin);
+        } else {
+            std::ifstream in(batch_file);
+            if (!in) throw rpcforge::remote::ArgumentError("cannot read " + batch_file);
+            command.invocations = rpcforge::remote::read_batch(in);
+        }
+    } catch (const rpcforge::remote::ArgumentError& e) {
+        std::cerr << "rpcforge call: " << e.what() << "\n";
+        return rpcforge::remote::failed;
+    }
+    return rpcforge::remote::call(address, command, std::cout, std::cerr);
 }
 
 }  // namespace
@@ -65,6 +107,31 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     diff->add_option("new", newer.input, "the new version")->required()->check(CLI::ExistingFile);
 
+    rpcforge::remote::ServerAddress address;
+    auto* list = app.add_subcommand("list", "print the methods of a running server (its rpc.discover): signatures, docs, "
+                                            "errors. Exit 0: listed; 1: the server has no rpc.discover; 2: no answer");
+    add_address(*list, address);
+
+    rpcforge::remote::CallCommand call_command;
+    rpcforge::remote::Invocation invocation;
+    std::string batch_file;
+    auto* call = app.add_subcommand(
+        "call",
+        "call a method of a running server and print its result. Arguments are name=value words (params by name) or "
+        "values (by position), each JSON or else text. Checked first against the server's rpc.discover when it has "
+        "one. Exit 0: answered; 1: an error answer (or refused before sending); 2: no answer, or a usage error");
+    add_address(*call, address);
+    call->add_option("method", invocation.method, "the method");
+    call->add_option("arguments", invocation.arguments, "name=value ..., or values by position");
+    call->add_option("--params", invocation.params_json, "the params as one JSON array or object, instead of arguments");
+    call->add_flag("--notify", invocation.notification, "send a notification: no answer is awaited");
+    call->add_option("--batch", batch_file,
+                     "send the calls of this file (- for stdin) as one batch: a JSON object per line, "
+                     "{\"method\": ..., \"params\": ..., \"notification\": true}");
+    call->add_flag("--no-check", [&call_command](std::int64_t) { call_command.check = false; },
+                   "do not check the arguments against the server's rpc.discover");
+    call->add_flag("--compact", call_command.compact, "print each answer on one line");
+
     const int own_argc = split_compiler_args(argc, argv, options.compiler_args);
     try {
         app.parse(own_argc, argv);
@@ -73,6 +140,8 @@ int main(int argc, char** argv) {
         int code = app.exit(e);
         return code == 0 ? 0 : 2;
     }
+    if (*list) return rpcforge::remote::list(address, std::cout, std::cerr);
+    if (*call) return call_server(address, call_command, invocation, batch_file);
     if (*generate) return rpcforge::driver::generate(options, std::cerr);
     if (*openrpc) return rpcforge::driver::write_openrpc(options, std::cerr);
     if (*diff) {
