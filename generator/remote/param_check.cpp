@@ -48,7 +48,7 @@ void check_integer(const json& value, const std::string& where) {
         auto v = value.get<std::int64_t>();
         if constexpr (std::is_signed_v<T>) {
             if (v >= std::numeric_limits<T>::min() && v <= std::numeric_limits<T>::max()) return;
-        } else if (v >= 0) {
+        } else if (v >= 0 && static_cast<std::uint64_t>(v) <= std::numeric_limits<T>::max()) {
             return;
         }
     } else {
