@@ -61,7 +61,7 @@ TEST_P(MiddlewareOnEveryTransport, RunsAroundEachCallInRegistrationOrderAndSeesI
     });
     served.dispatcher.use(journaling("outer", journal));
     served.dispatcher.use(make_middleware([&](Call& call, CallContext& context) {
-        journal.add("inner>" + call.method + " on " + context.transport() + " params " + context.request.params.dump());
+        journal.add("inner>" + std::string(call.method) + " on " + context.transport() + " params " + context.request.params.dump());
     }, [&](const Call& call) { journal.add("inner<" + (call.answer ? call.answer->at("result").dump() : "none")); }));
     served.start(GetParam());
     auto client = served.client();

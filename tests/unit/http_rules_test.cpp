@@ -88,5 +88,13 @@ TEST(HttpRules, GzipRoundTripAndLimits) {
     EXPECT_FALSE(gunzip(packed + "trailing", text.size()));
 }
 
+TEST(HttpRules, GzipOfSeveralMembersIsTheirTextsInOrderUnderOneLimit) {
+    auto packed = gzip("first ") + gzip("second ") + gzip("third");
+    EXPECT_EQ(gunzip(packed, 100), "first second third");
+    EXPECT_FALSE(gunzip(packed, 17));  // the limit counts every member's text
+    EXPECT_FALSE(gunzip(packed + "trailing", 100));
+    EXPECT_FALSE(gunzip(packed.substr(0, packed.size() - 3), 100));
+}
+
 }  // namespace
 }  // namespace rpcforge::detail

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace rpcforge {
 namespace {
 
@@ -115,6 +117,19 @@ TEST(Protocol, ResponsesCarryResultOrError) {
     ASSERT_TRUE(failed.error);
     EXPECT_EQ(failed.error->code(), -1);
     EXPECT_EQ(failed.error->data(), json::array({2}));
+}
+
+TEST(Protocol, AnErrorCodeBeyondIntIsMalformedNotTruncated) {
+    for (const char* code : {"4294968297", "-4294966295", "9223372036854775807", "18446744073709551615"}) {
+        auto text = std::string(R"({"jsonrpc":"2.0","error":{"code":)") + code + R"(,"message":"m"},"id":5})";
+        auto answer = std::get<Response>(one(text));
+        ASSERT_TRUE(answer.error) << code;
+        EXPECT_EQ(answer.error->code(), error_code::internal_error) << code;
+        EXPECT_STREQ(answer.error->what(), "malformed error object in answer") << code;
+        EXPECT_EQ(answer.error->data(), json::parse(text)["error"]) << code;
+    }
+    auto widest = std::get<Response>(one(R"({"jsonrpc":"2.0","error":{"code":-2147483648,"message":"m"},"id":5})"));
+    EXPECT_EQ(widest.error->code(), std::numeric_limits<int>::min());
 }
 
 TEST(Protocol, Version1IsRefusedUnlessEnabled) {

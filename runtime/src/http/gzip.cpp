@@ -47,7 +47,13 @@ std::optional<std::string> gunzip(std::string_view data, std::size_t limit) {
     stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
     stream.avail_in = static_cast<uInt>(data.size());
     std::string out;
-    int status = pump(stream, out, limit, [](z_stream& s) { return inflate(&s, Z_NO_FLUSH); });
+    int status = Z_OK;
+    // A gzip file is a series of members (RFC 1952, 2.2), as `cat a.gz b.gz` or pigz make it:
+    // each one ended, the next begins, under the same limit. Bytes after the last that do not
+    // start another member are refused, as a truncated member is.
+    do {
+        status = pump(stream, out, limit, [](z_stream& s) { return inflate(&s, Z_NO_FLUSH); });
+    } while (status == Z_STREAM_END && stream.avail_in > 0 && inflateReset(&stream) == Z_OK);
     bool whole = status == Z_STREAM_END && stream.avail_in == 0;
     inflateEnd(&stream);
     if (!whole) return std::nullopt;
