@@ -81,10 +81,14 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     rpcforge::driver::Options options;
-    auto* generate = app.add_subcommand("generate", "write <stem>_types.hpp, _server.hpp, _client.hpp and .openrpc.json");
+    auto* generate = app.add_subcommand("generate", "write <stem>_types.hpp, _server.hpp, _client.hpp and .openrpc.json (or, with --lang typescript, <stem>.ts)");
     add_input(*generate, options);
     generate->add_option("-o,--output", options.output, "the output directory")->required();
     generate->add_option("--namespace", options.cpp_namespace, "C++ namespace of the generated code, e.g. acme::calc");
+    generate->add_option("--lang", options.language,
+                         "cpp: server, client and types headers (the default); typescript: a client, <stem>.ts and "
+                         "rpcforge_client.ts")
+        ->check(CLI::IsMember({"cpp", "typescript"}));
     generate->add_option("--templates", options.templates, "a directory of .mustache templates replacing the built-in ones")
         ->check(CLI::ExistingDirectory);
     generate->add_option("--stem", options.file_stem, "the generated files' name prefix (default: the input's name up to its first dot)");

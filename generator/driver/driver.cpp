@@ -110,8 +110,13 @@ int generate(const Options& options, std::ostream& errors) {
         emit_options.input_file_name = std::filesystem::path(service->cpp_header).filename().string();
     }
 
-    std::vector<emit::EmittedFile> files = emit::emit_cpp(*service, emit_options);
-    files.push_back({emit_options.file_stem + ".openrpc.json", emit::emit_openrpc(*service)});
+    std::vector<emit::EmittedFile> files;
+    if (options.language == "typescript") {
+        files = emit::emit_typescript(*service, emit_options);
+    } else {
+        files = emit::emit_cpp(*service, emit_options);
+        files.push_back({emit_options.file_stem + ".openrpc.json", emit::emit_openrpc(*service)});
+    }
     std::error_code ec;
     std::filesystem::create_directories(options.output, ec);
     if (ec) sink.error({options.output.string(), 0, 0, ""}, "cannot create the output directory: " + ec.message());

@@ -15,6 +15,9 @@ struct Options {
     /// generate: the output directory; openrpc: the output file.
     std::filesystem::path output;
     std::string cpp_namespace;
+    /// generate: "cpp" (the server, client and types headers, and the OpenRPC document) or
+    /// "typescript" (a client: <stem>.ts and rpcforge_client.ts).
+    std::string language = "cpp";
     std::optional<std::filesystem::path> templates;
     /// Generated files are <stem>_types.hpp, ...; empty: the input's name up to its first dot.
     std::string file_stem;

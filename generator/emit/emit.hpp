@@ -38,4 +38,8 @@ std::vector<EmittedFile> emit_cpp(const model::Service& service, const EmitOptio
 /// see generator/emit/OPENRPC.md for the x-rpcforge-* extensions it uses.
 std::string emit_openrpc(const model::Service& service);
 
+/// The service's TypeScript client: rpcforge_client.ts (the transports, the same for every
+/// service) and <stem>.ts (its types, errors and client class). docs/typescript.md.
+std::vector<EmittedFile> emit_typescript(const model::Service& service, const EmitOptions& options);
+
 }  // namespace rpcforge::emit
