@@ -85,8 +85,15 @@ export class HttpTransport implements Transport {
       body: JSON.stringify(body),
     });
     const text = await response.text();
-    if (!response.ok && !text) throw new RpcError(-32000, `HTTP ${response.status} ${response.statusText}`);
-    return text ? JSON.parse(text) : undefined;
+    if (!text) {
+      if (!response.ok) throw new RpcError(-32000, `HTTP ${response.status} ${response.statusText}`);
+      return undefined;  // a notification's answer
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new RpcError(-32700, `the answer is not JSON (HTTP ${response.status} ${response.statusText})`);
+    }
   }
 }
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <regex>
+#include <cctype>
 #include <set>
 #include <sstream>
 #include <variant>
@@ -23,8 +23,13 @@ namespace {
 using Kind = model::Type::Kind;
 
 bool is_identifier(const std::string& name) {
-    static const std::regex identifier("[A-Za-z_$][A-Za-z0-9_$]*");
-    return std::regex_match(name, identifier);
+    auto word = [](char c, bool first) {
+        return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+               (!first && std::isdigit(static_cast<unsigned char>(c)));
+    };
+    for (std::size_t i = 0; i < name.size(); ++i)
+        if (!word(name[i], i == 0)) return false;
+    return !name.empty();
 }
 
 /// A property name as TypeScript takes it: quoted unless an identifier.
