@@ -97,6 +97,10 @@ int main(int argc, char** argv) {
     add_input(*openrpc, options);
     openrpc->add_option("-o,--output", options.output, "the output file")->required();
 
+    auto* docs = app.add_subcommand("docs", "write the service's HTML reference: one self-contained page, <dir>/index.html");
+    add_input(*docs, options);
+    docs->add_option("-o,--output", options.output, "the output directory")->required();
+
     auto* check = app.add_subcommand("check", "check the input and print diagnostics; write nothing");
     add_input(*check, options);
 
@@ -148,6 +152,7 @@ int main(int argc, char** argv) {
     if (*call) return call_server(address, call_command, invocation, batch_file);
     if (*generate) return rpcforge::driver::generate(options, std::cerr);
     if (*openrpc) return rpcforge::driver::write_openrpc(options, std::cerr);
+    if (*docs) return rpcforge::driver::write_docs(options, std::cerr);
     if (*diff) {
         newer.compiler_args = options.compiler_args;
         return rpcforge::driver::diff(options, newer, std::cout, std::cerr);

@@ -4,7 +4,7 @@
 # python3 runs the benchmark suite's smoke test; libcrypt-dev checks HTTP Basic passwords, and
 # apache2-utils' htpasswd makes the password file its tests check against; prometheus is the
 # real server, and promtool the checker, of the metrics tests; node-typescript's tsc compiles the
-# generated TypeScript clients in their test).
+# generated TypeScript clients in their test; chromium opens the generated HTML reference in its).
 # `--bench` adds what `make bench` measures against: the peer RPC systems (libjson-rpc-cpp,
 # gRPC), the floors (nginx), the HTTP load tool (wrk) and the chart (gnuplot).
 # `--fuzz` adds what `make fuzz` builds with: clang 14 and its libFuzzer and sanitizer runtimes.
@@ -17,7 +17,7 @@ packages=(
   libcli11-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   llvm-14-dev libclang-14-dev libclang-cpp14-dev
-  openssl curl python3 apache2-utils prometheus node-typescript
+  openssl curl python3 apache2-utils prometheus node-typescript chromium
 )
 if [ "${1:-}" = "--bench" ]; then
   packages+=(

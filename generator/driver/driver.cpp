@@ -127,6 +127,17 @@ int generate(const Options& options, std::ostream& errors) {
     return finish(sink, errors);
 }
 
+int write_docs(const Options& options, std::ostream& errors) {
+    diagnostics::Sink sink;
+    if (auto service = read_checked(options, sink); service && !sink.has_errors()) {
+        std::error_code ec;
+        std::filesystem::create_directories(options.output, ec);
+        if (ec) sink.error({options.output.string(), 0, 0, ""}, "cannot create the output directory: " + ec.message());
+        else write_if_changed(options.output / "index.html", emit::emit_html(*service), sink);
+    }
+    return finish(sink, errors);
+}
+
 int write_openrpc(const Options& options, std::ostream& errors) {
     diagnostics::Sink sink;
     if (auto service = read_checked(options, sink)) write_if_changed(options.output, emit::emit_openrpc(*service), sink);

@@ -31,6 +31,8 @@ struct Options {
 /// Each returns the process exit code: 0, or 1 after printing diagnostics to `errors`.
 int generate(const Options& options, std::ostream& errors);
 int write_openrpc(const Options& options, std::ostream& errors);
+/// docs: writes the HTML reference, <output>/index.html.
+int write_docs(const Options& options, std::ostream& errors);
 int check(const Options& options, std::ostream& errors);
 /// What `after` breaks for clients and servers of `before` (diff/diff.hpp), printed to `out`:
 /// 0 nothing breaks clients, 1 something does, 2 an input has errors (printed to `errors`).

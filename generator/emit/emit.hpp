@@ -42,4 +42,7 @@ std::string emit_openrpc(const model::Service& service);
 /// service) and <stem>.ts (its types, errors and client class). docs/typescript.md.
 std::vector<EmittedFile> emit_typescript(const model::Service& service, const EmitOptions& options);
 
+/// The service's HTML reference: one self-contained page (docs/docs.md).
+std::string emit_html(const model::Service& service);
+
 }  // namespace rpcforge::emit
