@@ -165,13 +165,7 @@ private:
         }
         if (!method.params.empty()) {
             out << "<h4>Parameters</h4>\n<table>\n<tr><th>name</th><th>type</th><th></th><th>description</th></tr>\n";
-            for (const auto& param : method.params) {
-                std::string presence = param.default_json ? "default <code>" + escape(*param.default_json) + "</code>"
-                                       : param.required   ? "required"
-                                                          : "may be left out";
-                out << "<tr><td><code>" << escape(param.name.wire) << "</code></td><td><code>" << type(param.type)
-                    << "</code></td><td>" << presence << "</td><td>" << escape(param.description) << "</td></tr>\n";
-            }
+            for (const auto& param : method.params) row(out, param);
             out << "</table>\n";
         }
         if (method.result) out << "<h4>Result</h4>\n<p><code>" << type(*method.result) << "</code></p>\n";
@@ -260,19 +254,23 @@ private:
         return value;
     }
 
+    /// A parameter's or a member's row: name, type, whether it may be left out, description.
+    template <class Member>
+    void row(std::ostream& out, const Member& member) const {
+        std::string presence = member.default_json ? "default <code>" + escape(*member.default_json) + "</code>"
+                               : member.required   ? "required"
+                                                   : "may be left out";
+        out << "<tr><td><code>" << escape(member.name.wire) << "</code></td><td><code>" << type(member.type)
+            << "</code></td><td>" << presence << "</td><td>" << escape(member.description) << "</td></tr>\n";
+    }
+
     void type_section(std::ostream& out, const model::Struct& s) const {
         out << "<section id=\"" << anchor("type", s.name.cpp) << "\">\n<h3>" << escape(s.name.cpp)
             << " <span class=\"tag\">object</span></h3>\n"
             << paragraphs(s.description);
         if (!s.fields.empty()) {
             out << "<table>\n<tr><th>member</th><th>type</th><th></th><th>description</th></tr>\n";
-            for (const auto& field : s.fields) {
-                std::string presence = field.default_json ? "default <code>" + escape(*field.default_json) + "</code>"
-                                       : field.required   ? "required"
-                                                          : "may be left out";
-                out << "<tr><td><code>" << escape(field.name.wire) << "</code></td><td><code>" << type(field.type)
-                    << "</code></td><td>" << presence << "</td><td>" << escape(field.description) << "</td></tr>\n";
-            }
+            for (const auto& field : s.fields) row(out, field);
             out << "</table>\n";
         }
         out << "</section>\n";
