@@ -4,10 +4,14 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: deps demo test test-tsan soak bench fuzz build-release build-test clean
+.PHONY: deps deps-test demo test test-tsan soak bench fuzz build-release build-test clean
 
 deps:
 	@scripts/install-deps.sh
+
+# What the tests run beside the build: peers, checkers, tsc, chromium (scripts/install-deps.sh).
+deps-test:
+	@scripts/install-deps.sh --test
 
 build-release: deps
 	@cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DRPCFORGE_BUILD_TESTS=OFF -DRPCFORGE_BUILD_BENCHMARKS=OFF >/dev/null
@@ -22,7 +26,7 @@ demo: build-release
 # of the time -O2 -g takes, which keeps `make test` well inside its half hour on two cores.
 SANITIZER_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
 
-build-test: deps
+build-test: deps-test
 	@cmake -S . -B build/test -G Ninja $(SANITIZER_FLAGS) -DRPCFORGE_SANITIZE=address,undefined >/dev/null
 	@cmake --build build/test -j $(JOBS)
 
@@ -30,7 +34,7 @@ test: build-test
 	@cd build/test && ctest --output-on-failure -j $(JOBS) --timeout 300
 
 # ThreadSanitizer; not part of `make test` (it needs its own build and is slower).
-test-tsan: deps
+test-tsan: deps-test
 	@cmake -S . -B build/tsan -G Ninja $(SANITIZER_FLAGS) -DRPCFORGE_SANITIZE=thread >/dev/null
 	@cmake --build build/tsan -j $(JOBS)
 	@cd build/tsan && TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" ctest --output-on-failure -j $(JOBS) --timeout 600
@@ -38,7 +42,7 @@ test-tsan: deps
 # The soak (docs/testing.md): mixed load and faults against servers in the sanitizer build, for
 # SOAK_SECONDS; not part of `make test`, which runs a 20-second version (soak.short).
 SOAK_SECONDS ?= 300
-soak: deps
+soak: deps-test
 	@cmake -S . -B build/test -G Ninja $(SANITIZER_FLAGS) -DRPCFORGE_SANITIZE=address,undefined >/dev/null
 	@cmake --build build/test -j $(JOBS) --target rpcforge_soak
 	@build/test/tests/soak/rpcforge_soak --seconds $(SOAK_SECONDS)

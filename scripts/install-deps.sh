@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages rpcforge needs to build, test and run its demo
-# (openssl makes the TLS tests' certificates; curl is an HTTP peer of the interop tests;
-# python3 runs the benchmark suite's smoke test; libcrypt-dev checks HTTP Basic passwords, and
-# apache2-utils' htpasswd makes the password file its tests check against; prometheus is the
-# real server, and promtool the checker, of the metrics tests; node-typescript's tsc compiles the
-# generated TypeScript clients in their test; chromium opens the generated HTML reference in its).
+# Installs the Debian 12 packages rpcforge needs to build and run its demo (openssl makes the
+# examples' and tests' certificates; libcrypt-dev checks HTTP Basic passwords).
+# `--test` adds what `make test` runs beside the build: curl (an HTTP peer of the interop tests),
+# python3 (the benchmark harness's smoke tests), apache2-utils (htpasswd makes the password file
+# the HTTP Basic tests check against), prometheus (the real server, and promtool the checker, of
+# the metrics tests), node and npm (the npm peers of the interop tests), node-typescript (tsc
+# compiles the generated TypeScript clients) and chromium (opens the generated HTML reference).
 # `--bench` adds what `make bench` measures against: the peer RPC systems (libjson-rpc-cpp,
-# gRPC), the floors (nginx), the HTTP load tool (wrk) and the chart (gnuplot).
+# gRPC), the floors (nginx), the HTTP load tool (wrk), the chart (gnuplot) and python3.
 # `--fuzz` adds what `make fuzz` builds with: clang 14 and its libFuzzer and sanitizer runtimes.
 # Idempotent and quiet when everything is present; safe to run on every `make`.
 set -euo pipefail
@@ -17,12 +18,15 @@ packages=(
   libcli11-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   llvm-14-dev libclang-14-dev libclang-cpp14-dev
-  openssl curl python3 apache2-utils prometheus node-typescript chromium
+  openssl
 )
+if [ "${1:-}" = "--test" ]; then
+  packages+=(curl python3 apache2-utils prometheus node-typescript chromium)
+fi
 if [ "${1:-}" = "--bench" ]; then
   packages+=(
     libjsonrpccpp-dev libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
-    nginx-light wrk gnuplot-nox
+    nginx-light wrk gnuplot-nox python3
   )
 fi
 if [ "${1:-}" = "--fuzz" ]; then
@@ -37,8 +41,10 @@ done
 
 # The interop tests drive third-party JSON-RPC peers from npm. A machine may already
 # have Node.js from elsewhere (with its own npm); only install Debian's when absent.
-command -v node >/dev/null 2>&1 || missing+=(nodejs)
-command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ "${1:-}" = "--test" ]; then
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
