@@ -9,19 +9,7 @@ certs=$(mktemp -d)
 trap 'rm -rf "$certs"' EXIT
 
 # A CA, a server certificate for 127.0.0.1 and a client certificate, both signed by the CA.
-make_certificate() {
-  local name="$1" subject="$2" extensions="$3"
-  printf '%b\n' "$extensions" >"$certs/$name.ext"
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "$subject" \
-    -keyout "$certs/$name.key" -out "$certs/$name.csr" 2>/dev/null
-  openssl x509 -req -in "$certs/$name.csr" -CA "$certs/ca.crt" -CAkey "$certs/ca.key" -CAcreateserial -days 2 \
-    -extfile "$certs/$name.ext" -out "$certs/$name.crt" 2>/dev/null
-}
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=rpcforge examples CA" \
-  -keyout "$certs/ca.key" -out "$certs/ca.crt" -addext basicConstraints=critical,CA:TRUE \
-  -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
-make_certificate server "/CN=localhost" "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth"
-make_certificate client "/CN=examples client" "extendedKeyUsage=clientAuth"
+"$here/../scripts/make-test-certificates.sh" "$certs" "/CN=examples client"
 
 server_tls=(--server-arg --tls-cert --server-arg "$certs/server.crt" --server-arg --tls-key --server-arg "$certs/server.key")
 trust_ca=(--client-arg --tls-ca --client-arg "$certs/ca.crt")

@@ -45,6 +45,12 @@ public:
         auto found = by_name_.find(name);
         return found == by_name_.end() ? nullptr : found->second;
     }
+    /// The declared type's C++ name, which every emitter names it by; the name itself when no
+    /// type has it (a broken model).
+    std::string cpp_name(const std::string& name) const {
+        const TypeDecl* declaration = find(name);
+        return declaration ? std::visit([](const auto& d) { return d.name.cpp; }, *declaration) : name;
+    }
 
 private:
     std::map<std::string, const TypeDecl*> by_name_;

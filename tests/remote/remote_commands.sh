@@ -102,18 +102,7 @@ expect 0 '^5$' '' -- "$rpcforge" call "$http" add 2 3 --token token-of-ann
 expect 0 'add\(a: int64' '' -- "$rpcforge" list "$http" --token token-of-ann
 expect 2 '' 'HTTP 401' -- "$rpcforge" call "$http" add 2 3 --token wrong
 # Mutual TLS: the client's certificate and the CA that signed the server's, from the flags.
-certificate() {  # certificate NAME SUBJECT EXTENSIONS: a key and a certificate signed by the CA
-  printf '%b\n' "$3" >"$work/$1.ext"
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "$2" \
-    -keyout "$work/$1.key" -out "$work/$1.csr" 2>/dev/null
-  openssl x509 -req -in "$work/$1.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
-    -extfile "$work/$1.ext" -out "$work/$1.crt" 2>/dev/null
-}
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=remote test CA" \
-  -keyout "$work/ca.key" -out "$work/ca.crt" -addext basicConstraints=critical,CA:TRUE \
-  -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
-certificate server /CN=localhost 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth'
-certificate client /CN=alice 'extendedKeyUsage=clientAuth'
+"$(dirname "$0")/../../scripts/make-test-certificates.sh" "$work" /CN=alice
 start_server tls --listen tls://127.0.0.1:0 --tls-cert "$work/server.crt" --tls-key "$work/server.key" \
   --tls-ca "$work/ca.crt"
 client_flags=(--tls-cert "$work/client.crt" --tls-key "$work/client.key")

@@ -136,16 +136,11 @@ private:
             case Kind::map: return "map&lt;" + this->type(type.args.at(0)) + "&gt;";
             case Kind::optional: return "optional&lt;" + this->type(type.args.at(0)) + "&gt;";
             case Kind::named: {
-                const std::string name = declared_name(type.name);
+                const std::string name = types_.cpp_name(type.name);
                 return "<a href=\"#" + anchor("type", name) + "\">" + escape(name) + "</a>";
             }
             default: return escape(model::type_text(type));
         }
-    }
-
-    std::string declared_name(const std::string& name) const {
-        const model::TypeDecl* declaration = types_.find(name);
-        return declaration ? std::visit([](const auto& d) { return d.name.cpp; }, *declaration) : name;
     }
 
     void method(std::ostream& out, const model::Method& method, const std::string& kind) const {

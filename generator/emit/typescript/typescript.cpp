@@ -67,15 +67,9 @@ public:
             case Kind::optional: return this->type(type.args.at(0)) + " | null";
             case Kind::array: return "Array<" + this->type(type.args.at(0)) + ">";
             case Kind::map: return "Record<string, " + this->type(type.args.at(0)) + ">";
-            case Kind::named: return type_name(type.name);
+            case Kind::named: return types_.cpp_name(type.name);
         }
         return "unknown";
-    }
-
-    std::string type_name(const std::string& name) const {
-        const model::TypeDecl* declaration = types_.find(name);
-        if (declaration == nullptr) return name;
-        return std::visit([](const auto& d) { return d.name.cpp; }, *declaration);
     }
 
     void declaration(std::ostream& out, const model::Struct& s) const {
