@@ -36,6 +36,12 @@ for document in "$root"/examples/*/*.openrpc.json "$root"/tests/generator/emit/*
      --lib es2020,dom --noEmit ./*.ts) || { echo "FAIL: the TypeScript client of $document does not compile" >&2; exit 1; }
 done
 
+# A service described by a C++ header compiles the same way.
+"$rpcforge" generate "$root/examples/notes/include/notes/notes_service.hpp" -o "$work/each/notes" --lang typescript \
+  -- -I"$root/examples/notes/include" -I"$root/runtime/include" -std=c++20
+(cd "$work/each/notes" && "$tsc" --strict --noUnusedLocals --noImplicitReturns --target es2020 --module commonjs \
+   --lib es2020,dom --noEmit ./*.ts) || { echo "FAIL: the TypeScript client of the notes header does not compile" >&2; exit 1; }
+
 log=$work/server.log
 "$server_binary" --listen http://127.0.0.1:0/rpc --listen ws://127.0.0.1:0/rpc >"$log" 2>&1 &
 server=$!
