@@ -103,7 +103,7 @@ BENCHMARK(SerialiseResponse);
 void whole_path(benchmark::State& state, std::shared_ptr<Middleware> middleware) {
     Server server;
     if (middleware) server.dispatcher.use(std::move(middleware));
-    if (serve_message(server, add_request_text) != R"({"id":1,"jsonrpc":"2.0","result":3})")
+    if (serve_message(server, add_request_text) != R"({"jsonrpc":"2.0","result":3,"id":1})")
         throw std::logic_error("the benchmark's call does not answer 3");
     for (auto _ : state) benchmark::DoNotOptimize(serve_message(server, add_request_text));
     count_messages(state, add_request_text.size());

@@ -21,6 +21,17 @@ TEST_P(OverEveryTransport, CallsByPositionAndByName) {
     EXPECT_EQ(client->call("get_data"), json::parse(R"(["hello", 5])"));
 }
 
+/// The wire text of an answer, byte for byte: members in the order they came (rpcforge::json
+/// keeps it), the envelope in the specification's order.
+TEST_P(OverEveryTransport, ObjectMembersKeepTheirOrderThroughTheServer) {
+    auto raw = server.raw();
+    raw->send(R"({"jsonrpc":"2.0","method":"echo","params":[{"k":1,"o":{"z":[{"y":1,"b":2}],"a":null},"e":"x"}],"id":7})");
+    EXPECT_EQ(raw->receive(), R"({"jsonrpc":"2.0","result":{"k":1,"o":{"z":[{"y":1,"b":2}],"a":null},"e":"x"},"id":7})");
+    auto client = server.client();
+    const auto echoed = client->call("echo", {json::parse(R"({"zeta":1,"alpha":2,"mid":3})")});
+    EXPECT_EQ(to_wire(echoed), R"({"zeta":1,"alpha":2,"mid":3})");
+}
+
 TEST_P(OverEveryTransport, ErrorAnswersAreThrownWithCodeMessageAndData) {
     auto client = server.client();
     try {

@@ -15,7 +15,7 @@ expect() {  # expect NAME GOT WANTED
 post() { curl -sS --max-time 10 -H 'Content-Type: application/json' "$@" "$url"; }
 
 expect "a call" "$(post -d '{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}')" \
-  '{"id":1,"jsonrpc":"2.0","result":19}'
+  '{"jsonrpc":"2.0","result":19,"id":1}'
 expect "a notification: 200, empty" \
   "$(post -o /dev/null -w '%{http_code} %{size_download}' -d '{"jsonrpc":"2.0","method":"log","params":["from curl"]}')" \
   "200 0"
@@ -24,31 +24,31 @@ got=$(post -w ' %{http_code}' -d '{"jsonrpc":"2.0","method":')
 echo "ok: invalid JSON: 200 with -32700"
 expect "application/json-rpc" \
   "$(curl -sS --max-time 10 -H 'Content-Type: application/json-rpc' -d '{"jsonrpc":"2.0","method":"get_log","id":2}' "$url")" \
-  '{"id":2,"jsonrpc":"2.0","result":["from curl"]}'
+  '{"jsonrpc":"2.0","result":["from curl"],"id":2}'
 expect "HTTP/1.0" "$(post -0 -d '{"jsonrpc":"2.0","method":"subtract","params":[1,2],"id":3}')" \
-  '{"id":3,"jsonrpc":"2.0","result":-1}'
+  '{"jsonrpc":"2.0","result":-1,"id":3}'
 
 big=$(printf 'x%.0s' $(seq 3000))
 headers=$(post --compressed -D - -o "$work/body" -d '{"jsonrpc":"2.0","method":"echo","params":["'"$big"'"],"id":4}')
 grep -qi '^content-encoding: gzip' <<<"$headers" || fail "gzip answer" "$headers"
-expect "gzip answer" "$(cat "$work/body")" '{"id":4,"jsonrpc":"2.0","result":"'"$big"'"}'
+expect "gzip answer" "$(cat "$work/body")" '{"jsonrpc":"2.0","result":"'"$big"'","id":4}'
 printf '%s' '{"jsonrpc":"2.0","method":"subtract","params":[10,4],"id":5}' | gzip -c >"$work/request.gz"
 expect "gzip request" "$(post -H 'Content-Encoding: gzip' --data-binary @"$work/request.gz")" \
-  '{"id":5,"jsonrpc":"2.0","result":6}'
+  '{"jsonrpc":"2.0","result":6,"id":5}'
 
 post -c "$work/jar" -o /dev/null -d '{"jsonrpc":"2.0","method":"login","params":["carol"],"id":6}'
 expect "cookies and headers" \
   "$(post -b "$work/jar" -A 'curl-interop' -d '{"jsonrpc":"2.0","method":"whoami","id":7}')" \
-  '{"id":7,"jsonrpc":"2.0","result":{"agent":"curl-interop","user":"carol"}}'
+  '{"jsonrpc":"2.0","result":{"user":"carol","agent":"curl-interop"},"id":7}'
 # CBOR both ways: {"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}, written byte
-# for byte, answered with {"id":1,"jsonrpc":"2.0","result":19} in CBOR.
+# for byte, answered with {"jsonrpc":"2.0","result":19,"id":1} in CBOR.
 hex() { od -An -tx1 | tr -d ' \n'; }
 printf '\xa4\x67jsonrpc\x632.0\x66method\x68subtract\x66params\x82\x18\x2a\x17\x62id\x01' >"$work/call.cbor"
 headers=$(curl -sS --max-time 10 -H 'Content-Type: application/cbor' --data-binary @"$work/call.cbor" \
   -D - -o "$work/answer.cbor" "$url")
 grep -qi '^content-type: application/cbor' <<<"$headers" || fail "CBOR answer's Content-Type" "$headers"
 expect "a call in CBOR" "$(hex <"$work/answer.cbor")" \
-  "$(printf '\xa3\x62id\x01\x67jsonrpc\x632.0\x66result\x13' | hex)"
+  "$(printf '\xa3\x67jsonrpc\x632.0\x66result\x13\x62id\x01' | hex)"
 # "code": -32700 in CBOR is the text "code" (64 63 6f 64 65), then -1-32699 (39 7f bb).
 got=$(printf '\xa4\x67json' | curl -sS --max-time 10 -H 'Content-Type: application/cbor' --data-binary @- "$url" | hex)
 [[ $got == *'64636f6465397fbb'* ]] || fail "broken CBOR: -32700 in CBOR" "$got"

@@ -23,7 +23,7 @@ run 0 "$rpcforge" call "$url" add 2 3
 run 0 "$rpcforge" call "$url" add a=20 b=22
 [ "$(cat "$out")" = 42 ] || fail "add a=20 b=22 printed $(cat "$out")"
 run 0 "$rpcforge" call "$url" echo 'text=hi' 'list=[1,2]' --compact
-[ "$(cat "$out")" = '{"list":[1,2],"text":"hi"}' ] || fail "echo printed $(cat "$out")"
+[ "$(cat "$out")" = '{"text":"hi","list":[1,2]}' ] || fail "echo printed $(cat "$out") (named arguments in the order given, kept both ways)"
 
 run 0 "$rpcforge" call "$url" record 'from rpcforge' --notify
 run 0 "$rpcforge" call "$url" recorded --compact

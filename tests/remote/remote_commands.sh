@@ -58,6 +58,7 @@ expect 0 '^3$' '' -- "$rpcforge" call "$tcp" sum 1 2
 expect 0 '^"hello there"$' '' -- "$rpcforge" call "$tcp" echo "hello there"
 expect 0 '"k": \[' '' -- "$rpcforge" call "$tcp" echo 'value={"k":[1,2]}'
 expect 0 '^\{"k":\[1,2\]\}$' '' -- "$rpcforge" call "$tcp" echo 'value={"k":[1,2]}' --compact
+expect 0 '^\{"z":1,"a":\{"y":2,"b":3\}\}$' '' -- "$rpcforge" call "$tcp" echo 'value={"z":1,"a":{"y":2,"b":3}}' --compact
 expect 0 '^-1$' '' -- "$rpcforge" call "$tcp" --params '{"minuend": 2, "subtrahend": 3}' subtract
 expect 0 '^-4$' '' -- "$rpcforge" call "$tcp" add -- -7 3
 

@@ -113,9 +113,15 @@ TEST(GeneratedCodecs, RecursiveTypes) {
     EXPECT_FALSE(encoded.at("children")[0].contains("next"));
     EXPECT_EQ(round_trip(tree), tree);
     EXPECT_EQ(tree.next->label, "sibling");
+    // Fields in the order the struct declares them (label, children, next), not by name.
+    EXPECT_EQ(rpcforge::to_wire(encoded),
+              R"({"label":"root","children":[{"label":"a","children":[]},{"label":"b","children":[{"label":"c",)"
+              R"("children":[]}]}],"next":{"label":"sibling","children":[]}})");
 
     const calc::Expr expr = calc::BinOp{calc::Op::add, calc::Literal{1}, calc::BinOp{calc::Op::mul, calc::Literal{2}, calc::Literal{3}}};
     EXPECT_EQ(rpcforge::to_json_value(expr).at("right").at("type"), "binop");
+    EXPECT_EQ(rpcforge::to_wire(rpcforge::to_json_value(calc::Expr(calc::BinOp{calc::Op::add, calc::Literal{1}, calc::Literal{2}}))),
+              R"({"op":"add","left":{"value":1.0,"type":"literal"},"right":{"value":2.0,"type":"literal"},"type":"binop"})");
     EXPECT_EQ(round_trip(expr), expr);
     EXPECT_EQ(conversion_error<calc::Expr>(json::parse(R"({"type": "binop", "op": "add", "left": {"type": "literal",
               "value": 1}, "right": {"type": "literal"}})"), "e"),
