@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <limits>
 
 namespace rpcforge::check::detail {
 
@@ -19,25 +18,11 @@ using model::Type;
 bool fits(const Json& value, const Type& type, const model::TypeTable& types);
 
 bool fits_integer(const Json& value, Type::Kind kind) {
+    const auto& facts = model::facts_of(kind);
+    if (value.is_number_unsigned()) return value.get<std::uint64_t>() <= facts.max;
     if (!value.is_number_integer()) return false;
-    if (value.is_number_unsigned()) {
-        auto number = value.get<std::uint64_t>();
-        switch (kind) {
-            case Type::Kind::int32: return number <= std::numeric_limits<std::int32_t>::max();
-            case Type::Kind::int64: return number <= std::numeric_limits<std::int64_t>::max();
-            case Type::Kind::uint32: return number <= std::numeric_limits<std::uint32_t>::max();
-            default: return true;
-        }
-    }
-    auto number = value.get<std::int64_t>();
-    switch (kind) {
-        case Type::Kind::int32:
-            return number >= std::numeric_limits<std::int32_t>::min() &&
-                   number <= std::numeric_limits<std::int32_t>::max();
-        case Type::Kind::uint32: return number >= 0 && number <= std::numeric_limits<std::uint32_t>::max();
-        case Type::Kind::uint64: return number >= 0;
-        default: return true;
-    }
+    const auto number = value.get<std::int64_t>();
+    return number >= facts.min && (number < 0 || static_cast<std::uint64_t>(number) <= facts.max);
 }
 
 bool fits_declared(const Json& value, const model::TypeDecl& declaration, const model::TypeTable& types) {

@@ -16,18 +16,7 @@ const char* reader_name(Flow flow) { return flow == Flow::to_server ? "new serve
 const char* writer_name(Flow flow) { return flow == Flow::to_server ? "existing clients" : "new servers"; }
 
 /// Integers and numbers a reader of `read` takes without loss from a writer of `written`.
-bool widens(Kind read, Kind written) {
-    switch (read) {
-        case Kind::int64:
-            return written == Kind::int32 || written == Kind::uint32;
-        case Kind::uint64:
-            return written == Kind::uint32;
-        case Kind::number:
-            return written == Kind::int32 || written == Kind::uint32;
-        default:
-            return false;
-    }
-}
+bool widens(Kind read, Kind written) { return read != written && model::holds_every_integer_of(read, written); }
 
 const model::Field* field_named(const model::Struct& decl, const std::string& wire) {
     auto found =

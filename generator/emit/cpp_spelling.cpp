@@ -11,117 +11,31 @@ namespace rpcforge::emit {
 
 using model::Type;
 
-TypeIndex::TypeIndex(const model::Service& service) {
-    for (const auto& decl : service.types) {
-        by_cpp_.emplace(name_of(decl).cpp, &decl);
-        by_wire_.emplace(name_of(decl).wire, &decl);
-    }
-}
-
-const model::TypeDecl* TypeIndex::find(const std::string& name) const {
-    if (auto it = by_cpp_.find(name); it != by_cpp_.end()) return it->second;
-    if (auto it = by_wire_.find(name); it != by_wire_.end()) return it->second;
-    return nullptr;
-}
-
-bool TypeIndex::is_enum(const std::string& name) const {
-    const auto* decl = find(name);
-    return decl != nullptr && std::holds_alternative<model::Enum>(*decl);
-}
-
-bool TypeIndex::is_user_declared(const std::string& name) const {
-    const auto* decl = find(name);
-    return decl != nullptr && !cpp_declared_of(*decl).empty();
-}
-
-std::string TypeIndex::cpp_name(const std::string& name) const {
-    const auto* decl = find(name);
-    return decl == nullptr ? name : spelling_of(*decl);
-}
-
-std::string TypeIndex::wire_name(const std::string& name) const {
-    const auto* decl = find(name);
-    return decl == nullptr ? name : name_of(*decl).wire;
-}
-
-const model::Name& name_of(const model::TypeDecl& decl) {
-    return std::visit([](const auto& type) -> const model::Name& { return type.name; }, decl);
-}
-
-const std::string& cpp_declared_of(const model::TypeDecl& decl) {
-    return std::visit([](const auto& type) -> const std::string& { return type.cpp_declared; }, decl);
-}
-
-const std::string& spelling_of(const model::TypeDecl& decl) {
-    return std::visit([](const auto& type) -> const std::string& { return spelling_of(type); }, decl);
-}
-
-namespace {
-
-const Type& first_arg(const Type& type) {
-    static const Type any = Type::of(Type::Kind::json);
-    return type.args.empty() ? any : type.args.front();
-}
-
-}  // namespace
-
-std::string cpp_type(const Type& type, const TypeIndex& index) {
+std::string cpp_type(const Type& type, const TypeTable& index) {
     if (!type.cpp.empty()) return type.cpp;
-    switch (type.kind) {
-        case Type::Kind::boolean: return "bool";
-        case Type::Kind::int32: return "std::int32_t";
-        case Type::Kind::int64: return "std::int64_t";
-        case Type::Kind::uint32: return "std::uint32_t";
-        case Type::Kind::uint64: return "std::uint64_t";
-        case Type::Kind::number: return "double";
-        case Type::Kind::string: return "std::string";
-        case Type::Kind::json: return "rpcforge::json";
-        case Type::Kind::array: return "std::vector<" + cpp_type(first_arg(type), index) + ">";
-        case Type::Kind::map: return "std::map<std::string, " + cpp_type(first_arg(type), index) + ">";
-        case Type::Kind::optional: return "std::optional<" + cpp_type(first_arg(type), index) + ">";
-        case Type::Kind::named: return index.cpp_name(type.name);
-    }
-    return "rpcforge::json";
+    if (type.kind == Type::Kind::named) return index.spelling(type.name);
+    return model::spelled(model::facts_of(type.kind).cpp, type,
+                          [&](const Type& argument) { return cpp_type(argument, index); });
 }
 
-bool is_cheap_to_copy(const Type& type, const TypeIndex& index) {
-    if (type.kind == Type::Kind::optional) return is_cheap_to_copy(first_arg(type), index);
+bool is_cheap_to_copy(const Type& type, const TypeTable& index) {
+    if (type.kind == Type::Kind::optional) return is_cheap_to_copy(model::argument_of(type), index);
     return needs_value_initialisation(type, index);
 }
 
-bool needs_value_initialisation(const Type& type, const TypeIndex& index) {
-    switch (type.kind) {
-        case Type::Kind::boolean:
-        case Type::Kind::int32:
-        case Type::Kind::int64:
-        case Type::Kind::uint32:
-        case Type::Kind::uint64:
-        case Type::Kind::number: return true;
-        case Type::Kind::named: return index.is_enum(type.name);
-        default: return false;
-    }
+bool needs_value_initialisation(const Type& type, const TypeTable& index) {
+    if (type.kind == Type::Kind::named) return index.is_enum(type.name);
+    return model::facts_of(type.kind).is_arithmetic;
 }
 
-std::string json_kind_phrase(const Type& type, const TypeIndex& index) {
-    switch (type.kind) {
-        case Type::Kind::boolean: return "a boolean";
-        case Type::Kind::int32:
-        case Type::Kind::int64:
-        case Type::Kind::uint32:
-        case Type::Kind::uint64: return "an integer";
-        case Type::Kind::number: return "a number";
-        case Type::Kind::string: return "a string";
-        case Type::Kind::json: return "any value";
-        case Type::Kind::array: return "an array";
-        case Type::Kind::map: return "an object";
-        case Type::Kind::optional: return json_kind_phrase(first_arg(type), index) + " or null";
-        case Type::Kind::named: {
-            const std::string name = index.wire_name(type.name);
-            const bool vowel = !name.empty() && std::string_view("AEIOUaeiou").find(name.front()) != std::string_view::npos;
-            return (vowel ? "an " : "a ") + name;
-        }
+std::string json_kind_phrase(const Type& type, const TypeTable& index) {
+    if (type.kind == Type::Kind::named) {
+        const std::string name = index.wire_name(type.name);
+        const bool vowel = !name.empty() && std::string_view("AEIOUaeiou").find(name.front()) != std::string_view::npos;
+        return (vowel ? "an " : "a ") + name;
     }
-    return "any value";
+    return model::spelled(model::facts_of(type.kind).phrase, type,
+                          [&](const Type& argument) { return json_kind_phrase(argument, index); });
 }
 
 std::string escape_string(std::string_view text) {
@@ -155,9 +69,9 @@ std::string raw_string_literal(std::string_view text, std::string_view base) {
 
 namespace {
 
-std::string integer_literal(const nlohmann::json& value, Type::Kind kind) {
+std::string integer_literal(const nlohmann::ordered_json& value, Type::Kind kind) {
     if (value.is_number_unsigned())
-        return value.dump() + (kind == Type::Kind::uint32 || kind == Type::Kind::uint64 ? "u" : "");
+        return value.dump() + std::string(model::facts_of(kind).literal_suffix);
     if (value.get<std::int64_t>() == std::numeric_limits<std::int64_t>::min()) return "-9223372036854775807 - 1";
     return value.dump();
 }
@@ -168,13 +82,13 @@ std::string enum_value(const std::string& wire, const model::TypeDecl& decl) {
     return {};
 }
 
-std::string parsed_default(const std::string& json_text, const Type& type, const TypeIndex& index) {
+std::string parsed_default(const std::string& json_text, const Type& type, const TypeTable& index) {
     if (type.kind == Type::Kind::json) return "rpcforge::json::parse(" + raw_string_literal(json_text, "json") + ")";
     return "rpcforge::generated::parse_default<" + cpp_type(type, index) + ">(" + raw_string_literal(json_text, "json") +
            ")";
 }
 
-std::string literal_default(const nlohmann::json& value, const Type& type, const TypeIndex& index) {
+std::string literal_default(const nlohmann::ordered_json& value, const Type& type, const TypeTable& index) {
     switch (type.kind) {
         case Type::Kind::boolean: return value.is_boolean() ? value.dump() : "";
         case Type::Kind::int32:
@@ -183,10 +97,10 @@ std::string literal_default(const nlohmann::json& value, const Type& type, const
         case Type::Kind::uint64: return value.is_number_integer() ? integer_literal(value, type.kind) : "";
         case Type::Kind::number: return value.is_number() ? value.dump() : "";
         case Type::Kind::string: return value.is_string() ? "\"" + escape_string(value.get<std::string>()) + "\"" : "";
-        case Type::Kind::array: return value == nlohmann::json::array() ? "{}" : "";
-        case Type::Kind::map: return value == nlohmann::json::object() ? "{}" : "";
+        case Type::Kind::array: return value == nlohmann::ordered_json::array() ? "{}" : "";
+        case Type::Kind::map: return value == nlohmann::ordered_json::object() ? "{}" : "";
         case Type::Kind::optional:
-            return value.is_null() ? "std::nullopt" : literal_default(value, first_arg(type), index);
+            return value.is_null() ? "std::nullopt" : literal_default(value, model::argument_of(type), index);
         case Type::Kind::named: {
             const auto* decl = index.find(type.name);
             if (decl == nullptr || !value.is_string() || !std::holds_alternative<model::Enum>(*decl)) return "";
@@ -199,8 +113,8 @@ std::string literal_default(const nlohmann::json& value, const Type& type, const
 
 }  // namespace
 
-std::string cpp_default_value(const std::string& json_text, const Type& type, const TypeIndex& index) {
-    auto value = nlohmann::json::parse(json_text, nullptr, false);
+std::string cpp_default_value(const std::string& json_text, const Type& type, const TypeTable& index) {
+    auto value = nlohmann::ordered_json::parse(json_text, nullptr, false);
     if (!value.is_discarded()) {
         std::string literal = literal_default(value, type, index);
         if (!literal.empty()) return literal;

@@ -26,15 +26,11 @@ void put_cpp_declared(Json& out, const std::string& declared) {
     put_text(out, "x-rpcforge-cpp-declared", declared);
 }
 
-Json integer(const char* format) {
-    return Json{{"type", "integer"}, {"format", format}};
-}
-
-Json schema_of(const Type& type, const TypeIndex& index);
+Json schema_of(const Type& type, const TypeTable& index);
 
 /// A nullable type: [T, "null"] where T's schema has a single "type" and T has no C++ spelling of
 /// its own to keep apart from the nullable's; oneOf [T, null] otherwise ($ref, {}, ...).
-Json nullable_of(const Type& value, const TypeIndex& index) {
+Json nullable_of(const Type& value, const TypeTable& index) {
     Json schema = schema_of(value, index);
     auto type = schema.find("type");
     if (value.cpp.empty() && type != schema.end() && type->is_string()) {
@@ -44,28 +40,37 @@ Json nullable_of(const Type& value, const TypeIndex& index) {
     return Json{{"oneOf", Json::array({std::move(schema), Json{{"type", "null"}}})}};
 }
 
+/// The schema of a kind that is a JSON type of its own (no argument, no name): {"type": ..,
+/// "format": ..} as the kind table gives them; {} for any value.
+Json plain_schema(Type::Kind kind) {
+    const auto& facts = model::facts_of(kind);
+    Json schema = Json::object();
+    if (!facts.schema_type.empty()) schema["type"] = facts.schema_type;
+    if (!facts.schema_format.empty()) schema["format"] = facts.schema_format;
+    return schema;
+}
+
 /// The schema of a type, without its C++ spelling.
-Json shape_of(const Type& type, const TypeIndex& index) {
-    static const Type any = Type::of(Type::Kind::json);
-    const Type& arg = type.args.empty() ? any : type.args.front();
+Json shape_of(const Type& type, const TypeTable& index) {
+    const Type& argument = model::argument_of(type);
     switch (type.kind) {
-        case Type::Kind::boolean: return Json{{"type", "boolean"}};
-        case Type::Kind::int32: return integer("int32");
-        case Type::Kind::int64: return integer("int64");
-        case Type::Kind::uint32: return integer("uint32");
-        case Type::Kind::uint64: return integer("uint64");
-        case Type::Kind::number: return Json{{"type", "number"}};
-        case Type::Kind::string: return Json{{"type", "string"}};
-        case Type::Kind::json: return Json::object();
-        case Type::Kind::array: return Json{{"type", "array"}, {"items", schema_of(arg, index)}};
-        case Type::Kind::map: return Json{{"type", "object"}, {"additionalProperties", schema_of(arg, index)}};
-        case Type::Kind::optional: return nullable_of(arg, index);
+        case Type::Kind::boolean:
+        case Type::Kind::int32:
+        case Type::Kind::int64:
+        case Type::Kind::uint32:
+        case Type::Kind::uint64:
+        case Type::Kind::number:
+        case Type::Kind::string:
+        case Type::Kind::json: return plain_schema(type.kind);
+        case Type::Kind::array: return Json{{"type", "array"}, {"items", schema_of(argument, index)}};
+        case Type::Kind::map: return Json{{"type", "object"}, {"additionalProperties", schema_of(argument, index)}};
+        case Type::Kind::optional: return nullable_of(argument, index);
         case Type::Kind::named: return Json{{"$ref", "#/components/schemas/" + index.wire_name(type.name)}};
     }
     return Json::object();
 }
 
-Json schema_of(const Type& type, const TypeIndex& index) {
+Json schema_of(const Type& type, const TypeTable& index) {
     Json schema = shape_of(type, index);
     put_text(schema, "x-rpcforge-cpp-type", type.cpp);
     return schema;
@@ -77,7 +82,7 @@ void put_default(Json& schema, const std::optional<std::string>& default_json) {
     if (!value.is_discarded()) schema["default"] = std::move(value);
 }
 
-Json struct_schema(const model::Struct& decl, const TypeIndex& index) {
+Json struct_schema(const model::Struct& decl, const TypeTable& index) {
     Json out{{"type", "object"}};
     put_cpp_name(out, decl.name);
     put_cpp_declared(out, decl.cpp_declared);
@@ -114,7 +119,7 @@ Json enum_schema(const model::Enum& decl) {
     return out;
 }
 
-Json variant_schema(const model::Variant& decl, const TypeIndex& index) {
+Json variant_schema(const model::Variant& decl, const TypeTable& index) {
     Json out = Json::object();
     put_cpp_name(out, decl.name);
     put_cpp_declared(out, decl.cpp_declared);
@@ -131,13 +136,13 @@ Json variant_schema(const model::Variant& decl, const TypeIndex& index) {
     return out;
 }
 
-Json type_schema(const model::TypeDecl& decl, const TypeIndex& index) {
+Json type_schema(const model::TypeDecl& decl, const TypeTable& index) {
     if (const auto* s = std::get_if<model::Struct>(&decl)) return struct_schema(*s, index);
     if (const auto* e = std::get_if<model::Enum>(&decl)) return enum_schema(*e);
     return variant_schema(std::get<model::Variant>(decl), index);
 }
 
-Json param_object(const model::Param& param, const TypeIndex& index) {
+Json param_object(const model::Param& param, const TypeTable& index) {
     Json out{{"name", param.name.wire}};
     put_text(out, "description", param.description);
     out["required"] = param.required;
@@ -166,7 +171,7 @@ Json error_refs(const model::Method& method, const model::Service& service) {
     return refs;
 }
 
-Json method_object(const model::Method& method, const model::Service& service, const TypeIndex& index) {
+Json method_object(const model::Method& method, const model::Service& service, const TypeTable& index) {
     Json out{{"name", method.name.wire}};
     put_text(out, "summary", method.summary);
     put_text(out, "description", method.description);
@@ -187,7 +192,7 @@ Json method_object(const model::Method& method, const model::Service& service, c
 /// OpenRPC's error object admits no member beyond code, message and data (a value, not a
 /// schema): what rpcforge knows beside them goes in components/x-rpcforge-errors, by the
 /// error's key.
-Json error_extensions(const model::ErrorDecl& error, const TypeIndex& index) {
+Json error_extensions(const model::ErrorDecl& error, const TypeTable& index) {
     Json out = Json::object();
     if (error.data) out["x-rpcforge-data"] = schema_of(*error.data, index);
     put_cpp_name(out, error.name);
@@ -205,7 +210,7 @@ Json info_object(const model::Service& service) {
     return out;
 }
 
-Json components(const model::Service& service, const TypeIndex& index) {
+Json components(const model::Service& service, const TypeTable& index) {
     Json out = Json::object();
     if (!service.types.empty()) {
         Json schemas = Json::object();
@@ -229,7 +234,7 @@ Json components(const model::Service& service, const TypeIndex& index) {
 }  // namespace
 
 std::string emit_openrpc(const model::Service& service) {
-    const TypeIndex index(service);
+    const TypeTable index(service);
     Json document{{"openrpc", openrpc_version}, {"info", info_object(service)}};
     Json methods = Json::array();
     for (const auto& method : service.methods) methods.push_back(method_object(method, service, index));

@@ -21,26 +21,26 @@ struct Edge {
 
 /// A generated struct or variant. Types the user's header declares are complete before any
 /// generated type (the header is included first) and are not laid out.
-bool is_aggregate(const std::string& name, const TypeIndex& index) {
+bool is_aggregate(const std::string& name, const TypeTable& index) {
     const auto* decl = index.find(name);
     return decl != nullptr && !std::holds_alternative<model::Enum>(*decl) && !index.is_user_declared(name);
 }
 
 /// The named struct or variant a type holds by value, if any, and whether through std::optional.
-void by_value_target(const Type& type, const TypeIndex& index, bool in_optional, std::vector<Edge>& out,
+void by_value_target(const Type& type, const TypeTable& index, bool in_optional, std::vector<Edge>& out,
                      const Edge& base) {
     if (type.kind == Type::Kind::optional && !type.args.empty())
         return by_value_target(type.args.front(), index, true, out, base);
     if (type.kind != Type::Kind::named || !is_aggregate(type.name, index)) return;
     Edge edge = base;
-    edge.target = index.cpp_name(type.name);
+    edge.target = index.spelling(type.name);
     edge.may_be_empty = edge.may_be_empty || in_optional;
     out.push_back(edge);
 }
 
 /// Every named struct or variant a type mentions, at any depth.
-void mentioned(const Type& type, const TypeIndex& index, std::set<std::string>& out) {
-    if (type.kind == Type::Kind::named && is_aggregate(type.name, index)) out.insert(index.cpp_name(type.name));
+void mentioned(const Type& type, const TypeTable& index, std::set<std::string>& out) {
+    if (type.kind == Type::Kind::named && is_aggregate(type.name, index)) out.insert(index.spelling(type.name));
     for (const auto& arg : type.args) mentioned(arg, index, out);
 }
 
@@ -50,7 +50,7 @@ struct Graph {
     std::map<std::string, std::set<std::string>> mentions;
 };
 
-Graph build_graph(const model::Service& service, const TypeIndex& index) {
+Graph build_graph(const model::Service& service, const TypeTable& index) {
     Graph graph;
     for (const auto& decl : service.types) {
         if (!cpp_declared_of(decl).empty()) continue;
@@ -148,7 +148,7 @@ std::vector<std::string> forward_declarations(const Graph& graph, const std::vec
 
 }  // namespace
 
-TypeLayout layout_types(const model::Service& service, const TypeIndex& index) {
+TypeLayout layout_types(const model::Service& service, const TypeTable& index) {
     const Graph graph = build_graph(service, index);
     TypeLayout layout;
     box_cycles(graph, layout.boxed, [](const Edge& edge) { return edge.may_be_empty; });

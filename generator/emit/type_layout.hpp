@@ -39,6 +39,6 @@ struct TypeLayout {
     bool is_boxed(const std::string& type, std::size_t member) const { return boxed.count({type, member}) != 0; }
 };
 
-TypeLayout layout_types(const model::Service& service, const TypeIndex& index);
+TypeLayout layout_types(const model::Service& service, const TypeTable& index);
 
 }  // namespace rpcforge::emit

@@ -35,7 +35,7 @@ void append_lines(const std::string& text, DocLines& out) {
 }
 
 MethodGroupView group_view(const std::vector<model::Method>& methods, const model::Service& service,
-                           const TypeIndex& index, const std::string& receiver) {
+                           const TypeTable& index, const std::string& receiver) {
     MethodGroupView group;
     group.receiver = receiver;
     for (const auto& method : methods) {
@@ -87,7 +87,7 @@ ServiceView make_view(const model::Service& service, const ViewOptions& options)
     view.types_header = options.file_stem + "_types.hpp";
     view.server_header = options.file_stem + "_server.hpp";
     view.client_header = options.file_stem + "_client.hpp";
-    const TypeIndex index(service);
+    const TypeTable index(service);
     add_types(service, index, view);
 
     const std::string& name = service.name.cpp;

@@ -42,7 +42,7 @@ const char* param_structure(model::ParamStructure structure) {
     return "either";
 }
 
-ParamView param_view(const model::Param& param, std::size_t index, const TypeIndex& types, std::set<std::string>& taken,
+ParamView param_view(const model::Param& param, std::size_t index, const TypeTable& types, std::set<std::string>& taken,
                      const std::set<std::string>& method_names) {
     ParamView view;
     view.cpp_name = param_cpp_name(param.name.cpp, taken, method_names);
@@ -74,7 +74,7 @@ ParamView param_view(const model::Param& param, std::size_t index, const TypeInd
     return view;
 }
 
-std::vector<ParamView> param_views(const model::Method& method, const TypeIndex& types) {
+std::vector<ParamView> param_views(const model::Method& method, const TypeTable& types) {
     const auto& params = method.params;
     std::vector<ParamView> views;
     std::set<std::string> taken;
@@ -104,7 +104,7 @@ DocLines method_doc(const model::Method& method) {
 
 }  // namespace
 
-MethodView method_view(const model::Method& method, const model::Service& service, const TypeIndex& index,
+MethodView method_view(const model::Method& method, const model::Service& service, const TypeTable& index,
                        const std::string& receiver) {
     MethodView view;
     view.cpp_name = method.name.cpp;

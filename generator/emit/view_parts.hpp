@@ -17,9 +17,9 @@ DocLines doc_lines(const std::string& summary, const std::string& description = 
 std::string join_alternatives(const std::vector<std::string>& phrases);
 
 /// Enums, definitions in order, forward declarations, errors and the includes they need.
-void add_types(const model::Service& service, const TypeIndex& index, ServiceView& view);
+void add_types(const model::Service& service, const TypeTable& index, ServiceView& view);
 
-MethodView method_view(const model::Method& method, const model::Service& service, const TypeIndex& index,
+MethodView method_view(const model::Method& method, const model::Service& service, const TypeTable& index,
                        const std::string& receiver);
 
 }  // namespace rpcforge::emit

@@ -18,16 +18,16 @@ struct Held {
     bool box_is_value = false;  // a Box standing for a plain (not nullable) value
 };
 
-Held held_type(const Type& type, bool boxed, const TypeIndex& index) {
+Held held_type(const Type& type, bool boxed, const TypeTable& index) {
     if (!boxed) return {cpp_type(type, index), cpp_type(type, index), false};
     if (type.kind == Type::Kind::named) {
-        std::string name = index.cpp_name(type.name);
+        std::string name = index.spelling(type.name);
         return {"rpcforge::Box<" + name + ">", name, true};
     }
     if (type.kind == Type::Kind::optional && !type.args.empty()) {
         const Type& inner = type.args.front();
         if (inner.kind == Type::Kind::named) {
-            std::string box = "rpcforge::Box<" + index.cpp_name(inner.name) + ">";
+            std::string box = "rpcforge::Box<" + index.spelling(inner.name) + ">";
             return {box, box, false};
         }
         Held held = held_type(inner, true, index);
@@ -36,7 +36,7 @@ Held held_type(const Type& type, bool boxed, const TypeIndex& index) {
     return {cpp_type(type, index), cpp_type(type, index), false};
 }
 
-FieldView field_view(const model::Field& field, bool boxed, const TypeIndex& index) {
+FieldView field_view(const model::Field& field, bool boxed, const TypeTable& index) {
     FieldView view;
     view.cpp_name = field.name.cpp;
     view.wire = escape_string(field.name.wire);
@@ -59,7 +59,7 @@ FieldView field_view(const model::Field& field, bool boxed, const TypeIndex& ind
     return view;
 }
 
-StructView struct_view(const model::Struct& decl, const TypeLayout& layout, const TypeIndex& index) {
+StructView struct_view(const model::Struct& decl, const TypeLayout& layout, const TypeTable& index) {
     StructView view{decl.name.cpp, spelling_of(decl), escape_string(decl.name.wire),
                     doc_lines(decl.description), {}};
     for (std::size_t i = 0; i < decl.fields.size(); ++i)
@@ -67,7 +67,7 @@ StructView struct_view(const model::Struct& decl, const TypeLayout& layout, cons
     return view;
 }
 
-VariantView variant_view(const model::Variant& decl, const TypeLayout& layout, const TypeIndex& index) {
+VariantView variant_view(const model::Variant& decl, const TypeLayout& layout, const TypeTable& index) {
     VariantView view;
     view.cpp_name = decl.name.cpp;
     view.cpp_type = spelling_of(decl);
@@ -103,7 +103,7 @@ EnumView enum_view(const model::Enum& decl) {
     return view;
 }
 
-ErrorView error_view(const model::ErrorDecl& decl, const TypeIndex& index) {
+ErrorView error_view(const model::ErrorDecl& decl, const TypeTable& index) {
     ErrorView view;
     view.cpp_name = decl.name.cpp;
     view.code = std::to_string(decl.code);
@@ -119,16 +119,7 @@ ErrorView error_view(const model::ErrorDecl& decl, const TypeIndex& index) {
 }
 
 void note_includes(const Type& type, std::set<std::string>& includes) {
-    switch (type.kind) {
-        case Type::Kind::int32:
-        case Type::Kind::int64:
-        case Type::Kind::uint32:
-        case Type::Kind::uint64: includes.insert("<cstdint>"); break;
-        case Type::Kind::array: includes.insert("<vector>"); break;
-        case Type::Kind::map: includes.insert("<map>"); break;
-        case Type::Kind::optional: includes.insert("<optional>"); break;
-        default: break;
-    }
+    if (const auto include = model::facts_of(type.kind).include; !include.empty()) includes.emplace(include);
     for (const auto& arg : type.args) note_includes(arg, includes);
 }
 
@@ -154,7 +145,7 @@ std::vector<std::string> std_includes(const model::Service& service) {
     return {includes.begin(), includes.end()};
 }
 
-UserTypeView user_type_view(const model::TypeDecl& decl, const TypeLayout& layout, const TypeIndex& index) {
+UserTypeView user_type_view(const model::TypeDecl& decl, const TypeLayout& layout, const TypeTable& index) {
     if (const auto* s = std::get_if<model::Struct>(&decl)) return {struct_view(*s, layout, index)};
     if (const auto* e = std::get_if<model::Enum>(&decl)) return {enum_view(*e)};
     return {variant_view(std::get<model::Variant>(decl), layout, index)};
@@ -162,7 +153,7 @@ UserTypeView user_type_view(const model::TypeDecl& decl, const TypeLayout& layou
 
 }  // namespace
 
-void add_types(const model::Service& service, const TypeIndex& index, ServiceView& view) {
+void add_types(const model::Service& service, const TypeTable& index, ServiceView& view) {
     const TypeLayout layout = layout_types(service, index);
     std::map<std::string, const model::TypeDecl*> by_name;
     for (const auto& decl : service.types) {

@@ -2,12 +2,12 @@
 
 #include "emit/cpp_spelling.hpp"
 #include "emit/view_parts.hpp"
+#include "model/type_kinds.hpp"
 #include "model/type_table.hpp"
 
 #include <rpcforge/convert.hpp>
 
 #include <cstdint>
-#include <limits>
 #include <variant>
 
 namespace rpcforge::remote {
@@ -40,39 +40,35 @@ std::string quoted_list(const std::vector<std::string>& values) {
     return out;
 }
 
-template <class T>
-void check_integer(const json& value, const std::string& where) {
+/// An integer of `kind`'s range, as rpcforge::convert checks it.
+void check_integer(Kind kind, const json& value, const std::string& where) {
+    const auto& facts = model::facts_of(kind);
     if (value.is_number_unsigned()) {
-        if (value.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) return;
+        if (value.get<std::uint64_t>() <= facts.max) return;
     } else if (value.is_number_integer()) {
-        auto v = value.get<std::int64_t>();
-        if constexpr (std::is_signed_v<T>) {
-            if (v >= std::numeric_limits<T>::min() && v <= std::numeric_limits<T>::max()) return;
-        } else if (v >= 0 && static_cast<std::uint64_t>(v) <= std::numeric_limits<T>::max()) {
-            return;
-        }
+        const auto v = value.get<std::int64_t>();
+        if (v >= facts.min && (v < 0 || static_cast<std::uint64_t>(v) <= facts.max)) return;
     } else {
         mismatch(where, "an integer", value);
     }
-    throw Unconvertible{where, "is out of range: " + value.dump() + " is not in [" +
-                                   std::to_string(std::numeric_limits<T>::min()) + ", " +
-                                   std::to_string(std::numeric_limits<T>::max()) + "]"};
+    throw Unconvertible{where, "is out of range: " + value.dump() + " is not in [" + std::to_string(facts.min) + ", " +
+                                   std::to_string(facts.max) + "]"};
 }
 
 /// Checks values against the model's types as the generated code converts them.
 class Checker {
 public:
-    explicit Checker(const model::Service& service) : types_(service), index_(service) {}
+    explicit Checker(const model::Service& service) : types_(service) {}
 
     void check(const model::Type& type, const json& value, const std::string& where) const {
         switch (type.kind) {
             case Kind::boolean:
                 if (!value.is_boolean()) mismatch(where, "a boolean", value);
                 return;
-            case Kind::int32: return check_integer<std::int32_t>(value, where);
-            case Kind::int64: return check_integer<std::int64_t>(value, where);
-            case Kind::uint32: return check_integer<std::uint32_t>(value, where);
-            case Kind::uint64: return check_integer<std::uint64_t>(value, where);
+            case Kind::int32:
+            case Kind::int64:
+            case Kind::uint32:
+            case Kind::uint64: return check_integer(type.kind, value, where);
             case Kind::number:
                 if (!value.is_number()) mismatch(where, "a number", value);
                 return;
@@ -143,7 +139,7 @@ private:
                 check(alternative, value, where);
                 return;
             } catch (const Unconvertible&) {
-                phrases.push_back(emit::json_kind_phrase(alternative, index_));
+                phrases.push_back(emit::json_kind_phrase(alternative, types_));
             }
         }
         mismatch(where, emit::join_alternatives(phrases), value);
@@ -163,7 +159,6 @@ private:
     }
 
     model::TypeTable types_;
-    emit::TypeIndex index_;  // for the words the generated code uses about a variant's alternatives
 };
 
 /// rpcforge::generated::Params' checks of the whole params, before any parameter is read.

@@ -131,16 +131,13 @@ private:
 
     /// A type as the messages write it, each named type a link to its section.
     std::string type(const model::Type& type) const {
-        switch (type.kind) {
-            case Kind::array: return "array&lt;" + this->type(type.args.at(0)) + "&gt;";
-            case Kind::map: return "map&lt;" + this->type(type.args.at(0)) + "&gt;";
-            case Kind::optional: return "optional&lt;" + this->type(type.args.at(0)) + "&gt;";
-            case Kind::named: {
-                const std::string name = types_.cpp_name(type.name);
-                return "<a href=\"#" + anchor("type", name) + "\">" + escape(name) + "</a>";
-            }
-            default: return escape(model::type_text(type));
+        if (type.kind == Kind::named) {
+            const std::string name = types_.cpp_name(type.name);
+            return "<a href=\"#" + anchor("type", name) + "\">" + escape(name) + "</a>";
         }
+        // The pattern is escaped before the argument goes in: the argument is HTML already (a link).
+        const std::string pattern = escape(std::string(model::facts_of(type.kind).text));
+        return model::spelled(pattern, type, [this](const model::Type& argument) { return this->type(argument); });
     }
 
     void method(std::ostream& out, const model::Method& method, const std::string& kind) const {

@@ -55,21 +55,9 @@ public:
     explicit Writer(const model::Service& service) : service_(service), types_(service) {}
 
     std::string type(const model::Type& type) const {
-        switch (type.kind) {
-            case Kind::boolean: return "boolean";
-            case Kind::int32:
-            case Kind::int64:
-            case Kind::uint32:
-            case Kind::uint64:
-            case Kind::number: return "number";
-            case Kind::string: return "string";
-            case Kind::json: return "unknown";
-            case Kind::optional: return this->type(type.args.at(0)) + " | null";
-            case Kind::array: return "Array<" + this->type(type.args.at(0)) + ">";
-            case Kind::map: return "Record<string, " + this->type(type.args.at(0)) + ">";
-            case Kind::named: return types_.cpp_name(type.name);
-        }
-        return "unknown";
+        if (type.kind == Kind::named) return types_.cpp_name(type.name);
+        return model::spelled(model::facts_of(type.kind).typescript, type,
+                              [this](const model::Type& argument) { return this->type(argument); });
     }
 
     void declaration(std::ostream& out, const model::Struct& s) const {

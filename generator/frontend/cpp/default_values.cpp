@@ -54,8 +54,14 @@ std::optional<nlohmann::json> evaluate(const AstContext& context, const clang::E
             if (constant.isFloat()) return constant.getFloat().convertToDouble();
             if (constant.isInt()) return constant.getInt().getExtValue();
             return std::nullopt;
-        default: return std::nullopt;
+        case Kind::string:  // read above, as were named types
+        case Kind::named:
+        case Kind::json:
+        case Kind::array:
+        case Kind::map:
+        case Kind::optional: return std::nullopt;
     }
+    return std::nullopt;
 }
 
 }  // namespace

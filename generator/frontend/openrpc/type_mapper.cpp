@@ -1,6 +1,7 @@
 #include "frontend/openrpc/type_mapper.hpp"
 
 #include "frontend/openrpc/json_pointer.hpp"
+#include "model/type_kinds.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -240,10 +241,9 @@ Type TypeMapper::map_shape(const Json& schema, const std::string& pointer, const
 
 Type TypeMapper::map_integer(const Json& schema, const std::string& pointer) {
     std::string format = string_member(schema, "format");
-    if (format.empty() || format == "int64") return Type::of(Type::Kind::int64);
-    if (format == "int32") return Type::of(Type::Kind::int32);
-    if (format == "uint32") return Type::of(Type::Kind::uint32);
-    if (format == "uint64") return Type::of(Type::Kind::uint64);
+    if (format.empty()) return Type::of(Type::Kind::int64);
+    for (const auto& facts : model::kind_table)
+        if (facts.is_integer && facts.schema_format == format) return Type::of(facts.kind);
     context_.error(pointer_append(pointer, "format"), "unsupported integer format '" + format + "'");
     return Type::of(Type::Kind::int64);
 }

@@ -17,7 +17,7 @@ model::Service service_with_types() {
 
 TEST(CppSpelling, EveryKindOfType) {
     const auto service = service_with_types();
-    const TypeIndex index(service);
+    const TypeTable index(service);
     EXPECT_EQ(cpp_type(Type::of(Kind::boolean), index), "bool");
     EXPECT_EQ(cpp_type(Type::of(Kind::uint32), index), "std::uint32_t");
     EXPECT_EQ(cpp_type(Type::of(Kind::json), index), "rpcforge::json");
@@ -29,7 +29,7 @@ TEST(CppSpelling, EveryKindOfType) {
 
 TEST(CppSpelling, NamedTypesByCppOrWireName) {
     const auto service = service_with_types();
-    const TypeIndex index(service);
+    const TypeTable index(service);
     EXPECT_EQ(cpp_type(Type::named_type("Point"), index), "Point");
     EXPECT_EQ(cpp_type(Type::named_type("point"), index), "Point");
     EXPECT_EQ(index.wire_name("Point"), "point");
@@ -39,7 +39,7 @@ TEST(CppSpelling, NamedTypesByCppOrWireName) {
 
 TEST(CppSpelling, PassingAndInitialisation) {
     const auto service = service_with_types();
-    const TypeIndex index(service);
+    const TypeTable index(service);
     EXPECT_TRUE(is_cheap_to_copy(Type::optional_of(Type::of(Kind::int64)), index));
     EXPECT_TRUE(is_cheap_to_copy(Type::named_type("Rounding"), index));
     EXPECT_FALSE(is_cheap_to_copy(Type::of(Kind::string), index));
@@ -51,7 +51,7 @@ TEST(CppSpelling, PassingAndInitialisation) {
 TEST(CppSpelling, PhrasesForErrorMessages) {
     auto service = service_with_types();
     service.types.push_back(model::Struct{{"Expr", "Expr"}, {}, {}, {}, {}});
-    const TypeIndex index(service);
+    const TypeTable index(service);
     EXPECT_EQ(json_kind_phrase(Type::named_type("Point"), index), "a point");
     EXPECT_EQ(json_kind_phrase(Type::named_type("Expr"), index), "an Expr");
     EXPECT_EQ(json_kind_phrase(Type::optional_of(Type::of(Kind::int64)), index), "an integer or null");
@@ -71,7 +71,7 @@ TEST(CppSpelling, RawStringLiteralsChooseAFreeDelimiter) {
 
 TEST(CppSpelling, DefaultValuesAsCppExpressions) {
     const auto service = service_with_types();
-    const TypeIndex index(service);
+    const TypeTable index(service);
     EXPECT_EQ(cpp_default_value("true", Type::of(Kind::boolean), index), "true");
     EXPECT_EQ(cpp_default_value("42", Type::of(Kind::int32), index), "42");
     EXPECT_EQ(cpp_default_value("42", Type::of(Kind::uint64), index), "42u");

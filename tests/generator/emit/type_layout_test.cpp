@@ -25,7 +25,7 @@ model::Variant variant(std::string name, std::vector<Type> alternatives) {
 }
 
 TypeLayout layout(const model::Service& service) {
-    return layout_types(service, TypeIndex(service));
+    return layout_types(service, TypeTable(service));
 }
 
 TEST(TypeLayout, ATypeComesAfterWhatItHoldsByValue) {
