@@ -1,7 +1,7 @@
 // Names: usable C++ identifiers, and no two nodes of one scope with the same wire or C++ name.
 
 #include "check/check_parts.hpp"
-#include "check/identifiers.hpp"
+#include "model/identifiers.hpp"
 
 #include <vector>
 
@@ -43,7 +43,7 @@ void check_scope(const std::vector<Named>& items, diagnostics::Sink& sink) {
     std::map<std::string, std::size_t> by_cpp;
     for (std::size_t i = 0; i < items.size(); ++i) {
         const Named& item = items[i];
-        if (!is_usable_identifier(item.name.cpp)) {
+        if (!model::is_usable_identifier(item.name.cpp)) {
             sink.error(item.location,
                        item.what + " has the C++ name '" + item.name.cpp + "', which is not a usable identifier");
         }

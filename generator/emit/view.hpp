@@ -2,8 +2,14 @@
 // The view model: every decision the C++ templates print, made once from a checked model.
 // Templates hold no logic: each choice is a named flag or a piece of text here. Strings that go
 // between quotes in C++ (`wire`, `message`) are escaped already.
+//
+// Each struct is described (Boost.Describe) right below it: the templates see exactly the members
+// and flags listed there, under their own names (view_data.cpp turns any described struct into
+// Mustache data). A new field is a member and its name in the list beside it.
 
 #include "model/model.hpp"
+
+#include <boost/describe/class.hpp>
 
 #include <string>
 #include <variant>
@@ -27,6 +33,7 @@ struct FieldView {
     bool has_default = false; ///< may be absent; then default_value
     DocLines doc;
 };
+BOOST_DESCRIBE_STRUCT(FieldView, (), (cpp_name, wire, cpp_type, decode_type, initializer, default_value, is_required, is_optional, has_default, doc))
 
 struct StructView {
     std::string cpp_name;
@@ -34,7 +41,14 @@ struct StructView {
     std::string wire;
     DocLines doc;
     std::vector<FieldView> fields;
+
+    // Which kind of type, for the templates that print all three.
+    bool is_struct() const { return true; }
+    bool is_enum() const { return false; }
+    bool is_variant() const { return false; }
+    bool has_fields() const { return !fields.empty(); }
 };
+BOOST_DESCRIBE_STRUCT(StructView, (), (cpp_name, cpp_type, wire, doc, fields, is_struct, is_enum, is_variant, has_fields))
 
 struct EnumValueView {
     std::string cpp_name;
@@ -42,6 +56,7 @@ struct EnumValueView {
     std::string wire;
     bool is_last = false;
 };
+BOOST_DESCRIBE_STRUCT(EnumValueView, (), (cpp_name, qualified, wire, is_last))
 
 struct EnumView {
     std::string cpp_name;
@@ -49,7 +64,12 @@ struct EnumView {
     std::string wire;
     DocLines doc;
     std::vector<EnumValueView> values;
+
+    bool is_struct() const { return false; }
+    bool is_enum() const { return true; }
+    bool is_variant() const { return false; }
 };
+BOOST_DESCRIBE_STRUCT(EnumView, (), (cpp_name, cpp_type, wire, doc, values, is_struct, is_enum, is_variant))
 
 struct AlternativeView {
     std::string cpp_type;     ///< as held by the variant, e.g. rpcforge::Box<BinOp>
@@ -57,6 +77,7 @@ struct AlternativeView {
     std::string discriminator_value;
     bool is_last = false;
 };
+BOOST_DESCRIBE_STRUCT(AlternativeView, (), (cpp_type, decode_type, discriminator_value, is_last))
 
 /// A variant is a struct deriving from std::variant: two variants with the same alternatives stay
 /// distinct types, and its codec is found through its own namespace.
@@ -71,7 +92,13 @@ struct VariantView {
     std::string discriminator;         ///< the property's wire name
     std::string discriminator_values;  ///< {"circle", "square"}
     std::string expected;              ///< "a Circle or a Square", for the error when none matches
+
+    bool is_struct() const { return false; }
+    bool is_enum() const { return false; }
+    bool is_variant() const { return true; }
 };
+BOOST_DESCRIBE_STRUCT(VariantView, (), (cpp_name, cpp_type, wire, doc, base_type, alternatives, is_discriminated,
+                                        discriminator, discriminator_values, expected, is_struct, is_enum, is_variant))
 
 /// A struct or a variant, in definition order.
 struct DefinitionView {
@@ -92,6 +119,7 @@ struct ErrorView {
     std::string data_type;
     std::string data_param_type;  ///< how the constructor takes the data
 };
+BOOST_DESCRIBE_STRUCT(ErrorView, (), (cpp_name, code, message, doc, has_data, data_type, data_param_type))
 
 struct ParamView {
     std::string cpp_name;  ///< also the local variable in adapters; renamed when it would clash
@@ -109,6 +137,17 @@ struct ParamView {
     bool has_default = false;
     bool is_last = false;
 };
+BOOST_DESCRIBE_STRUCT(ParamView, (), (cpp_name, wire, index, value_type, server_type, client_type, client_default, client_may_omit, default_value, is_required, is_optional, has_default, is_last))
+
+struct ErrorClassView {
+    std::string error_class;  ///< the exception class of a declared error
+};
+BOOST_DESCRIBE_STRUCT(ErrorClassView, (), (error_class))
+
+struct AliasView {
+    std::string alias;  ///< a further wire name of a method, escaped
+};
+BOOST_DESCRIBE_STRUCT(AliasView, (), (alias))
 
 struct MethodView {
     std::string cpp_name;
@@ -131,11 +170,12 @@ struct MethodView {
     bool has_params = false;
     std::string wire_names;       ///< {"a", "b"}
     std::string param_structure;  ///< the rpcforge::generated::ParamStructure enumerator
-    std::vector<std::string> errors;   ///< exception classes of the declared errors
-    std::vector<std::string> aliases;  ///< further wire names, escaped
+    std::vector<ErrorClassView> errors;  ///< the declared errors
+    std::vector<AliasView> aliases;
     bool has_roles = false;
     std::string roles;  ///< the roles as a C++ braced list of string literals: {"admin"}
 };
+BOOST_DESCRIBE_STRUCT(MethodView, (), (cpp_name, wire, doc, is_notification, is_override, takes_context, forwards_context, is_async, forwards_reply, cpp_result_type, cpp_return_type, reply_type, reply_parameter, reply_argument, params, has_params, wire_names, param_structure, errors, aliases, has_roles, roles))
 
 /// A group of methods sharing templates: the service's own, or its callbacks.
 struct MethodGroupView {
@@ -151,6 +191,7 @@ struct MethodGroupView {
     bool has_methods = false;
     bool has_calls = false;      ///< a method that is not a notification: callers keep CallOptions
 };
+BOOST_DESCRIBE_STRUCT(MethodGroupView, (), (interface_name, interface_type, is_user_interface, receiver, client_name, batch_name, doc, client_doc, methods, has_methods, has_calls))
 
 struct ServiceView {
     std::string banner;
@@ -175,7 +216,12 @@ struct ServiceView {
 
     std::string openrpc_variable;  ///< calculator_openrpc
     std::string openrpc_literal;   ///< the OpenRPC document as a raw string literal
+
+    bool has_user_header() const { return !user_header.empty(); }
+    bool has_user_types() const { return !user_types.empty(); }
+    bool has_forward_declarations() const { return !forward_declarations.empty(); }
 };
+BOOST_DESCRIBE_STRUCT(ServiceView, (), (banner, cpp_namespace, has_namespace, codec_namespace, types_header, server_header, client_header, std_includes, user_header, user_types, enums, forward_declarations, definitions, errors, service, callbacks, has_callbacks, openrpc_variable, openrpc_literal, has_user_header, has_user_types, has_forward_declarations))
 
 struct ViewOptions {
     std::string cpp_namespace;

@@ -132,8 +132,8 @@ MethodView method_view(const model::Method& method, const model::Service& servic
     view.param_structure = param_structure(method.param_structure);
     for (const auto& name : method.errors)
         for (const auto& error : service.errors)
-            if (error.name.cpp == name) view.errors.push_back(error.name.cpp);
-    for (const auto& alias : method.aliases) view.aliases.push_back(escape_string(alias));
+            if (error.name.cpp == name) view.errors.push_back({error.name.cpp});
+    for (const auto& alias : method.aliases) view.aliases.push_back({escape_string(alias)});
     view.has_roles = !method.roles.empty();
     std::string roles;
     for (const auto& role : method.roles) roles += (roles.empty() ? "\"" : ", \"") + escape_string(role) + "\"";

@@ -1,6 +1,6 @@
 #include "frontend/openrpc/naming.hpp"
 
-#include "check/identifiers.hpp"
+#include "model/identifiers.hpp"
 
 #include <optional>
 
@@ -26,7 +26,7 @@ std::string value_identifier(std::string_view wire) {
     }
     if (name.size() > 1 && name[0] == '_' && is_upper(name[1])) name = name.substr(1) + '_';
     if (name.empty() || is_digit(name[0])) name.insert(0, "_");
-    if (check::is_reserved_name(name)) name += '_';
+    if (model::is_reserved_name(name)) name += '_';
     return name;
 }
 
@@ -43,7 +43,7 @@ std::string type_identifier(std::string_view wire) {
     }
     if (name.empty()) return "Unnamed";
     if (is_digit(name[0])) name.insert(0, "_");
-    if (check::is_reserved_name(name)) name += '_';
+    if (model::is_reserved_name(name)) name += '_';
     return name;
 }
 
@@ -65,7 +65,7 @@ model::Name NamingRules::value(const std::string& wire, const nlohmann::ordered_
 
 model::Name NamingRules::type(const std::string& wire, const nlohmann::ordered_json& object) const {
     if (auto given = given_cpp_name(object)) return {wire, *given};
-    if (written_by_rpcforge && check::is_usable_identifier(wire)) return {wire, wire};
+    if (written_by_rpcforge && model::is_usable_identifier(wire)) return {wire, wire};
     return type_name(wire);
 }
 

@@ -118,7 +118,8 @@ TEST(View, MethodsNameEveryDecision) {
     EXPECT_EQ(divide.cpp_result_type, "double");
     EXPECT_EQ(divide.param_structure, "by_name");
     EXPECT_EQ(divide.wire_names, "{\"dividend\", \"divisor\", \"rounding\"}");
-    EXPECT_EQ(divide.errors, (std::vector<std::string>{"DivisionByZero"}));
+    ASSERT_EQ(divide.errors.size(), 1u);
+    EXPECT_EQ(divide.errors[0].error_class, "DivisionByZero");
     const auto& rounding = divide.params[2];
     EXPECT_TRUE(rounding.has_default);
     EXPECT_EQ(rounding.default_value, "Rounding::nearest");
@@ -136,7 +137,8 @@ TEST(View, MethodsNameEveryDecision) {
     EXPECT_FALSE(method(view, "history").has_params);
     EXPECT_EQ(method(view, "history").wire_names, "{}");
     EXPECT_EQ(method(view, "get_stats").wire, "stats.get");
-    EXPECT_EQ(method(view, "add").aliases, (std::vector<std::string>{"plus"}));
+    ASSERT_EQ(method(view, "add").aliases.size(), 1u);
+    EXPECT_EQ(method(view, "add").aliases[0].alias, "plus");
 }
 
 TEST(View, RolesAreABracedListOfEscapedLiterals) {

@@ -1,6 +1,6 @@
 #include "frontend/openrpc/naming.hpp"
 
-#include "check/identifiers.hpp"
+#include "model/identifiers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -53,8 +53,8 @@ TEST(Naming, TypeIdentifiersArePascalCase) {
 
 TEST(Naming, EveryMangledNameIsUsable) {
     for (const char* wire : {"", "class", "_Id", "__", "2fa", "a b", "NULL", "x__", "_", "_1", "é", "co_yield"}) {
-        EXPECT_TRUE(check::is_usable_identifier(value_identifier(wire))) << wire << " -> " << value_identifier(wire);
-        EXPECT_TRUE(check::is_usable_identifier(type_identifier(wire))) << wire << " -> " << type_identifier(wire);
+        EXPECT_TRUE(model::is_usable_identifier(value_identifier(wire))) << wire << " -> " << value_identifier(wire);
+        EXPECT_TRUE(model::is_usable_identifier(type_identifier(wire))) << wire << " -> " << type_identifier(wire);
     }
 }
 

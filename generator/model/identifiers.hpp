@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-namespace rpcforge::check {
+namespace rpcforge::model {
 
 /// A C++20 keyword or alternative token (`class`, `co_await`, `and`, ...).
 bool is_cpp_keyword(std::string_view word);
@@ -17,4 +17,4 @@ bool is_reserved_name(std::string_view word);
 /// `[A-Za-z_][A-Za-z0-9_]*` and not reserved.
 bool is_usable_identifier(std::string_view word);
 
-}  // namespace rpcforge::check
+}  // namespace rpcforge::model

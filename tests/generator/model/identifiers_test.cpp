@@ -1,8 +1,8 @@
-#include "check/identifiers.hpp"
+#include "model/identifiers.hpp"
 
 #include <gtest/gtest.h>
 
-namespace rpcforge::check {
+namespace rpcforge::model {
 namespace {
 
 TEST(Identifiers, Keywords) {
@@ -29,4 +29,4 @@ TEST(Identifiers, UsableIdentifiers) {
 }
 
 }  // namespace
-}  // namespace rpcforge::check
+}  // namespace rpcforge::model

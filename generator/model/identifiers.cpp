@@ -1,9 +1,9 @@
-#include "check/identifiers.hpp"
+#include "model/identifiers.hpp"
 
 #include <algorithm>
 #include <array>
 
-namespace rpcforge::check {
+namespace rpcforge::model {
 
 namespace {
 
@@ -135,4 +135,4 @@ bool is_usable_identifier(std::string_view word) {
     return valid && !is_reserved_name(word);
 }
 
-}  // namespace rpcforge::check
+}  // namespace rpcforge::model
