@@ -1,7 +1,7 @@
-#include "emit/cpp_spelling.hpp"
 #include "emit/emit.hpp"
-#include "emit/view.hpp"
 #include "emit/view_data.hpp"
+#include "view/cpp_spelling.hpp"
+#include "view/view.hpp"
 
 #include <kainjow/mustache.hpp>
 
@@ -84,18 +84,18 @@ std::string render(const Templates& templates, const std::string& name, kainjow:
 }  // namespace
 
 std::vector<EmittedFile> emit_cpp(const model::Service& service, const EmitOptions& options) {
-    ViewOptions view_options;
+    view::ViewOptions view_options;
     view_options.cpp_namespace = options.cpp_namespace;
     view_options.input_file_name = options.input_file_name;
-    view_options.file_stem = options.file_stem.empty() ? snake_case(service.name.cpp) : options.file_stem;
+    view_options.file_stem = options.file_stem.empty() ? view::snake_case(service.name.cpp) : options.file_stem;
     view_options.generator_version = generator_version();
     view_options.openrpc_document = emit_openrpc(service);
-    const ServiceView view = make_view(service, view_options);
-    const kainjow::mustache::data data = to_data(view);
+    const view::ServiceView files = view::make_view(service, view_options);
+    const kainjow::mustache::data data = to_data(files);
     return {
-        {view.types_header, render(options.templates, "types.hpp", data)},
-        {view.server_header, render(options.templates, "server.hpp", data)},
-        {view.client_header, render(options.templates, "client.hpp", data)},
+        {files.types_header, render(options.templates, "types.hpp", data)},
+        {files.server_header, render(options.templates, "server.hpp", data)},
+        {files.client_header, render(options.templates, "client.hpp", data)},
     };
 }
 

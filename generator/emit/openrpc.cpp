@@ -1,4 +1,4 @@
-#include "emit/cpp_spelling.hpp"
+#include "model/type_table.hpp"
 #include "emit/emit.hpp"
 
 #include <nlohmann/json.hpp>
@@ -8,6 +8,7 @@ namespace rpcforge::emit {
 namespace {
 
 using model::Type;
+using model::TypeTable;
 using Json = nlohmann::ordered_json;
 
 constexpr const char* openrpc_version = "1.3.2";

@@ -11,6 +11,8 @@ namespace {
 
 using kainjow::mustache::data;
 using kainjow::mustache::list;
+using view::DefinitionView;
+using view::UserTypeView;
 
 // Declared first, so that each can hold any of the others.
 data value_data(const std::string& text);
@@ -60,6 +62,6 @@ data value_data(const View& view) {
 
 }  // namespace
 
-data to_data(const ServiceView& view) { return value_data(view); }
+data to_data(const view::ServiceView& service) { return value_data(service); }
 
 }  // namespace rpcforge::emit

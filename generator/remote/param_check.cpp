@@ -1,7 +1,7 @@
 #include "remote/param_check.hpp"
 
-#include "emit/cpp_spelling.hpp"
-#include "emit/view_parts.hpp"
+#include "view/cpp_spelling.hpp"
+#include "view/view_parts.hpp"
 #include "model/type_kinds.hpp"
 #include "model/type_table.hpp"
 
@@ -139,10 +139,10 @@ private:
                 check(alternative, value, where);
                 return;
             } catch (const Unconvertible&) {
-                phrases.push_back(emit::json_kind_phrase(alternative, types_));
+                phrases.push_back(view::json_kind_phrase(alternative, types_));
             }
         }
-        mismatch(where, emit::join_alternatives(phrases), value);
+        mismatch(where, view::join_alternatives(phrases), value);
     }
 
     void check_discriminated(const model::Variant& declaration, const json& value, const std::string& where) const {

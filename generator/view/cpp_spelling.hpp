@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace rpcforge::emit {
+namespace rpcforge::view {
 
 /// Generated code finds declared types through the model's one index of them.
 using model::TypeTable;
@@ -44,4 +44,4 @@ std::string cpp_default_value(const std::string& json_text, const model::Type& t
 /// `Calculator` -> `calculator`, `HTTPServer` -> `http_server`.
 std::string snake_case(std::string_view name);
 
-}  // namespace rpcforge::emit
+}  // namespace rpcforge::view

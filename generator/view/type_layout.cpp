@@ -1,10 +1,10 @@
-#include "emit/type_layout.hpp"
+#include "view/type_layout.hpp"
 
 #include <algorithm>
 #include <functional>
 #include <map>
 
-namespace rpcforge::emit {
+namespace rpcforge::view {
 
 namespace {
 
@@ -159,4 +159,4 @@ TypeLayout layout_types(const model::Service& service, const TypeTable& index) {
     return layout;
 }
 
-}  // namespace rpcforge::emit
+}  // namespace rpcforge::view

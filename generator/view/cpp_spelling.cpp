@@ -1,4 +1,4 @@
-#include "emit/cpp_spelling.hpp"
+#include "view/cpp_spelling.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <limits>
 
-namespace rpcforge::emit {
+namespace rpcforge::view {
 
 using model::Type;
 
@@ -140,4 +140,4 @@ std::string snake_case(std::string_view name) {
     return out;
 }
 
-}  // namespace rpcforge::emit
+}  // namespace rpcforge::view

@@ -16,7 +16,7 @@
 // The rule depends on the cycle, not on the order types were written in. Types the user's own
 // header declares (cpp_declared) are not laid out: they are complete before generated code.
 
-#include "emit/cpp_spelling.hpp"
+#include "view/cpp_spelling.hpp"
 #include "model/model.hpp"
 
 #include <cstddef>
@@ -25,7 +25,7 @@
 #include <utility>
 #include <vector>
 
-namespace rpcforge::emit {
+namespace rpcforge::view {
 
 struct TypeLayout {
     /// C++ names of the structs and variants, each after what it holds by value. Ties keep the
@@ -41,4 +41,4 @@ struct TypeLayout {
 
 TypeLayout layout_types(const model::Service& service, const TypeTable& index);
 
-}  // namespace rpcforge::emit
+}  // namespace rpcforge::view

@@ -1,14 +1,14 @@
 #pragma once
 // The parts of make_view, one file each: types, methods. Internal to the emitter.
 
-#include "emit/cpp_spelling.hpp"
-#include "emit/view.hpp"
+#include "view/cpp_spelling.hpp"
+#include "view/view.hpp"
 #include "model/model.hpp"
 
 #include <string>
 #include <vector>
 
-namespace rpcforge::emit {
+namespace rpcforge::view {
 
 /// `///` lines of a summary and a description, with a blank comment line between them.
 DocLines doc_lines(const std::string& summary, const std::string& description = {});
@@ -22,4 +22,4 @@ void add_types(const model::Service& service, const TypeTable& index, ServiceVie
 MethodView method_view(const model::Method& method, const model::Service& service, const TypeTable& index,
                        const std::string& receiver);
 
-}  // namespace rpcforge::emit
+}  // namespace rpcforge::view

@@ -1,10 +1,10 @@
-#include "emit/view.hpp"
+#include "view/view.hpp"
 
-#include "emit/view_parts.hpp"
+#include "view/view_parts.hpp"
 
 #include <sstream>
 
-namespace rpcforge::emit {
+namespace rpcforge::view {
 
 namespace {
 
@@ -124,4 +124,4 @@ ServiceView make_view(const model::Service& service, const ViewOptions& options)
     return view;
 }
 
-}  // namespace rpcforge::emit
+}  // namespace rpcforge::view

@@ -1,12 +1,12 @@
 #include "calculator_model.hpp"
 #include "declared_model.hpp"
-#include "emit/view.hpp"
+#include "view/view.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-namespace rpcforge::emit {
+namespace rpcforge::view {
 namespace {
 
 ServiceView calculator_view() {
@@ -16,7 +16,7 @@ ServiceView calculator_view() {
     options.file_stem = "calc";
     options.generator_version = "9.9.9";
     options.openrpc_document = "{}\n";
-    return make_view(testing::calculator_model(), options);
+    return make_view(emit::testing::calculator_model(), options);
 }
 
 const MethodView& method(const ServiceView& view, const std::string& name) {
@@ -142,7 +142,7 @@ TEST(View, MethodsNameEveryDecision) {
 }
 
 TEST(View, RolesAreABracedListOfEscapedLiterals) {
-    auto service = testing::calculator_model();
+    auto service = emit::testing::calculator_model();
     service.methods[0].roles = {"admin", "say \"hi\""};
     ViewOptions options;
     options.cpp_namespace = "calc";
@@ -153,7 +153,7 @@ TEST(View, RolesAreABracedListOfEscapedLiterals) {
 }
 
 TEST(View, ParametersThatWouldClashWithGeneratedNamesAreRenamed) {
-    auto service = testing::calculator_model();
+    auto service = emit::testing::calculator_model();
     service.methods[0].params[0].name = {"in", "in"};
     service.methods[0].params[1].name = {"service", "service"};
     const auto view = make_view(service, ViewOptions{});
@@ -163,7 +163,7 @@ TEST(View, ParametersThatWouldClashWithGeneratedNamesAreRenamed) {
 }
 
 TEST(View, RenamedParametersStayDistinctAndAvoidDoubleUnderscores) {
-    auto service = testing::calculator_model();
+    auto service = emit::testing::calculator_model();
     auto& params = service.methods[0].params;  // add(a, b)
     params[0].name = {"channel_", "channel_"};
     params[1].name = {"channel_arg", "channel_arg"};
@@ -182,7 +182,7 @@ TEST(View, RenamedParametersStayDistinctAndAvoidDoubleUnderscores) {
 }
 
 TEST(View, OnlyATrailingRunOfOptionalParametersGetsCppDefaults) {
-    auto service = testing::calculator_model();
+    auto service = emit::testing::calculator_model();
     auto& params = service.methods[0].params;  // add(a, b)
     params[0].required = false;
     const auto view = make_view(service, ViewOptions{});
@@ -204,14 +204,14 @@ TEST(View, ErrorsAndCallbacks) {
 }
 
 TEST(View, WireNamesAreEscapedForCppStrings) {
-    auto service = testing::calculator_model();
+    auto service = emit::testing::calculator_model();
     service.methods[0].name.wire = "say \"hi\"";
     const auto view = make_view(service, ViewOptions{});
     EXPECT_EQ(view.service.methods[0].wire, "say \\\"hi\\\"");
 }
 
 TEST(View, DocCommentsAreWrappedLines) {
-    auto service = testing::calculator_model();
+    auto service = emit::testing::calculator_model();
     service.methods[0].summary = "Adds.";
     service.methods[0].description = std::string(60, 'a') + " " + std::string(60, 'b') + "\n\nSecond paragraph.  ";
     const auto view = make_view(service, ViewOptions{});
@@ -229,7 +229,7 @@ TEST(View, IncludesFollowTheTypes) {
     EXPECT_FALSE(empty.has_namespace);
 }
 
-ServiceView declared_view(const model::Service& service = testing::declared_chat_model()) {
+ServiceView declared_view(const model::Service& service = emit::testing::declared_chat_model()) {
     ViewOptions options;
     options.cpp_namespace = "chat_rpc";
     options.file_stem = "chat";
@@ -281,7 +281,7 @@ TEST(View, ADeclaredParameterWithADefaultIsAPlainValueForTheClient) {
 }
 
 TEST(View, AGeneratedTypeMayHoldADeclaredOneWithoutABoxOrAForwardDeclaration) {
-    auto service = testing::declared_chat_model();
+    auto service = emit::testing::declared_chat_model();
     model::Struct envelope;
     envelope.name = {"Envelope", "Envelope"};
     model::Field message;
@@ -299,4 +299,4 @@ TEST(View, AGeneratedTypeMayHoldADeclaredOneWithoutABoxOrAForwardDeclaration) {
 }
 
 }  // namespace
-}  // namespace rpcforge::emit
+}  // namespace rpcforge::view

@@ -1,10 +1,10 @@
-#include "emit/type_layout.hpp"
-#include "emit/view_parts.hpp"
+#include "view/type_layout.hpp"
+#include "view/view_parts.hpp"
 
 #include <map>
 #include <set>
 
-namespace rpcforge::emit {
+namespace rpcforge::view {
 
 namespace {
 
@@ -175,4 +175,4 @@ void add_types(const model::Service& service, const TypeTable& index, ServiceVie
     view.std_includes = std_includes(service);
 }
 
-}  // namespace rpcforge::emit
+}  // namespace rpcforge::view

@@ -1,8 +1,8 @@
-#include "emit/type_layout.hpp"
+#include "view/type_layout.hpp"
 
 #include <gtest/gtest.h>
 
-namespace rpcforge::emit {
+namespace rpcforge::view {
 namespace {
 
 using model::Type;
@@ -111,4 +111,4 @@ TEST(TypeLayout, EnumsAreNotPartOfIt) {
 }
 
 }  // namespace
-}  // namespace rpcforge::emit
+}  // namespace rpcforge::view

@@ -1,8 +1,8 @@
-#include "emit/cpp_spelling.hpp"
+#include "view/cpp_spelling.hpp"
 
 #include <gtest/gtest.h>
 
-namespace rpcforge::emit {
+namespace rpcforge::view {
 namespace {
 
 using model::Type;
@@ -99,4 +99,4 @@ TEST(CppSpelling, SnakeCase) {
 }
 
 }  // namespace
-}  // namespace rpcforge::emit
+}  // namespace rpcforge::view

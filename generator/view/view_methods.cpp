@@ -1,8 +1,8 @@
-#include "emit/view_parts.hpp"
+#include "view/view_parts.hpp"
 
 #include <set>
 
-namespace rpcforge::emit {
+namespace rpcforge::view {
 
 namespace {
 
@@ -141,4 +141,4 @@ MethodView method_view(const model::Method& method, const model::Service& servic
     return view;
 }
 
-}  // namespace rpcforge::emit
+}  // namespace rpcforge::view

@@ -15,7 +15,7 @@
 #include <variant>
 #include <vector>
 
-namespace rpcforge::emit {
+namespace rpcforge::view {
 
 /// One `///` comment line per entry, the slashes included.
 using DocLines = std::vector<std::string>;
@@ -234,4 +234,4 @@ struct ViewOptions {
 /// Computes every decision for the C++ templates. Cannot fail on a checked model.
 ServiceView make_view(const model::Service& service, const ViewOptions& options);
 
-}  // namespace rpcforge::emit
+}  // namespace rpcforge::view
