@@ -20,11 +20,21 @@ browse() {  # browse OUTPUT-FLAG PAGE LOG: headless Chromium, its console on LOG
     "$1" "file://$2" 2>>"$3"
 }
 
+# A service described by a C++ header gets its page too; what it must list is the document the
+# same header gives (`rpcforge openrpc`).
+notes_header=$root/examples/notes/include/notes/notes_service.hpp
+header_flags=(-- -I"$root/examples/notes/include" -I"$root/runtime/include" -std=c++20)
+"$rpcforge" openrpc "$notes_header" -o "$work/notes_header.openrpc.json" "${header_flags[@]}"
+
 for document in "$root/examples/calculator/calculator.openrpc.json" "$root/examples/chat/chat.openrpc.json" \
-                "$root/tests/fuzz/struct_heavy.openrpc.json"; do
+                "$root/tests/fuzz/struct_heavy.openrpc.json" "$work/notes_header.openrpc.json"; do
   name=$(basename "$document" .openrpc.json)
   out=$work/$name
-  "$rpcforge" docs "$document" -o "$out"
+  if [ "$document" = "$work/notes_header.openrpc.json" ]; then
+    "$rpcforge" docs "$notes_header" -o "$out" "${header_flags[@]}"
+  else
+    "$rpcforge" docs "$document" -o "$out"
+  fi
   browse --dump-dom "$out/index.html" "$out/console.log" >"$out/dom.html"
   browse --screenshot="$artifacts/$name.png" "$out/index.html" "$out/console.log" >/dev/null
   [ -s "$artifacts/$name.png" ] || { echo "FAIL: no screenshot of $name" >&2; exit 1; }

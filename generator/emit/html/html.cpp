@@ -186,12 +186,12 @@ private:
 
     /// A request that calls the method with a value of each parameter's type (its default when
     /// it has one): what a call looks like on the wire.
-    nlohmann::json example_request(const model::Method& method) const {
-        nlohmann::json request = {{"jsonrpc", "2.0"}, {"method", method.name.wire}};
+    nlohmann::ordered_json example_request(const model::Method& method) const {
+        nlohmann::ordered_json request = {{"jsonrpc", "2.0"}, {"method", method.name.wire}};
         bool by_position = method.param_structure == model::ParamStructure::by_position;
-        nlohmann::json params = by_position ? nlohmann::json::array() : nlohmann::json::object();
+        nlohmann::ordered_json params = by_position ? nlohmann::ordered_json::array() : nlohmann::ordered_json::object();
         for (const auto& param : method.params) {
-            nlohmann::json value = param.default_json ? nlohmann::json::parse(*param.default_json, nullptr, false)
+            nlohmann::ordered_json value = param.default_json ? nlohmann::ordered_json::parse(*param.default_json, nullptr, false)
                                                       : example(param.type, 0);
             if (by_position)
                 params.push_back(value);
@@ -203,7 +203,7 @@ private:
         return request;
     }
 
-    nlohmann::json example(const model::Type& type, int depth) const {
+    nlohmann::ordered_json example(const model::Type& type, int depth) const {
         switch (type.kind) {
             case Kind::boolean: return true;
             case Kind::int32:
@@ -215,29 +215,29 @@ private:
             case Kind::json: return nullptr;
             case Kind::optional: return example(type.args.at(0), depth);
             case Kind::array:
-                return depth > 3 ? nlohmann::json::array() : nlohmann::json::array({example(type.args.at(0), depth + 1)});
+                return depth > 3 ? nlohmann::ordered_json::array() : nlohmann::ordered_json::array({example(type.args.at(0), depth + 1)});
             case Kind::map:
-                return depth > 3 ? nlohmann::json::object()
-                                 : nlohmann::json{{"key", example(type.args.at(0), depth + 1)}};
+                return depth > 3 ? nlohmann::ordered_json::object()
+                                 : nlohmann::ordered_json{{"key", example(type.args.at(0), depth + 1)}};
             case Kind::named: return example_of(type.name, depth);
         }
         return nullptr;
     }
 
-    nlohmann::json example_of(const std::string& name, int depth) const {
+    nlohmann::ordered_json example_of(const std::string& name, int depth) const {
         const model::TypeDecl* declaration = types_.find(name);
         if (declaration == nullptr) return nullptr;
         if (const auto* e = std::get_if<model::Enum>(declaration))
-            return e->values.empty() ? nlohmann::json(nullptr) : nlohmann::json(e->values.front().wire);
+            return e->values.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(e->values.front().wire);
         if (const auto* v = std::get_if<model::Variant>(declaration)) {
             if (v->alternatives.empty()) return nullptr;
-            nlohmann::json value = example(v->alternatives.front(), depth);
+            nlohmann::ordered_json value = example(v->alternatives.front(), depth);
             if (v->discriminator && !v->discriminator_values.empty() && value.is_object())
                 value[*v->discriminator] = v->discriminator_values.front();
             return value;
         }
         const auto& s = std::get<model::Struct>(*declaration);
-        nlohmann::json value = nlohmann::json::object();
+        nlohmann::ordered_json value = nlohmann::ordered_json::object();
         for (const auto& field : s.fields) {
             // Only what a value needs, and no deeper than a few levels: recursive types end.
             if (!field.required || field.default_json || depth > 3) continue;
@@ -273,7 +273,7 @@ private:
             << " <span class=\"tag\">one of</span></h3>\n"
             << paragraphs(e.description) << "<p>";
         for (std::size_t i = 0; i < e.values.size(); ++i)
-            out << (i == 0 ? "" : ", ") << "<code>" << escape(nlohmann::json(e.values[i].wire).dump()) << "</code>";
+            out << (i == 0 ? "" : ", ") << "<code>" << escape(nlohmann::ordered_json(e.values[i].wire).dump()) << "</code>";
         out << "</p>\n</section>\n";
     }
 
@@ -289,7 +289,7 @@ private:
             out << "<li><code>" << type(v.alternatives[i]) << "</code>";
             if (discriminated)
                 out << " when <code>" << escape(*v.discriminator) << "</code> is <code>"
-                    << escape(nlohmann::json(v.discriminator_values[i]).dump()) << "</code>";
+                    << escape(nlohmann::ordered_json(v.discriminator_values[i]).dump()) << "</code>";
             out << "</li>\n";
         }
         out << "</ul>\n</section>\n";
