@@ -31,7 +31,21 @@ void from_json(const rpcforge::json& in, Pair& pair) {
     pair.first = in.at("first").get<std::string>();
 }
 
+/// No default constructor: converted by an adl_serializer specialisation written for nlohmann::json.
+struct Meters {
+    explicit Meters(double value) : value(value) {}
+    double value;
+};
+
 }  // namespace user_types
+
+namespace nlohmann {
+template <>
+struct adl_serializer<user_types::Meters> {
+    static user_types::Meters from_json(const json& in) { return user_types::Meters(in.at("m").get<double>()); }
+    static void to_json(json& out, const user_types::Meters& meters) { out = {{"m", meters.value}}; }
+};
+}  // namespace nlohmann
 
 namespace rpcforge {
 namespace {
@@ -139,6 +153,9 @@ TEST(OrderedObject, TypesWrittenForNlohmannJsonStillConvert) {
     EXPECT_EQ(pair.get<user_types::Pair>().first, "a");
     const json map = std::map<std::string, int>{{"z", 1}, {"a", 2}};
     EXPECT_EQ(to_wire(map), R"({"a":2,"z":1})");
+    const json meters = user_types::Meters(2.5);
+    EXPECT_EQ(to_wire(meters), R"({"m":2.5})");
+    EXPECT_EQ(meters.get<user_types::Meters>().value, 2.5);
     const nlohmann::json plain = json::parse(R"({"z":1,"a":2})");
     EXPECT_EQ(plain.dump(), R"({"a":2,"z":1})");
     EXPECT_EQ(json(plain), json::parse(R"({"a":2,"z":1})"));
