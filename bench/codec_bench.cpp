@@ -81,7 +81,7 @@ void count_bytes(benchmark::State& state, std::size_t bytes_per_item) {
 
 /// The params of plan, already parsed, to its arguments as the generated server reads them.
 [[gnu::noinline]] std::pair<Order, std::optional<std::string>> decode_plan_params(const json& params) {
-    const generated::Params in(params, {"order", "picker"}, generated::ParamStructure::either);
+    const rpcforge::Params in(params, {"order", "picker"}, rpcforge::ParamStructure::either);
     return {in.required<Order>(0, "order"), in.optional<std::string>(1, "picker")};
 }
 

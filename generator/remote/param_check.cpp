@@ -21,7 +21,7 @@ struct Unconvertible {
     std::string problem;
 };
 
-/// Not a place: the whole params (rpcforge::generated::Params' own checks).
+/// Not a place: the whole params (rpcforge::Params' own checks).
 struct BadShape {
     std::string problem;
 };
@@ -161,7 +161,7 @@ private:
     model::TypeTable types_;
 };
 
-/// rpcforge::generated::Params' checks of the whole params, before any parameter is read.
+/// rpcforge::Params' checks of the whole params, before any parameter is read.
 void check_shape(const model::Method& method, const json& params) {
     const auto structure = method.param_structure;
     if (structure == model::ParamStructure::by_name && params.is_array() && !params.empty())
@@ -192,7 +192,7 @@ std::optional<std::string> invalid_params(const model::Service& service, const m
                                           const json& params) {
     const Checker checker(service);
     try {
-        // A method without parameters takes none (rpcforge::generated::expect_no_params): the
+        // A method without parameters takes none (rpcforge::expect_no_params): the
         // same checks with no names.
         check_shape(method, params);
         for (std::size_t i = 0; i < method.params.size(); ++i) {

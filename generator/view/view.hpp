@@ -169,7 +169,7 @@ struct MethodView {
     std::vector<ParamView> params;
     bool has_params = false;
     std::string wire_names;       ///< {"a", "b"}
-    std::string param_structure;  ///< the rpcforge::generated::ParamStructure enumerator
+    std::string param_structure;  ///< the rpcforge::ParamStructure enumerator
     std::vector<ErrorClassView> errors;  ///< the declared errors
     std::vector<AliasView> aliases;
     bool has_roles = false;

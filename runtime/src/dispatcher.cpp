@@ -2,6 +2,7 @@
 
 #include "dispatch/admission.hpp"
 #include "dispatch/method_names.hpp"
+#include "dispatch/service_descriptions.hpp"
 
 #include <future>
 #include <stdexcept>
@@ -9,18 +10,6 @@
 namespace rpcforge {
 
 namespace detail {
-
-void check_param_shape(const json& params, const std::string* names, std::size_t count) {
-    if (params.is_array() && params.size() > count)
-        throw Error(error_code::invalid_params, "Invalid params: expected at most " + std::to_string(count) +
-                                                    " parameters, got " + std::to_string(params.size()));
-    if (!params.is_object()) return;
-    for (const auto& item : params.items()) {
-        bool known = false;
-        for (std::size_t i = 0; i < count && !known; ++i) known = names[i] == item.key();
-        if (!known) throw Error(error_code::invalid_params, "Invalid params: unknown parameter '" + item.key() + "'");
-    }
-}
 
 ReplyState::~ReplyState() {
     if (answered_.exchange(true)) return;
@@ -47,6 +36,18 @@ void Dispatcher::add_entry(std::string method, Handlers handlers, bool is_notifi
     if (methods_.count(method) != 0) throw std::invalid_argument("method '" + method + "' is registered already");
     const std::string* interned_name = detail::interned_method_name(method);
     methods_.emplace(std::move(method), Entry{std::move(handlers), interned_name, is_notification, true, {}, {}});
+}
+
+void Dispatcher::add_description(std::function<json()> document) {
+    if (!descriptions_) {
+        auto descriptions = std::make_shared<detail::ServiceDescriptions>();
+        add_untyped("rpc.discover", [descriptions](const json& params, CallContext&) {
+            expect_no_params(params);
+            return descriptions->document();
+        });
+        descriptions_ = std::move(descriptions);
+    }
+    descriptions_->add(std::move(document));
 }
 
 void Dispatcher::never_compress(const std::string& method) {
@@ -138,14 +139,14 @@ void Dispatcher::run(const Entry& entry, const Request& request, const CallSite&
     if (call != nullptr) call->started = Call::Clock::now();
     if (entry.handlers.async) {
         auto reply = std::make_shared<detail::ReplyState>(
-            [this, id = request.id, version = request.version, is_notification = request.is_notification, call,
+            [this, &entry, id = request.id, version = request.version, is_notification = request.is_notification, call,
              done = std::move(done)](json result, std::exception_ptr error) {
                 Request answered{{}, nullptr, id, is_notification, version};
                 std::optional<json> answer;
                 if (error)
                     answer = error_answer(answered, error);
                 else if (!is_notification)
-                    answer = make_result(id, std::move(result), version);
+                    answer = make_result(id, entry.is_notification ? json(nullptr) : std::move(result), version);
                 if (call) {
                     call->error = std::move(error);
                     complete(*call, answer);
@@ -166,7 +167,8 @@ void Dispatcher::run(const Entry& entry, const Request& request, const CallSite&
     std::optional<json> answer;
     try {
         json result = entry.handlers.sync(request.params, context);
-        if (!request.is_notification) answer = make_result(request.id, std::move(result), request.version);
+        if (!request.is_notification)
+            answer = make_result(request.id, entry.is_notification ? json(nullptr) : std::move(result), request.version);
     } catch (...) {
         if (call) call->error = std::current_exception();
         answer = error_answer(request, std::current_exception());

@@ -44,16 +44,24 @@ ServiceBinding& ServiceBinding::require_roles(const std::string& of, std::vector
     throw std::invalid_argument("roles for unknown method '" + of + "'");
 }
 
+ServiceBinding& ServiceBinding::describe(json document) {
+    description_ = std::move(document);
+    return *this;
+}
+
 void ServiceBinding::add_to(Dispatcher& dispatcher) const {
-    // The dispatcher's typed add_notification cannot take raw params; both kinds are untyped
-    // handlers, and a notification's handler answers null, as a typed one does.
     for (const auto& method : methods_) {
-        if (method.async_handler)
+        if (method.async_handler && method.is_notification)
+            dispatcher.add_async_notification(method.name, method.async_handler);
+        else if (method.async_handler)
             dispatcher.add_async(method.name, method.async_handler);
+        else if (method.is_notification)
+            dispatcher.add_untyped_notification(method.name, method.handler);
         else
             dispatcher.add_untyped(method.name, method.handler);
         if (!method.roles.empty()) dispatcher.require_roles(method.name, method.roles);
     }
+    if (!description_.is_null()) dispatcher.add_description([document = description_] { return document; });
 }
 
 namespace generated {
@@ -64,10 +72,6 @@ std::string quoted_list(const std::vector<std::string_view>& values) {
     std::string out;
     for (const auto& value : values) out += (out.empty() ? "\"" : ", \"") + std::string(value) + "\"";
     return out;
-}
-
-Error invalid_params(const std::string& problem) {
-    return Error(error_code::invalid_params, "Invalid params: " + problem);
 }
 
 }  // namespace
@@ -106,33 +110,6 @@ void unknown_discriminator(const std::string& where, std::string_view property, 
 
 void no_alternative(const json& in, const std::string& where, std::string_view expected) {
     throw ConversionError(where, "must be " + std::string(expected) + ", got " + rpcforge::detail::json_kind(in));
-}
-
-Params::Params(const json& params, std::initializer_list<std::string_view> names, ParamStructure structure)
-    : params_(params) {
-    if (structure == ParamStructure::by_name && params.is_array() && !params.empty())
-        throw invalid_params("expected parameters by name, got an array");
-    if (structure == ParamStructure::by_position && params.is_object() && !params.empty())
-        throw invalid_params("expected parameters by position, got an object");
-    if (params.is_array() && params.size() > names.size())
-        throw invalid_params("expected at most " + std::to_string(names.size()) + " parameters, got " +
-                             std::to_string(params.size()));
-    if (!params.is_object()) return;
-    for (const auto& item : params.items()) {
-        bool known = false;
-        for (const auto& name : names) known = known || name == item.key();
-        if (!known) throw invalid_params("unknown parameter '" + item.key() + "'");
-    }
-}
-
-void expect_no_params(const json& params) {
-    static_cast<void>(Params(params, {}, ParamStructure::either));
-}
-
-const json* Params::find(std::size_t index, const char* name) const {
-    if (params_.is_array()) return index < params_.size() ? &params_[index] : nullptr;
-    if (params_.is_object()) return find_field(params_, name);
-    return nullptr;
 }
 
 Args::Args(ParamStructure structure)

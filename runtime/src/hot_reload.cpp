@@ -60,6 +60,8 @@ public:
     Generation& operator=(const Generation&) = delete;
 
     const ServiceBinding& binding() const { return module_->binding(); }
+    /// The module's OpenRPC document, copied by the host's code so that it outlives the module.
+    json description() const { return json(binding().description()); }
 
     /// Runs method `index` (in the order of the first load's binding). Whatever it throws is
     /// caught and copied into an exception of the host's own code before this returns.
@@ -138,10 +140,17 @@ void ReloadableService::add_to(Dispatcher& dispatcher) const {
     for (std::size_t i = 0; i < state_->shape.size(); ++i) {
         // The handlers share the state, not this object, so a call still running when the
         // service is destroyed finishes on the code it started on.
-        dispatcher.add_untyped(state_->shape[i].name, [state = state_, i](const json& params, CallContext& context) {
+        auto handler = [state = state_, i](const json& params, CallContext& context) {
             return forward(*state, i, params, context);
-        });
+        };
+        if (state_->shape[i].is_notification)
+            dispatcher.add_untyped_notification(state_->shape[i].name, std::move(handler));
+        else
+            dispatcher.add_untyped(state_->shape[i].name, std::move(handler));
     }
+    // What rpc.discover answers follows the reloads: each build describes itself.
+    if (!state_->current()->binding().description().is_null())
+        dispatcher.add_description([state = state_] { return state->current()->description(); });
 }
 
 void ReloadableService::reload() {

@@ -1,7 +1,9 @@
 #include <rpcforge/detail/ordered_object.hpp>
 
+#include <sys/auxv.h>
+
 #include <array>
-#include <random>
+#include <stdexcept>
 
 namespace rpcforge::detail {
 namespace {
@@ -33,11 +35,17 @@ std::uint64_t little_endian_word(const unsigned char* bytes, std::size_t count) 
     return word;
 }
 
-std::array<std::uint64_t, 2> random_key() {
-    std::random_device device;
-    std::array<std::uint64_t, 2> key{};
-    for (auto& half : key) half = (static_cast<std::uint64_t>(device()) << 32) | device();
-    return key;
+/// The key is the same in every copy of the runtime in one process: a hot-reloaded service
+/// module links its own copy, and an object indexed by one copy is searched by the other. So it
+/// comes from the 16 random bytes the kernel gives each process at exec (AT_RANDOM), not from a
+/// static of this library; they are hashed first, so that the key says nothing of those bytes
+/// (the C library draws its stack guard from them too).
+std::array<std::uint64_t, 2> process_key() {
+    const auto* random = reinterpret_cast<const unsigned char*>(getauxval(AT_RANDOM));
+    if (random == nullptr) throw std::runtime_error("the kernel gave this process no AT_RANDOM bytes");
+    const std::uint64_t seed0 = little_endian_word(random, 8);
+    const std::uint64_t seed1 = little_endian_word(random + 8, 8);
+    return {siphash("rpcforge member names 0", seed0, seed1, 2, 4), siphash("rpcforge member names 1", seed0, seed1, 2, 4)};
 }
 
 }  // namespace
@@ -59,8 +67,8 @@ std::uint64_t siphash(std::string_view bytes, std::uint64_t key0, std::uint64_t 
 }
 
 std::uint64_t member_name_hash(std::string_view name) noexcept {
-    // Drawn once per process: names that collide here collide nowhere else.
-    static const std::array<std::uint64_t, 2> key = random_key();
+    // One per process: names that collide here collide nowhere else.
+    static const std::array<std::uint64_t, 2> key = process_key();
     return siphash(name, key[0], key[1], 1, 3);
 }
 

@@ -237,6 +237,28 @@ TEST(HotReload, TheOldLibraryIsUnloadedOnlyAfterItsLastCallReturns) {
     EXPECT_EQ(version_of(client), "v2");
 }
 
+TEST(HotReload, RpcDiscoverDescribesTheBuildLoadedNow) {
+    TempDir dir;
+    ReloadingServer s(dir, RPCFORGE_TEST_MODULE_V1);
+    rpcforge::Client client(s.uri);
+    EXPECT_EQ(client.call("rpc.discover").at("info").at("version"), "v1");
+    install(RPCFORGE_TEST_MODULE_V2, s.live);
+    s.service.reload();
+    EXPECT_EQ(client.call("rpc.discover").at("info").at("version"), "v2");
+}
+
+TEST(HotReload, TheModuleFindsTheMembersOfAnObjectTheHostRead) {
+    // Past 16 members an object is searched through a hash index: the host's copy of the runtime
+    // builds it, the module's copy reads it, so both must hash names with the same key.
+    TempDir dir;
+    ReloadingServer s(dir, RPCFORGE_TEST_MODULE_V1);
+    rpcforge::Client client(s.uri);
+    json object = json::object();
+    for (int i = 0; i < 40; ++i) object["member" + std::to_string(i)] = i;
+    for (int i : {0, 17, 39}) EXPECT_EQ(client.call("member", {{"object", object}, {"name", "member" + std::to_string(i)}}), i);
+    EXPECT_EQ(client.call("member", {{"object", object}, {"name", "absent"}}), nullptr);
+}
+
 TEST(HotReload, ErrorsOfTheModuleReachTheClientAsTheyWere) {
     TempDir dir;
     ReloadingServer s(dir, RPCFORGE_TEST_MODULE_V1);

@@ -16,7 +16,9 @@
 
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -142,6 +144,39 @@ TEST_F(ParamCheck, EnumsAndVariants) {
     agree("ship", shipment({{"quantities", {{"a", true}}}}), true);
     agree("ship", shipment({{"quantities", {{"a", {1, "x"}}}}}), true);
     agree("track", json::array({json::array({1}), json::array({{{"kind", "delivered"}, {"signature", 5}}})}), true);
+}
+
+/// A second service whose Receipt is not the Warehouse's: merged into one rpc.discover document,
+/// it is renamed, and the frontend that `rpcforge list` and `call` use reads the whole.
+TEST(TwoServicesDiscover, TheMergedDocumentReadsAsOneServiceOfBothMethods) {
+    Warehouse implementation;
+    rpcforge::Dispatcher dispatcher;
+    heavy::bind(implementation).add_to(dispatcher);
+    const json counter = json::parse(R"({
+      "openrpc": "1.3.2",
+      "info": {"title": "Counter", "version": "2.0.0", "x-rpcforge-service": "Counter"},
+      "methods": [{"name": "stamp", "params": [{"name": "receipt", "required": true,
+                                                "schema": {"$ref": "#/components/schemas/Receipt"}}],
+                   "result": {"name": "count", "schema": {"type": "integer", "format": "int64"}}}],
+      "components": {"schemas": {"Receipt": {"type": "object", "required": ["number"],
+                                             "properties": {"number": {"type": "integer", "format": "int64"}}}}}
+    })");
+    dispatcher.add_description([counter] { return counter; });
+    auto answer = dispatcher.handle(rpcforge::Request{"rpc.discover", nullptr, 1, false, rpcforge::Version::v2});
+    ASSERT_TRUE(answer && answer->contains("result"));
+
+    rpcforge::diagnostics::Sink sink;
+    auto merged = rpcforge::frontend::openrpc::read_openrpc_text(answer->at("result").dump(), "rpc.discover", sink);
+    std::ostringstream diagnostics;
+    sink.print(diagnostics);
+    ASSERT_TRUE(merged && !sink.has_errors()) << diagnostics.str();
+    std::vector<std::string> methods;
+    for (const auto& method : merged->methods) methods.push_back(method.name.wire);
+    EXPECT_EQ(methods, (std::vector<std::string>{"ship", "track", "stamp"}));
+    const auto& stamp = merged->methods.back();
+    EXPECT_EQ(rpcforge::remote::invalid_params(*merged, stamp, json({{"receipt", {{"number", 4}}}})), std::nullopt);
+    EXPECT_NE(rpcforge::remote::invalid_params(*merged, stamp, json({{"receipt", {{"accepted", true}}}})), std::nullopt)
+        << "the Counter's Receipt, not the Warehouse's";
 }
 
 }  // namespace

@@ -44,6 +44,37 @@ TEST_F(DispatcherTest, OptionalTrailingParametersMayBeOmitted) {
     EXPECT_EQ(call(dispatcher, "greet", json::array({"Ada", "Hi"})).at("result"), "Hi, Ada");
 }
 
+TEST_F(DispatcherTest, NullStandsForAnAbsentParameterOnlyInAPosition) {
+    // Positions cannot be skipped, so a null in one means "left out"; by name, a parameter is
+    // left out by leaving it out, and a null is a value its type must take (docs/dispatch.md).
+    EXPECT_EQ(call(dispatcher, "greet", json::array({"Ada", nullptr})).at("result"), "Hello, Ada");
+    EXPECT_EQ(error_of(call(dispatcher, "greet", {{"name", "Ada"}, {"greeting", nullptr}})).at("message"),
+              "Invalid params: 'greeting' must be a string, got null");
+}
+
+TEST(Dispatcher, AParameterWhoseTypeTakesNullTellsNullFromAbsent) {
+    Dispatcher dispatcher;
+    dispatcher.add("which", {"value"}, [](std::optional<std::optional<int>> value) {
+        return !value ? "absent" : !*value ? "null" : "given";
+    });
+    EXPECT_EQ(call(dispatcher, "which", json::array()).at("result"), "absent");
+    EXPECT_EQ(call(dispatcher, "which", json::object()).at("result"), "absent");
+    EXPECT_EQ(call(dispatcher, "which", json::array({nullptr})).at("result"), "null");
+    EXPECT_EQ(call(dispatcher, "which", {{"value", nullptr}}).at("result"), "null");
+    EXPECT_EQ(call(dispatcher, "which", {{"value", 4}}).at("result"), "given");
+}
+
+TEST(Dispatcher, UntypedHandlersReadParamsByTheSameRules) {
+    Dispatcher dispatcher;
+    dispatcher.add_untyped("pair", [](const json& params, CallContext&) {
+        const Params in(params, {"first", "second"}, ParamStructure::by_position);
+        return json::array({in.required<int>(0, "first"), in.optional<int>(1, "second").value_or(-1)});
+    });
+    EXPECT_EQ(call(dispatcher, "pair", json::array({1, nullptr})).at("result"), json::array({1, -1}));
+    EXPECT_EQ(error_of(call(dispatcher, "pair", {{"first", 1}})).at("message"),
+              "Invalid params: expected parameters by position, got an object");
+}
+
 TEST_F(DispatcherTest, InvalidParamsNameTheParameter) {
     auto wrong_type = error_of(call(dispatcher, "subtract", json::array({42, "23"})));
     EXPECT_EQ(wrong_type.at("code"), error_code::invalid_params);
@@ -120,6 +151,14 @@ TEST(Dispatcher, NotificationsAreNeverAnswered) {
     // Called with an id, a notification handler still runs and the caller gets null.
     EXPECT_TRUE(call(dispatcher, "ping", json::array({3})).at("result").is_null());
     EXPECT_EQ(seen, 5);
+}
+
+TEST(Dispatcher, AnUntypedNotificationCalledWithAnIdAnswersNull) {
+    Dispatcher dispatcher;
+    int seen = 0;
+    dispatcher.add_untyped_notification("ping", [&seen](const json&, CallContext&) { return json(++seen); });
+    EXPECT_TRUE(call(dispatcher, "ping", nullptr).at("result").is_null());
+    EXPECT_EQ(seen, 1);
 }
 
 TEST(Dispatcher, UntypedHandlersSeeRawParams) {

@@ -23,6 +23,7 @@ namespace rpcforge {
 
 namespace detail {
 class Admission;
+class ServiceDescriptions;
 }
 
 /// Where a call runs and what it knows of the message that carried it.
@@ -89,12 +90,27 @@ public:
         add_typed(std::move(method), std::move(fn), std::array<std::string, 0>{}, true);
     }
 
-    /// Registers an untyped handler: params and result as JSON.
+    /// Registers an untyped handler: params and result as JSON (read params with rpcforge::Params
+    /// to follow the typed methods' rules).
     void add_untyped(std::string method, Handler handler) { add_entry(std::move(method), {std::move(handler), nullptr}, false); }
     /// Registers an untyped asynchronous handler.
     void add_async(std::string method, AsyncHandler handler) {
         add_entry(std::move(method), {nullptr, std::move(handler)}, false);
     }
+    /// The untyped forms of a notification: called with an id anyway, it answers null.
+    void add_untyped_notification(std::string method, Handler handler) {
+        add_entry(std::move(method), {std::move(handler), nullptr}, true);
+    }
+    void add_async_notification(std::string method, AsyncHandler handler) {
+        add_entry(std::move(method), {nullptr, std::move(handler)}, true);
+    }
+
+    /// Adds the OpenRPC document of a service this dispatcher serves (ServiceBinding::add_to does,
+    /// for generated services). The first one registers `rpc.discover`, which answers every
+    /// document added, merged into one when there are several (docs/dispatch.md). `document` is
+    /// asked at each rpc.discover, so a service that is reloaded describes its current build.
+    /// Throws std::invalid_argument when `rpc.discover` was registered otherwise.
+    void add_description(std::function<json()> document);
 
     bool has(const std::string& method) const { return methods_.count(method) != 0; }
 
@@ -150,6 +166,7 @@ private:
         Handlers handlers;
         /// The process's one copy of the name (Call::registered_method).
         const std::string* interned_name;
+        /// Registered as a notification: called with an id anyway, it answers null.
         bool is_notification;
         bool compressible = true;
         MethodPolicy policy;
@@ -198,6 +215,8 @@ private:
     Methods methods_;
     /// Turns for capped and exclusive methods; made by the first set_policy that needs it.
     std::unique_ptr<detail::Admission> admission_;
+    /// The documents rpc.discover answers; made by the first add_description.
+    std::shared_ptr<detail::ServiceDescriptions> descriptions_;
     std::vector<std::shared_ptr<Middleware>> middleware_;
     bool observed_ = false;
     mutable std::atomic<std::uint64_t> refused_calls_{0};

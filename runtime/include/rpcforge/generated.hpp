@@ -8,6 +8,7 @@
 #include <rpcforge/dispatcher.hpp>
 #include <rpcforge/error.hpp>
 #include <rpcforge/json.hpp>
+#include <rpcforge/params.hpp>
 
 #include <cstddef>
 #include <future>
@@ -96,7 +97,8 @@ struct Converter<T, std::enable_if_t<generated::has_strict_from_json<T>>> {
     }
 };
 
-/// The methods of a generated service bound to their implementation, to register on a Dispatcher.
+/// The methods of a generated service bound to their implementation, with the OpenRPC document
+/// that describes them, to register on a Dispatcher.
 class ServiceBinding {
 public:
     struct Method {
@@ -119,15 +121,21 @@ public:
     ServiceBinding& require_roles(const std::string& of, std::vector<std::string> roles);
     /// Registers `name` as a further wire name of the method `of`, added before.
     ServiceBinding& alias(std::string name, const std::string& of);
+    /// The service's OpenRPC document, which rpc.discover answers (Dispatcher::add_description).
+    ServiceBinding& describe(json document);
 
     const std::vector<Method>& methods() const { return methods_; }
-    /// Registers every method. Throws std::invalid_argument when a name is registered already
-    /// (two services that both answer rpc.discover, for one). Policies are then set on the
-    /// dispatcher by wire name (Dispatcher::set_policy), with no change to generated code.
+    /// The OpenRPC document; null when the service has none.
+    const json& description() const { return description_; }
+    /// Registers every method, and the description. Throws std::invalid_argument when a method
+    /// name is registered already. Policies are then set on the dispatcher by wire name
+    /// (Dispatcher::set_policy), with no change to generated code. Any number of services may
+    /// be added to one dispatcher: rpc.discover then describes them all.
     void add_to(Dispatcher& dispatcher) const;
 
 private:
     std::vector<Method> methods_;
+    json description_;
 };
 
 }  // namespace rpcforge
@@ -222,45 +230,6 @@ bool try_alternative(const json& in, const std::string& where, V& out) {
         return false;
     }
 }
-
-// ---- Server side: the params of a call ----
-
-enum class ParamStructure { by_name, by_position, either };
-
-/// The "params" of one call, checked against the method's parameter names and structure.
-/// Failures are ConversionError or Error -32602, both naming the parameter.
-class Params {
-public:
-    /// Checks the structure (by name, by position), surplus positions and unknown names.
-    Params(const json& params, std::initializer_list<std::string_view> names, ParamStructure structure);
-
-    template <class T>
-    T required(std::size_t index, const char* name) const {
-        const json* value = find(index, name);
-        if (value == nullptr) throw ConversionError(name, "is missing");
-        return rpcforge::detail::convert_at<T>(*value, [name] { return std::string(name); });
-    }
-
-    /// Absent: nullopt. A null in a position stands for an absent parameter (positions cannot
-    /// be skipped otherwise) unless T is itself nullable.
-    template <class T>
-    std::optional<T> optional(std::size_t index, const char* name) const {
-        const json* value = find(index, name);
-        if (value == nullptr) return std::nullopt;
-        if constexpr (!detail::is_optional<T>) {
-            if (params_.is_array() && value->is_null()) return std::nullopt;
-        }
-        return rpcforge::detail::convert_at<T>(*value, [name] { return std::string(name); });
-    }
-
-private:
-    const json* find(std::size_t index, const char* name) const;
-
-    const json& params_;
-};
-
-/// For methods without parameters: -32602 unless params are absent, [] or {}.
-void expect_no_params(const json& params);
 
 // ---- Client side: building params, typed answers ----
 

@@ -3,6 +3,8 @@
 
 #include "calculator_client.hpp"
 #include "calculator_server.hpp"
+#include "vault_client.hpp"
+#include "vault_server.hpp"
 
 #include <rpcforge/client.hpp>
 #include <rpcforge/server.hpp>
@@ -279,6 +281,42 @@ TEST_F(CalculatorOverTcp, TheServerNotifiesItsClientsThroughTheNotifier) {
     client->history();  // the connection is up on the server's side
     for (const auto& peer : server.peers()) calc::CalculatorNotifier(*peer).progress(50);
     EXPECT_EQ(callbacks.percents.wait_for(1), std::vector<std::int32_t>{50});
+}
+
+class OpenVault final : public vault::Vault {
+public:
+    std::string read(const std::string& key) override { return "value of " + key; }
+    bool write(const std::string&, const std::string&) override { return false; }
+};
+
+TEST(TwoServices, OneServerServesBothAndRpcDiscoverDescribesBoth) {
+    CalculatorService calculator;
+    OpenVault open_vault;
+    rpcforge::Dispatcher dispatcher;
+    calc::bind(calculator).add_to(dispatcher);
+    vault::bind(open_vault).add_to(dispatcher);
+    rpcforge::Server server(dispatcher);
+    const auto uri = server.listen("tcp://127.0.0.1:0");
+    server.start();
+
+    rpcforge::Client connection(uri);
+    calc::CalculatorClient calculator_client(connection);
+    vault::VaultClient vault_client(connection);
+    EXPECT_EQ(calculator_client.add(2, 3), 5);
+    EXPECT_EQ(vault_client.read("k"), "value of k");
+
+    const json document = connection.call("rpc.discover");
+    const json calculator_document = json::parse(calc::calculator_openrpc);
+    const json vault_document = json::parse(vault::vault_openrpc);
+    EXPECT_EQ(document.at("info").at("title"), "Calculator + Vault");
+    std::vector<json> expected_methods;
+    for (const auto& method : calculator_document.at("methods")) expected_methods.push_back(method.at("name"));
+    for (const auto& method : vault_document.at("methods")) expected_methods.push_back(method.at("name"));
+    std::vector<json> methods;
+    for (const auto& method : document.at("methods")) methods.push_back(method.at("name"));
+    EXPECT_EQ(methods, expected_methods);
+    EXPECT_EQ(document.at("components").at("schemas").size(), calculator_document.at("components").at("schemas").size());
+    EXPECT_EQ(document.at("x-rpcforge-callbacks"), calculator_document.at("x-rpcforge-callbacks"));
 }
 
 }  // namespace

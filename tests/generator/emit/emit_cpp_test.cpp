@@ -89,7 +89,7 @@ TEST(EmitCpp, ServerHeaderHoldsTheInterfaceAndTheBinding) {
     EXPECT_TRUE(contains(server, "inline rpcforge::ServiceBinding bind(Greeter& service) {"));
     EXPECT_TRUE(contains(server, "const auto name = in.required<std::string>(0, \"name\");"));
     EXPECT_TRUE(contains(server, "binding.add_notification(\"ping\""));
-    EXPECT_TRUE(contains(server, "binding.add(\"rpc.discover\""));
+    EXPECT_TRUE(contains(server, "binding.describe(rpcforge::json::parse(greeter_openrpc));"));
     EXPECT_TRUE(contains(server, "inline constexpr std::string_view greeter_openrpc = R\"openrpc({\n  \"openrpc\": \"1.3.2\","));
     EXPECT_FALSE(contains(server, "Notifier")) << "no callbacks, no notifier";
 }

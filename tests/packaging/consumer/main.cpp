@@ -30,16 +30,11 @@ public:
 
 int main() {
     Greeter service;
+    Clock clock;
+    // Two services on one server: rpc.discover describes both.
     rpcforge::Dispatcher dispatcher;
     greeter::bind(service).add_to(dispatcher);
-    // Each service answers rpc.discover with its own document, so each has its own dispatcher
-    // and server.
-    Clock clock;
-    rpcforge::Dispatcher clock_dispatcher;
-    clock_rpc::bind(clock).add_to(clock_dispatcher);
-    rpcforge::Server clock_server(clock_dispatcher);
-    auto clock_uri = clock_server.listen("tcp://127.0.0.1:0");
-    clock_server.start();
+    clock_rpc::bind(clock).add_to(dispatcher);
     rpcforge::Server server(dispatcher);
     auto uri = server.listen("tcp://127.0.0.1:0");
     server.start();
@@ -52,10 +47,14 @@ int main() {
     auto greeting = client.greet(person);
     std::cout << "greet -> " << greeting << std::endl;
 
-    rpcforge::Client clock_connection(clock_uri);
-    clock_rpc::ClockClient remote_clock(clock_connection);
+    clock_rpc::ClockClient remote_clock(connection);
     consumer::Clock& any_clock = remote_clock;  // the generated client implements the interface
     auto uptime = any_clock.uptime(consumer::Unit::minutes);
     std::cout << "uptime -> " << uptime.amount << " minutes" << std::endl;
-    return greeting == "Hello, Countess Ada!" && uptime.amount == 2 && uptime.unit == consumer::Unit::minutes ? 0 : 1;
+    auto described = connection.call("rpc.discover").at("info").at("x-rpcforge-services").size();
+    std::cout << "rpc.discover -> " << described << " services" << std::endl;
+    return greeting == "Hello, Countess Ada!" && uptime.amount == 2 && uptime.unit == consumer::Unit::minutes &&
+                   described == 2
+               ? 0
+               : 1;
 }

@@ -37,11 +37,11 @@ private:
 };
 
 rpcforge::ServiceBinding bind(VersionedService& service) {
-    using rpcforge::generated::Params;
-    using rpcforge::generated::ParamStructure;
+    using rpcforge::Params;
+    using rpcforge::ParamStructure;
     rpcforge::ServiceBinding binding;
     binding.add("version", [&service](const rpcforge::json& params, rpcforge::CallContext&) -> rpcforge::json {
-        rpcforge::generated::expect_no_params(params);
+        rpcforge::expect_no_params(params);
         return service.version();
     });
     binding.add("slow", [&service](const rpcforge::json& params, rpcforge::CallContext&) -> rpcforge::json {
@@ -58,6 +58,15 @@ rpcforge::ServiceBinding bind(VersionedService& service) {
         Params p(params, {"text"}, ParamStructure::either);
         return p.required<std::string>(0, "text").size();
     });
+    // Searches an object the host parsed: the host's copy of the runtime indexed it, the
+    // module's copy looks the name up (both must hash names alike).
+    binding.add("member", [](const rpcforge::json& params, rpcforge::CallContext&) -> rpcforge::json {
+        Params p(params, {"object", "name"}, ParamStructure::by_name);
+        const rpcforge::json& object = params.at("object");
+        auto found = object.find(p.required<std::string>(1, "name"));
+        return found == object.end() ? rpcforge::json(nullptr) : *found;
+    });
+    binding.describe({{"openrpc", "1.2.6"}, {"info", {{"title", "Versioned"}, {"version", RPCFORGE_TEST_VERSION}}}, {"methods", rpcforge::json::array()}});
 #ifdef RPCFORGE_TEST_ASYNC_METHOD
     binding.add_async("later", [](const rpcforge::json&, rpcforge::CallContext&, rpcforge::Reply<rpcforge::json> reply) {
         reply(true);

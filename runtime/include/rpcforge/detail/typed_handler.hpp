@@ -1,15 +1,17 @@
 #pragma once
-/// Adapts typed callables to the dispatcher's untyped handler signature: arguments are
-/// read by name or by position, converted with rpcforge::convert, and the result encoded.
+/// Adapts typed callables to the dispatcher's untyped handler signature: arguments are read by
+/// rpcforge::Params, the reader generated code uses too, and the result encoded.
 
 #include <rpcforge/context.hpp>
 #include <rpcforge/convert.hpp>
 #include <rpcforge/error.hpp>
+#include <rpcforge/params.hpp>
 #include <rpcforge/reply.hpp>
 
 #include <array>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -78,31 +80,6 @@ struct split_reply<std::tuple<A...>, std::index_sequence<I...>> {
     using reply = std::remove_cvref_t<std::tuple_element_t<sizeof...(A) - 1, std::tuple<A...>>>;
 };
 
-template <class T>
-inline constexpr bool is_optional = false;
-template <class T>
-inline constexpr bool is_optional<std::optional<T>> = true;
-
-/// Checks the shape of params against the declared names: no surplus positions, no unknown names.
-void check_param_shape(const json& params, const std::string* names, std::size_t count);
-
-/// Reads parameter `index` from positional or named params.
-template <class T>
-T read_param(const json& params, std::size_t index, const std::string& name) {
-    const json* value = nullptr;
-    if (params.is_array() && index < params.size()) {
-        value = &params[index];
-    } else if (params.is_object()) {
-        auto it = params.find(name);
-        if (it != params.end()) value = &*it;
-    }
-    if (value == nullptr) {
-        if constexpr (is_optional<T>) return std::nullopt;
-        throw ConversionError(name, "is missing");
-    }
-    return convert<T>(*value, name);
-}
-
 /// Reads the JSON arguments of `fn` (declared by `all_args`: a leading CallContext& is not
 /// one) and calls it with them, the context if it asks for it, then `extra`. Arguments are
 /// converted before the call, so a bad one never runs the handler.
@@ -112,10 +89,11 @@ decltype(auto) call_with_params(F& fn, const std::array<std::string, N>& names, 
     using args = typename json_args<AllArgs>::type;
     static_assert(std::tuple_size_v<args> == N,
                   "give one name per parameter (a leading CallContext& and a trailing Reply have none)");
-    check_param_shape(params, names.data(), N);
     return [&]<std::size_t... I>(std::index_sequence<I...>) -> decltype(auto) {
+        const std::array<std::string_view, N> views{std::string_view(names[I])...};
+        const Params in(params, views, ParamStructure::either);
         std::tuple<std::remove_cvref_t<std::tuple_element_t<I, args>>...> values{
-            read_param<std::remove_cvref_t<std::tuple_element_t<I, args>>>(params, I, names[I])...};
+            in.read<std::remove_cvref_t<std::tuple_element_t<I, args>>>(I, names[I].c_str())...};
         if constexpr (takes_context<AllArgs>)
             return fn(context, std::move(std::get<I>(values))..., std::forward<Extra>(extra)...);
         else
