@@ -1,7 +1,7 @@
 #include "transport/bound_socket.hpp"
 
+#include <rpcforge/bound_socket.hpp>
 #include <rpcforge/endpoint.hpp>
-#include <rpcforge/server.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
