@@ -1,0 +1,48 @@
+#pragma once
+// JSON-RPC over HTTP/1.1 and WebSocket: the server and client sides of one connection, over
+// TCP or TLS.
+// Beast stays inside their .cpp files.
+
+#include "transport/stream/stream_transport.hpp"
+#include "transport/tls/tls.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include <memory>
+
+namespace rpcforge::detail {
+
+/// Serves the endpoint's path with the peer's dispatcher, and settings.http_site's services
+/// and routes beside it.
+std::shared_ptr<Connection> make_http_server(boost::asio::ip::tcp::socket socket, std::shared_ptr<ConnectionInfo> info,
+                                             const Endpoint& endpoint, const StreamSettings& settings);
+std::shared_ptr<Connection> make_http_server(TlsStream stream, std::shared_ptr<ConnectionInfo> info,
+                                             const Endpoint& endpoint, const StreamSettings& settings);
+
+/// POSTs each message sent to the endpoint's path, one request at a time; what a response
+/// carries is the message received. Starts on the connected `socket`, and dials the endpoint
+/// again (within `connect_timeout`) when the server has closed it.
+std::shared_ptr<Connection> make_http_client(boost::asio::ip::tcp::socket socket, std::shared_ptr<ConnectionInfo> info,
+                                             const Endpoint& endpoint, const StreamSettings& settings,
+                                             std::chrono::milliseconds connect_timeout);
+std::shared_ptr<Connection> make_http_client(TlsStream stream, std::shared_ptr<ConnectionInfo> info,
+                                             const Endpoint& endpoint, const StreamSettings& settings,
+                                             std::chrono::milliseconds connect_timeout);
+
+/// Reads the upgrade request of a ws:// or wss:// endpoint and hands the connection to
+/// `on_accept` once the WebSocket handshake is done; refuses other paths (404) and plain HTTP
+/// (426), and drops a client that takes longer than settings.handshake_timeout.
+void accept_websocket(boost::asio::ip::tcp::socket socket, std::shared_ptr<ConnectionInfo> info,
+                      const Endpoint& endpoint, const StreamSettings& settings, AcceptHandler on_accept);
+void accept_websocket(TlsStream stream, std::shared_ptr<ConnectionInfo> info, const Endpoint& endpoint,
+                      const StreamSettings& settings, AcceptHandler on_accept);
+
+/// Runs the client's WebSocket handshake, driving `io` as connect() does.
+std::shared_ptr<Connection> connect_websocket(boost::asio::io_context& io, boost::asio::ip::tcp::socket socket,
+                                              std::shared_ptr<ConnectionInfo> info, const Endpoint& endpoint,
+                                              const StreamSettings& settings, std::chrono::milliseconds timeout);
+std::shared_ptr<Connection> connect_websocket(boost::asio::io_context& io, TlsStream stream,
+                                              std::shared_ptr<ConnectionInfo> info, const Endpoint& endpoint,
+                                              const StreamSettings& settings, std::chrono::milliseconds timeout);
+
+}  // namespace rpcforge::detail
