@@ -1,7 +1,7 @@
 #include "support/transports.hpp"
 
 #include "support/certificates.hpp"
-#include "transport/stream/stream_transport.hpp"
+#include "transport/socket/socket_transport.hpp"
 #include "transport/tls/tls.hpp"
 
 #include <atomic>

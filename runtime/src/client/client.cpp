@@ -2,8 +2,9 @@
 #include <rpcforge/endpoint.hpp>
 #include <rpcforge/server.hpp>
 
+#include "transport/socket/socket_transport.hpp"
 #include "transport/stdio/child_process.hpp"
-#include "transport/stream/stream_transport.hpp"
+#include "transport/stdio/stdio_transport.hpp"
 #include "transport/tls/tls.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>

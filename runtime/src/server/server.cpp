@@ -5,7 +5,8 @@
 #include "transport/http/http_rules.hpp"
 #include "transport/http/http_site.hpp"
 #include "transport/socket/bound_socket.hpp"
-#include "transport/stream/stream_transport.hpp"
+#include "transport/socket/socket_transport.hpp"
+#include "transport/stdio/stdio_transport.hpp"
 #include "transport/tls/tls.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>

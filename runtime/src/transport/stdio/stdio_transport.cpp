@@ -1,10 +1,11 @@
 // stdio: the server's one connection over its own stdin and stdout, and the client's over a
 // child process's. Both are a StreamConnection over a PipeStream.
 
+#include "transport/stdio/stdio_transport.hpp"
+
 #include "transport/stdio/child_process.hpp"
 #include "transport/stdio/pipe_stream.hpp"
 #include "transport/stream/stream_connection.hpp"
-#include "transport/stream/stream_transport.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>

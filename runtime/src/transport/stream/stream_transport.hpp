@@ -1,5 +1,7 @@
 #pragma once
-// Opening stream connections: listening for them (server) and connecting (client).
+// What the transports share: listeners, the settings their connections are made with, and the
+// helpers of a blocking connect. Which transport serves an endpoint is picked above them all, in
+// transport/socket/socket_transport.hpp (and transport/stdio/stdio_transport.hpp for stdio:).
 
 #include <rpcforge/connection.hpp>
 #include <rpcforge/endpoint.hpp>
@@ -59,33 +61,6 @@ struct StreamSettings {
     /// one thread, so a connection needs no strand: its handlers cannot run concurrently.
     std::function<boost::asio::io_context*()> connection_context;
 };
-
-class ChildProcess;
-
-/// Binds and starts accepting on `endpoint`; each connection runs on
-/// settings.connection_context() or, without one, on its own strand of `io`.
-/// Throws std::system_error when it cannot bind.
-std::shared_ptr<Listener> listen(boost::asio::io_context& io, const Endpoint& endpoint, const StreamSettings& settings,
-                                 AcceptHandler on_accept);
-
-/// Serves the process's own stdin and stdout as one connection (endpoint stdio:), handed to
-/// `on_accept` once `io` runs. From then on fd 1 is stderr and fd 0 /dev/null for everyone else.
-std::shared_ptr<Listener> listen_stdio(boost::asio::io_context& io, const Endpoint& endpoint,
-                                       const StreamSettings& settings, AcceptHandler on_accept);
-
-/// Listens on a socket bound elsewhere (by a parent process before it forked): `fd` is a
-/// listening TCP or Unix socket for `endpoint`, which this listener then owns.
-std::shared_ptr<Listener> adopt(boost::asio::io_context& io, const Endpoint& endpoint, int fd,
-                                const StreamSettings& settings, AcceptHandler on_accept);
-
-/// A connection over the pipes of `child` (which keeps its pid and reaps it).
-std::shared_ptr<Connection> connect_child(boost::asio::io_context& io, ChildProcess& child, const Endpoint& endpoint,
-                                          const StreamSettings& settings);
-
-/// Connects to `endpoint`, driving `io` on the calling thread (the io_context must not be
-/// running elsewhere yet). Throws ConnectionError on failure or after `timeout`.
-std::shared_ptr<Connection> connect(boost::asio::io_context& io, const Endpoint& endpoint,
-                                    const StreamSettings& settings, std::chrono::milliseconds timeout);
 
 /// Runs `io` on this thread until `done` or the timeout; false on timeout.
 bool run_until(boost::asio::io_context& io, const bool& done, std::chrono::milliseconds timeout);

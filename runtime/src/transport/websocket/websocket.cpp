@@ -2,8 +2,9 @@
 // call the other. JSON goes in text frames; CBOR and MessagePack, chosen by subprotocol at the
 // handshake, in binary frames. Every member function body runs on the socket's strand.
 
+#include "transport/websocket/websocket.hpp"
+
 #include "auth/connection_gate.hpp"
-#include "transport/http/http_connections.hpp"
 #include "transport/http/http_responses.hpp"
 #include "transport/http/http_rules.hpp"
 #include "transport/stream/framer.hpp"

@@ -1,10 +1,11 @@
-#include "transport/stream/stream_transport.hpp"
+#include "transport/socket/socket_transport.hpp"
 
 #include "auth/connection_gate.hpp"
 #include "transport/http/http_connections.hpp"
 #include "transport/stream/stream_connection.hpp"
 #include "transport/tls/dial.hpp"
 #include "transport/tls/tls.hpp"
+#include "transport/websocket/websocket.hpp"
 
 #include <rpcforge/error.hpp>
 
