@@ -1,9 +1,9 @@
 // What an HTTP server offers beside plain JSON-RPC: several services and plain routes on one
 // port, static files, CORS, gzip both ways, JSONP, and headers and cookies both ways.
 
-#include "http/gzip.hpp"
 #include "support/http_probe.hpp"
 #include "support/transports.hpp"
+#include "transport/http/gzip.hpp"
 
 #include <gtest/gtest.h>
 

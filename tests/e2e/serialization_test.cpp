@@ -2,9 +2,9 @@
 // WebSocket, answered in the serialisation asked for; through rpcforge's own client, and byte
 // for byte on the wire.
 
-#include "http/gzip.hpp"
 #include "support/http_probe.hpp"
 #include "support/transports.hpp"
+#include "transport/http/gzip.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>

@@ -5,7 +5,7 @@
 #include "support/certificates.hpp"
 #include "support/transports.hpp"
 
-#include "transport/tls.hpp"
+#include "transport/tls/tls.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>

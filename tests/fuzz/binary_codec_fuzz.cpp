@@ -1,5 +1,5 @@
 // A binary serialisation's decoder, as the runtime reads CBOR and MessagePack messages over
-// HTTP and WebSocket (decode() in runtime/src/codec.cpp): one program per serialisation
+// HTTP and WebSocket (decode() in runtime/src/codec/codec.cpp): one program per serialisation
 // (RPCFORGE_FUZZ_SERIALIZATION_cbor, _msgpack). The input is the message.
 // - decode() gives a value or throws rpcforge::Error (-32700, or -32600 past the limits),
 //   never anything else, whatever the declared lengths say;

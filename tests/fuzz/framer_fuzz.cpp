@@ -1,4 +1,4 @@
-// A stream framing (runtime/src/transport/framer.cpp), chosen at build time: one program per
+// A stream framing (runtime/src/transport/stream/framer.cpp), chosen at build time: one program per
 // framing (RPCFORGE_FUZZ_FRAMING_newline, _content_length, _json_stream).
 //
 // Input: one byte choosing the size limit, eight bytes of chunk sizes, then the stream. Checked:
@@ -9,7 +9,7 @@
 // - the frames, wrapped again and sent as one stream in chunks, come out as the same frames.
 
 #include "fuzz_support.hpp"
-#include "transport/framer.hpp"
+#include "transport/stream/framer.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The HTTP server's request parser (runtime/src/http/request_parser.cpp) and what the server
+// The HTTP server's request parser (runtime/src/transport/http/request_parser.cpp) and what the server
 // decides from a request without I/O (http_responses, http_rules). The input: one byte of
 // chunk size, then a stream of pipelined requests, read one after another as the server reads
 // them (one parser per request, the bytes left over carried to the next).
@@ -10,9 +10,9 @@
 // - a JSONP GET gives a call whose message is valid JSON, or nothing.
 
 #include "fuzz_support.hpp"
-#include "http/http_responses.hpp"
-#include "http/http_rules.hpp"
-#include "http/request_parser.hpp"
+#include "transport/http/http_responses.hpp"
+#include "transport/http/http_rules.hpp"
+#include "transport/http/request_parser.hpp"
 
 #include <rpcforge/codec.hpp>
 #include <rpcforge/protocol.hpp>

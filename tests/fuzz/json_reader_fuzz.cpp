@@ -1,5 +1,5 @@
 // The plain JSON reader, differentially against nlohmann, which it exists to outrun
-// (runtime/src/plain_json_reader.hpp). The input is the JSON text.
+// (runtime/src/codec/plain_json_reader.hpp). The input is the JSON text.
 //
 // 1. What the plain reader accepts, nlohmann accepts, giving the same value (kinds and float
 //    bits included): its refusals are safe, since decode() then asks nlohmann, but its
@@ -9,8 +9,8 @@
 //    the limit. Checked with the default limits (deeper than the plain reader goes, so both
 //    paths are taken) and with a depth limit of 4 (the limit cuts into the plain reader).
 
+#include "codec/plain_json_reader.hpp"
 #include "fuzz_support.hpp"
-#include "plain_json_reader.hpp"
 
 #include <rpcforge/codec.hpp>
 

@@ -1,4 +1,4 @@
-// The wire writer, to_wire() (runtime/src/json_wire.cpp), against its documented promise:
+// The wire writer, to_wire() (runtime/src/codec/json_wire.cpp), against its documented promise:
 // exactly the bytes of dump(-1, ' ', false, error_handler_t::replace), for every value, and a
 // text that reads back as the same value wherever JSON can say it.
 //

@@ -1,4 +1,4 @@
-// Protocol classification (runtime/src/protocol.cpp) of any message or batch, as Peer does it:
+// Protocol classification (runtime/src/protocol/protocol.cpp) of any message or batch, as Peer does it:
 // decode() then classify(). The input is the JSON text. classify() never throws, and what it
 // decides is what JSON-RPC 2.0 says, checked here against the message itself:
 // - a batch (a non-empty array within the limit) gives one classification per member, in order;

@@ -1,4 +1,4 @@
-// The WebSocket path of the server without its socket (runtime/src/http/websocket.cpp): the
+// The WebSocket path of the server without its socket (runtime/src/transport/websocket/websocket.cpp): the
 // upgrade request's checks, then what is done with a message's payload. The input: one byte,
 // then either (byte < 192) a payload in the serialisation byte % 3 names, or an upgrade
 // request followed by one payload, in the serialisation its subprotocol offer chooses.
@@ -9,8 +9,8 @@
 //   connection's serialisation, decode to what they were.
 
 #include "fuzz_support.hpp"
-#include "http/http_responses.hpp"
-#include "http/http_rules.hpp"
+#include "transport/http/http_responses.hpp"
+#include "transport/http/http_rules.hpp"
 
 #include <rpcforge/codec.hpp>
 #include <rpcforge/protocol.hpp>

@@ -3,7 +3,7 @@
 #include "support/certificates.hpp"
 #include "support/http_probe.hpp"
 #include "support/raw_stream.hpp"
-#include "transport/tls.hpp"
+#include "transport/tls/tls.hpp"
 
 #include <rpcforge/endpoint.hpp>
 

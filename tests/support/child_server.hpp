@@ -2,7 +2,7 @@
 // A server running as a child process (tests/support/mode_server.cpp), for tests of modes that
 // need processes of their own: prefork, stdio.
 
-#include "transport/child_process.hpp"
+#include "transport/stdio/child_process.hpp"
 
 #include <chrono>
 #include <functional>

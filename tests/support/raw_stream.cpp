@@ -1,6 +1,6 @@
 #include "support/raw_stream.hpp"
 
-#include "transport/framer.hpp"
+#include "transport/stream/framer.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>

@@ -1,8 +1,8 @@
 #include "support/transports.hpp"
 
 #include "support/certificates.hpp"
-#include "transport/stream_transport.hpp"
-#include "transport/tls.hpp"
+#include "transport/socket/socket_transport.hpp"
+#include "transport/tls/tls.hpp"
 
 #include <atomic>
 #include <filesystem>

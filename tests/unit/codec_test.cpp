@@ -1,6 +1,6 @@
 #include <rpcforge/codec.hpp>
 
-#include "plain_json_reader.hpp"
+#include "codec/plain_json_reader.hpp"
 
 #include "support/plain_filler.hpp"
 

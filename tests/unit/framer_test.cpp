@@ -1,4 +1,4 @@
-#include "transport/framer.hpp"
+#include "transport/stream/framer.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 // bytes the general path (beast's fields, then append_head) gives, in every shape a request can
 // give its response.
 
-#include "http/http_responses.hpp"
-#include "http/http_rules.hpp"
+#include "transport/http/http_responses.hpp"
+#include "transport/http/http_rules.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-#include "http/gzip.hpp"
-#include "http/http_rules.hpp"
+#include "transport/http/gzip.hpp"
+#include "transport/http/http_rules.hpp"
 
 #include <rpcforge/limits.hpp>
 

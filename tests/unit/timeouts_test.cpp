@@ -1,7 +1,7 @@
 // What the idle clock needs to know of a message (does the other side wait for its answer?),
 // and the deadlines it keeps, without sockets.
 
-#include "transport/timeouts.hpp"
+#include "transport/stream/timeouts.hpp"
 
 #include <gtest/gtest.h>
 

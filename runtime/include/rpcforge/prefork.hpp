@@ -21,6 +21,7 @@
 ///         });
 ///     }
 
+#include <rpcforge/bound_socket.hpp>
 #include <rpcforge/server.hpp>
 
 #include <chrono>

@@ -2,6 +2,7 @@
 /// A JSON-RPC server: listens on endpoints, runs handlers on a thread pool, stops gracefully.
 
 #include <rpcforge/auth.hpp>
+#include <rpcforge/bound_socket.hpp>
 #include <rpcforge/connection.hpp>
 #include <rpcforge/dispatcher.hpp>
 #include <rpcforge/health.hpp>
@@ -63,20 +64,6 @@ struct ServerOptions {
     /// sending work before it closes. Zero: stop() closes at once.
     std::chrono::milliseconds drain_time{0};
 };
-
-/// A listening socket bound in this process, to be served by other processes forked from it
-/// (see prefork.hpp). The descriptor stays open until close_bound_socket().
-struct BoundSocket {
-    std::string uri;  ///< as bound: port 0 replaced by the port chosen
-    int fd = -1;
-};
-
-/// Binds and listens on a tcp:// or unix:// (framing may be set) endpoint without serving it.
-/// Throws std::invalid_argument for another kind or a bad URI, std::system_error when it
-/// cannot bind.
-BoundSocket bind_socket(const std::string& uri);
-/// Closes the descriptor (and removes a Unix socket's file when `remove_file`).
-void close_bound_socket(BoundSocket& socket, bool remove_file);
 
 class Server {
 public:

@@ -3,7 +3,7 @@
 #include <rpcforge/health.hpp>
 #include <rpcforge/server.hpp>
 
-#include "http/read_only_route.hpp"
+#include "transport/http/read_only_route.hpp"
 
 namespace rpcforge {
 

@@ -5,8 +5,8 @@
 #include <rpcforge/auth.hpp>
 #include <rpcforge/metrics.hpp>
 
-#include "http/read_only_route.hpp"
 #include "observe/metric_counters.hpp"
+#include "transport/http/read_only_route.hpp"
 
 #include <charconv>
 #include <string>

@@ -1,7 +1,7 @@
 #include "process/socket_link.hpp"
 
-#include "transport/framer.hpp"
-#include "transport/stream_connection.hpp"
+#include "transport/stream/framer.hpp"
+#include "transport/stream/stream_connection.hpp"
 
 #include <rpcforge/peer.hpp>
 
