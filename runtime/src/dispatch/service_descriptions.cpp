@@ -52,8 +52,9 @@ void rename_clashing_components(json& document, const json& merged, const std::s
         for (auto& [section_name, section] : document["components"].items()) {
             if (!section.is_object() || !merged.contains(section_name)) continue;
             const json& merged_section = merged[section_name];
-            for (const auto& [name, value] : section.items()) {
-                if (!merged_section.contains(name) || merged_section[name] == value) continue;
+            for (const auto& [member_name, value] : section.items()) {
+                if (!merged_section.contains(member_name) || merged_section[member_name] == value) continue;
+                const std::string name = member_name;  // a copy: the member is erased below
                 std::string new_name = free_name(merged_section, section, prefix + "_" + name);
                 json moved = std::move(section[name]);
                 section.erase(name);

@@ -21,7 +21,7 @@ public:
         return add_async(a, b).get();
     }
     std::future<std::int64_t> add_async(std::int64_t a, std::int64_t b) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("a", a);
         args.add("b", b);
         return rpcforge::generated::call<std::int64_t>(channel_, "add", args.take(), options_);
@@ -32,7 +32,7 @@ public:
         return subtract_async(minuend, subtrahend).get();
     }
     std::future<std::int64_t> subtract_async(std::int64_t minuend, std::int64_t subtrahend) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("minuend", minuend);
         args.add("subtrahend", subtrahend);
         return rpcforge::generated::call<std::int64_t>(channel_, "subtract", args.take(), options_);
@@ -43,7 +43,7 @@ public:
         return sum_async(a, b, c, d).get();
     }
     std::future<std::int64_t> sum_async(std::int64_t a, std::int64_t b, std::optional<std::int64_t> c = std::nullopt, std::optional<std::int64_t> d = std::nullopt) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::by_position);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::by_position);
         args.add("a", a);
         args.add("b", b);
         args.add_optional("c", c);
@@ -56,7 +56,7 @@ public:
         return divide_async(dividend, divisor, rounding).get();
     }
     std::future<double> divide_async(double dividend, double divisor, std::optional<Rounding> rounding = std::nullopt) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("dividend", dividend);
         args.add("divisor", divisor);
         args.add_optional("rounding", rounding);
@@ -68,7 +68,7 @@ public:
         return calculate_async(calculation).get();
     }
     std::future<CalculationResult> calculate_async(const Calculation& calculation) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::by_name);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::by_name);
         args.add("calculation", calculation);
         return rpcforge::generated::call<CalculationResult, DivisionByZero>(channel_, "calculate", args.take(), options_);
     }
@@ -78,7 +78,7 @@ public:
         return echo_async(value).get();
     }
     std::future<rpcforge::json> echo_async(const rpcforge::json& value) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("value", value);
         return rpcforge::generated::call<rpcforge::json>(channel_, "echo", args.take(), options_);
     }
@@ -93,7 +93,7 @@ public:
 
     /// The specification's example notification.
     void update(std::int64_t a, std::int64_t b, std::int64_t c, std::int64_t d, std::int64_t e) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::by_position);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::by_position);
         args.add("a", a);
         args.add("b", b);
         args.add("c", c);
@@ -104,14 +104,14 @@ public:
 
     /// The specification's example notification.
     void notify_hello(std::int64_t n) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("n", n);
         channel_.notify("notify_hello", args.take());
     }
 
     /// Records a message; get_log returns what was recorded.
     void notify_log(const std::string& message) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("message", message);
         channel_.notify("notify_log", args.take());
     }
@@ -138,7 +138,7 @@ public:
 
     /// Adds two integers.
     std::future<std::int64_t> add(std::int64_t a, std::int64_t b) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("a", a);
         args.add("b", b);
         return batch_.call<std::int64_t>("add", args.take());
@@ -146,7 +146,7 @@ public:
 
     /// The specification's example: by name or by position.
     std::future<std::int64_t> subtract(std::int64_t minuend, std::int64_t subtrahend) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("minuend", minuend);
         args.add("subtrahend", subtrahend);
         return batch_.call<std::int64_t>("subtract", args.take());
@@ -154,7 +154,7 @@ public:
 
     /// Adds two to four integers, given by position.
     std::future<std::int64_t> sum(std::int64_t a, std::int64_t b, std::optional<std::int64_t> c = std::nullopt, std::optional<std::int64_t> d = std::nullopt) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::by_position);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::by_position);
         args.add("a", a);
         args.add("b", b);
         args.add_optional("c", c);
@@ -164,7 +164,7 @@ public:
 
     /// Divides; refuses a zero divisor with a declared error.
     std::future<double> divide(double dividend, double divisor, std::optional<Rounding> rounding = std::nullopt) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("dividend", dividend);
         args.add("divisor", divisor);
         args.add_optional("rounding", rounding);
@@ -173,14 +173,14 @@ public:
 
     /// Applies an operation to a list of operands.
     std::future<CalculationResult> calculate(const Calculation& calculation) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::by_name);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::by_name);
         args.add("calculation", calculation);
         return batch_.call<CalculationResult, DivisionByZero>("calculate", args.take());
     }
 
     /// Returns any JSON value unchanged.
     std::future<rpcforge::json> echo(const rpcforge::json& value) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("value", value);
         return batch_.call<rpcforge::json>("echo", args.take());
     }
@@ -192,7 +192,7 @@ public:
 
     /// The specification's example notification.
     void update(std::int64_t a, std::int64_t b, std::int64_t c, std::int64_t d, std::int64_t e) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::by_position);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::by_position);
         args.add("a", a);
         args.add("b", b);
         args.add("c", c);
@@ -203,14 +203,14 @@ public:
 
     /// The specification's example notification.
     void notify_hello(std::int64_t n) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("n", n);
         batch_.notify("notify_hello", args.take());
     }
 
     /// Records a message; get_log returns what was recorded.
     void notify_log(const std::string& message) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("message", message);
         batch_.notify("notify_log", args.take());
     }
@@ -244,8 +244,8 @@ public:
 inline rpcforge::ServiceBinding bind(CalculatorCallbacks& callbacks) {
     rpcforge::ServiceBinding binding;
     binding.add_notification("log_added", [&callbacks](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"message", "count"},
-                                             rpcforge::generated::ParamStructure::either);
+        const rpcforge::Params in(params, {"message", "count"},
+                                  rpcforge::ParamStructure::either);
         const auto message = in.required<std::string>(0, "message");
         const auto count = in.required<std::int64_t>(1, "count");
         callbacks.log_added(message, count);

@@ -465,27 +465,27 @@ inline constexpr std::string_view calculator_openrpc = R"openrpc({
 }
 )openrpc";
 
-/// Calculator's methods, and rpc.discover, bound to `service`, for a dispatcher:
-/// `bind(service).add_to(dispatcher)`. `service` must outlive the dispatcher.
+/// Calculator's methods bound to `service`, with the OpenRPC document rpc.discover answers,
+/// for a dispatcher: `bind(service).add_to(dispatcher)`. `service` must outlive the dispatcher.
 inline rpcforge::ServiceBinding bind(Calculator& service) {
     rpcforge::ServiceBinding binding;
     binding.add("add", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"a", "b"},
-                                             rpcforge::generated::ParamStructure::either);
+        const rpcforge::Params in(params, {"a", "b"},
+                                  rpcforge::ParamStructure::either);
         const auto a = in.required<std::int64_t>(0, "a");
         const auto b = in.required<std::int64_t>(1, "b");
         return rpcforge::to_json_value(service.add(a, b));
     });
     binding.add("subtract", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"minuend", "subtrahend"},
-                                             rpcforge::generated::ParamStructure::either);
+        const rpcforge::Params in(params, {"minuend", "subtrahend"},
+                                  rpcforge::ParamStructure::either);
         const auto minuend = in.required<std::int64_t>(0, "minuend");
         const auto subtrahend = in.required<std::int64_t>(1, "subtrahend");
         return rpcforge::to_json_value(service.subtract(minuend, subtrahend));
     });
     binding.add("sum", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"a", "b", "c", "d"},
-                                             rpcforge::generated::ParamStructure::by_position);
+        const rpcforge::Params in(params, {"a", "b", "c", "d"},
+                                  rpcforge::ParamStructure::by_position);
         const auto a = in.required<std::int64_t>(0, "a");
         const auto b = in.required<std::int64_t>(1, "b");
         const auto c = in.optional<std::int64_t>(2, "c").value_or(0);
@@ -493,32 +493,32 @@ inline rpcforge::ServiceBinding bind(Calculator& service) {
         return rpcforge::to_json_value(service.sum(a, b, c, d));
     });
     binding.add("divide", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"dividend", "divisor", "rounding"},
-                                             rpcforge::generated::ParamStructure::either);
+        const rpcforge::Params in(params, {"dividend", "divisor", "rounding"},
+                                  rpcforge::ParamStructure::either);
         const auto dividend = in.required<double>(0, "dividend");
         const auto divisor = in.required<double>(1, "divisor");
         const auto rounding = in.optional<Rounding>(2, "rounding").value_or(Rounding::none);
         return rpcforge::to_json_value(service.divide(dividend, divisor, rounding));
     });
     binding.add("calculate", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"calculation"},
-                                             rpcforge::generated::ParamStructure::by_name);
+        const rpcforge::Params in(params, {"calculation"},
+                                  rpcforge::ParamStructure::by_name);
         const auto calculation = in.required<Calculation>(0, "calculation");
         return rpcforge::to_json_value(service.calculate(calculation));
     });
     binding.add("echo", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"value"},
-                                             rpcforge::generated::ParamStructure::either);
+        const rpcforge::Params in(params, {"value"},
+                                  rpcforge::ParamStructure::either);
         const auto value = in.required<rpcforge::json>(0, "value");
         return rpcforge::to_json_value(service.echo(value));
     });
     binding.add("get_data", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        rpcforge::generated::expect_no_params(params);
+        rpcforge::expect_no_params(params);
         return rpcforge::to_json_value(service.get_data());
     });
     binding.add_notification("update", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"a", "b", "c", "d", "e"},
-                                             rpcforge::generated::ParamStructure::by_position);
+        const rpcforge::Params in(params, {"a", "b", "c", "d", "e"},
+                                  rpcforge::ParamStructure::by_position);
         const auto a = in.required<std::int64_t>(0, "a");
         const auto b = in.required<std::int64_t>(1, "b");
         const auto c = in.required<std::int64_t>(2, "c");
@@ -528,25 +528,24 @@ inline rpcforge::ServiceBinding bind(Calculator& service) {
         return nullptr;
     });
     binding.add_notification("notify_hello", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"n"},
-                                             rpcforge::generated::ParamStructure::either);
+        const rpcforge::Params in(params, {"n"},
+                                  rpcforge::ParamStructure::either);
         const auto n = in.required<std::int64_t>(0, "n");
         service.notify_hello(n);
         return nullptr;
     });
     binding.add_notification("notify_log", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"message"},
-                                             rpcforge::generated::ParamStructure::either);
+        const rpcforge::Params in(params, {"message"},
+                                  rpcforge::ParamStructure::either);
         const auto message = in.required<std::string>(0, "message");
         service.notify_log(message);
         return nullptr;
     });
     binding.add("get_log", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        rpcforge::generated::expect_no_params(params);
+        rpcforge::expect_no_params(params);
         return rpcforge::to_json_value(service.get_log());
     });
-    const rpcforge::json document = rpcforge::json::parse(calculator_openrpc);
-    binding.add("rpc.discover", [document](const rpcforge::json&, rpcforge::CallContext&) { return document; });
+    binding.describe(rpcforge::json::parse(calculator_openrpc));
     return binding;
 }
 
@@ -558,7 +557,7 @@ public:
 
     /// Sent by the server to every connected client when notify_log records a message.
     void log_added(const std::string& message, std::int64_t count) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("message", message);
         args.add("count", count);
         channel_.notify("log_added", args.take());

@@ -24,7 +24,7 @@ public:
         return add_async(draft).get();
     }
     std::future<notes::Note> add_async(const notes::Draft& draft) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("draft", draft);
         return rpcforge::generated::call<notes::Note>(channel_, "add", args.take(), options_);
     }
@@ -37,7 +37,7 @@ public:
         return list_async(tag, limit).get();
     }
     std::future<std::vector<notes::Note>> list_async(const std::optional<std::string>& tag, int32_t limit) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add_optional("tag", tag);
         args.add("limit", limit);
         return rpcforge::generated::call<std::vector<notes::Note>>(channel_, "list", args.take(), options_);
@@ -48,7 +48,7 @@ public:
         return get_async(id).get();
     }
     std::future<std::optional<notes::Note>> get_async(int64_t id) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("id", id);
         return rpcforge::generated::call<std::optional<notes::Note>>(channel_, "note.get", args.take(), options_);
     }
@@ -58,7 +58,7 @@ public:
         return remove_async(id).get();
     }
     std::future<bool> remove_async(int64_t id) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("id", id);
         return rpcforge::generated::call<bool>(channel_, "remove", args.take(), options_);
     }
@@ -73,7 +73,7 @@ public:
 
     /// Records that a note was looked at; sent without waiting for an answer.
     void touch(int64_t id) override {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("id", id);
         channel_.notify("touch", args.take());
     }
@@ -94,7 +94,7 @@ public:
     ///
     /// Returns the note as kept, with its id.
     std::future<notes::Note> add(const notes::Draft& draft) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("draft", draft);
         return batch_.call<notes::Note>("add", args.take());
     }
@@ -104,7 +104,7 @@ public:
     /// `tag`: only the notes with this tag
     /// `limit`: at most this many
     std::future<std::vector<notes::Note>> list(const std::optional<std::string>& tag, int32_t limit) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add_optional("tag", tag);
         args.add("limit", limit);
         return batch_.call<std::vector<notes::Note>>("list", args.take());
@@ -112,14 +112,14 @@ public:
 
     /// The note with this id, if there is one.
     std::future<std::optional<notes::Note>> get(int64_t id) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("id", id);
         return batch_.call<std::optional<notes::Note>>("note.get", args.take());
     }
 
     /// Removes a note; false if there was none with this id.
     std::future<bool> remove(int64_t id) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("id", id);
         return batch_.call<bool>("remove", args.take());
     }
@@ -131,7 +131,7 @@ public:
 
     /// Records that a note was looked at; sent without waiting for an answer.
     void touch(int64_t id) {
-        rpcforge::generated::Args args(rpcforge::generated::ParamStructure::either);
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("id", id);
         batch_.notify("touch", args.take());
     }

@@ -283,49 +283,48 @@ inline constexpr std::string_view notes_service_openrpc = R"openrpc({
 }
 )openrpc";
 
-/// NotesService's methods, and rpc.discover, bound to `service`, for a dispatcher:
-/// `bind(service).add_to(dispatcher)`. `service` must outlive the dispatcher.
+/// NotesService's methods bound to `service`, with the OpenRPC document rpc.discover answers,
+/// for a dispatcher: `bind(service).add_to(dispatcher)`. `service` must outlive the dispatcher.
 inline rpcforge::ServiceBinding bind(notes::NotesService& service) {
     rpcforge::ServiceBinding binding;
     binding.add("add", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"draft"},
-                                             rpcforge::generated::ParamStructure::either);
+        const rpcforge::Params in(params, {"draft"},
+                                  rpcforge::ParamStructure::either);
         const auto draft = in.required<notes::Draft>(0, "draft");
         return rpcforge::to_json_value(service.add(draft));
     });
     binding.add("list", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"tag", "limit"},
-                                             rpcforge::generated::ParamStructure::either);
+        const rpcforge::Params in(params, {"tag", "limit"},
+                                  rpcforge::ParamStructure::either);
         const auto tag = in.optional<std::string>(0, "tag");
         const auto limit = in.optional<int32_t>(1, "limit").value_or(20);
         return rpcforge::to_json_value(service.list(tag, limit));
     });
     binding.add("note.get", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"id"},
-                                             rpcforge::generated::ParamStructure::either);
+        const rpcforge::Params in(params, {"id"},
+                                  rpcforge::ParamStructure::either);
         const auto id = in.required<int64_t>(0, "id");
         return rpcforge::to_json_value(service.get(id));
     });
     binding.add("remove", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"id"},
-                                             rpcforge::generated::ParamStructure::either);
+        const rpcforge::Params in(params, {"id"},
+                                  rpcforge::ParamStructure::either);
         const auto id = in.required<int64_t>(0, "id");
         return rpcforge::to_json_value(service.remove(id));
     });
     binding.alias("delete", "remove");
     binding.add("summary", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        rpcforge::generated::expect_no_params(params);
+        rpcforge::expect_no_params(params);
         return rpcforge::to_json_value(service.summary());
     });
     binding.add_notification("touch", [&service](const rpcforge::json& params, rpcforge::CallContext&) {
-        const rpcforge::generated::Params in(params, {"id"},
-                                             rpcforge::generated::ParamStructure::either);
+        const rpcforge::Params in(params, {"id"},
+                                  rpcforge::ParamStructure::either);
         const auto id = in.required<int64_t>(0, "id");
         service.touch(id);
         return nullptr;
     });
-    const rpcforge::json document = rpcforge::json::parse(notes_service_openrpc);
-    binding.add("rpc.discover", [document](const rpcforge::json&, rpcforge::CallContext&) { return document; });
+    binding.describe(rpcforge::json::parse(notes_service_openrpc));
     return binding;
 }
 
