@@ -53,7 +53,7 @@ protected:
     /// A server that drops a connection after 200 ms of silence.
     static ServerOptions quick_idle_timeout() {
         ServerOptions options;
-        options.http.idle_timeout = 200ms;
+        options.idle_timeout = 200ms;
         return options;
     }
 };

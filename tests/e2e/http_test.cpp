@@ -220,7 +220,7 @@ TEST(HttpLimits, GarbageGets400AndHugeHeadersGet431) {
 
 TEST(HttpLimits, AnIdleConnectionIsClosed) {
     ServerOptions options;
-    options.http.idle_timeout = std::chrono::milliseconds(200);
+    options.idle_timeout = std::chrono::milliseconds(200);
     TestServer server(Transport::http4, options);
     HttpProbe idle(server.uri());
     EXPECT_TRUE(idle.closed_by_peer(5s));
@@ -231,7 +231,7 @@ TEST(HttpLimits, AnIdleConnectionIsClosed) {
 // stays open; once it stops, it is closed.
 TEST(HttpLimits, AConnectionThatKeepsCallingIsNotIdle) {
     ServerOptions options;
-    options.http.idle_timeout = std::chrono::milliseconds(300);
+    options.idle_timeout = std::chrono::milliseconds(300);
     TestServer server(Transport::http4, options);
     HttpProbe probe(server.uri());
     for (int i = 0; i < 10; ++i) {  // 10 x 100 ms: more than three idle timeouts in all

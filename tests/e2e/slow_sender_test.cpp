@@ -103,16 +103,16 @@ TEST(SlowSenders, TcpMessageIsCutAtTheReadTimeout) {
     expect_cut_at_deadline(dribble_raw(server, R"({"jsonrpc": "2.0", "method": "echo", "params": [")", "x"));
 }
 
-TEST(SlowSenders, HttpHeadersAreCutAtTheHttpIdleTimeout) {
+TEST(SlowSenders, HttpHeadersAreCutAtTheReadTimeout) {
     ServerOptions options;
-    options.http.idle_timeout = deadline;
+    options.read_timeout = deadline;
     TestServer server(Transport::http4, options);
     expect_cut_at_deadline(dribble_raw(server, "POST /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", "a"));
 }
 
-TEST(SlowSenders, HttpBodyIsCutAtTheHttpIdleTimeout) {
+TEST(SlowSenders, HttpBodyIsCutAtTheReadTimeout) {
     ServerOptions options;
-    options.http.idle_timeout = deadline;
+    options.read_timeout = deadline;
     TestServer server(Transport::http4, options);
     auto headers = "POST /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n";
     expect_cut_at_deadline(dribble_raw(server, headers + std::string(R"({"jsonrpc": "2.0", "method": "echo", "params": [")"), "x"));

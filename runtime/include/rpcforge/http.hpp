@@ -64,8 +64,7 @@ struct HttpServerOptions {
     /// Answers GET PATH/METHOD?name=value&jsonp=CALLBACK with "CALLBACK(result)". Off by
     /// default: any page can then read what the method returns with the visitor's cookies.
     bool jsonp = false;
-    /// A connection that sends nothing for this long is closed.
-    std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
+    // Idle and slow connections: ServerOptions::idle_timeout and read_timeout, as for every transport.
 };
 
 /// What an HTTP or WebSocket client sends (http://, https://, ws://, wss://).

@@ -52,12 +52,12 @@ struct ServerOptions {
     /// Raises the process's soft limit on open files (RLIMIT_NOFILE) to its hard limit when the
     /// server is made, so that max_connections can be reached rather than accept() failing.
     bool raise_open_file_limit = false;
-    /// Stream and WebSocket connections (tcp, unix, tls, ws, wss): one that sends nothing for
-    /// this long, while no request of its own waits for an answer, is closed. Zero: never.
-    /// HTTP has its own (http.idle_timeout); stdio has none.
+    /// Every connection but stdio's (tcp, unix, tls, http, https, ws, wss): one that sends nothing
+    /// for this long, while no request of its own waits for an answer, is closed. Zero: never.
     std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
-    /// Stream and WebSocket connections: once the first byte of a message has arrived, the whole
-    /// message must arrive within this long or the connection is closed (slow senders). Zero: never.
+    /// Every connection but stdio's: once the first byte of a message (an HTTP request: its
+    /// headers and body) has arrived, the whole of it must arrive within this long or the
+    /// connection is closed (slow senders). Zero: never.
     std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};
     /// A graceful stop first drains for this long: the server goes on accepting and serving
     /// while its health says "draining", so that balancers that check it (health.hpp) stop

@@ -10,6 +10,7 @@
 #include "transport/http/http_site.hpp"
 #include "transport/http/request_parser.hpp"
 #include "transport/stream/reading_scope.hpp"
+#include "transport/stream/timeouts.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -18,7 +19,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
-#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/error.hpp>
 
 #include <array>
 #include <deque>
@@ -31,6 +32,7 @@ namespace {
 namespace asio = boost::asio;
 
 constexpr std::size_t max_header_bytes = 16 * 1024;
+constexpr std::size_t read_chunk_bytes = 16 * 1024;
 
 /// One request, from the moment it is read until its response is written.
 struct Slot {
@@ -54,16 +56,20 @@ public:
           rpc_path_(endpoint.path),
           site_(settings.http_site ? settings.http_site : std::make_shared<HttpSite>()),
           limits_(settings.limits),
-          authentication_(settings.authentication) {}
+          authentication_(settings.authentication),
+          deadlines_(settings.timeouts) {}
 
     void start(std::shared_ptr<ConnectionHandler> handler) override {
         asio::dispatch(executor_, [self = this->shared_from_this(), handler = std::move(handler)] {
             self->handler_ = handler;
+            self->deadlines_.started();
+            if (self->deadlines_.enabled()) self->check_deadlines();
             self->maybe_read();
         });
     }
 
     void send(std::string message) override {
+        deadlines_.answer_posted();
         if (ReadingScope::inside(this)) return answer(std::move(message));
         asio::post(executor_, [self = this->shared_from_this(), message = std::move(message)]() mutable {
             self->answer(std::move(message));
@@ -71,6 +77,7 @@ public:
     }
 
     void skip_answer() override {
+        deadlines_.answer_posted();
         if (ReadingScope::inside(this)) return answer(std::nullopt);
         asio::post(executor_, [self = this->shared_from_this()] { self->answer(std::nullopt); });
     }
@@ -102,62 +109,90 @@ public:
 private:
     // ---- reading ---------------------------------------------------------------------------
 
-    /// Reads the next request unless one is being read, input is over, or too many wait for
-    /// their answers (pipelining is bounded like any other queue).
+    /// Reads unless a read is under way, input is over, or input must wait: too many requests
+    /// wait for their answers (pipelining is bounded like any other queue), or the handler holds
+    /// back. Requests already buffered (pipelined) are parsed before the socket is read again.
     void maybe_read() {
         if (reading_ || input_ended_ || closed_ || !handler_) return;
-        if (slots_.size() >= limits_.max_queued_messages || !handler_->accepts_input()) return;
+        if (slots_.size() >= limits_.max_queued_messages || !handler_->accepts_input()) {
+            held_back_ = true;
+            return;
+        }
+        // Time spent held back is this side's doing, not a slow sender's.
+        if (std::exchange(held_back_, false)) deadlines_.resumed();
+        if (buffer_.size() > 0 && !needs_more_bytes_) return parse_buffered();
         reading_ = true;
-        parser_.emplace(max_header_bytes, limits_.max_message_bytes);
-        if (slots_.empty()) wait_while_idle();
-        boost::beast::http::async_read(socket_, buffer_, *parser_,
-                                       [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
-                                           self->on_read(ec);
-                                       });
-    }
-
-    /// Idle: nothing is owed to the client, and it sends nothing. Starts when a read begins
-    /// with no request waiting, or when the last answer is written while a read is out.
-    /// The timer is not re-armed per request (a system call each, and a timer queue entry):
-    /// it is armed once, and when it fires it checks how long the connection has really been
-    /// idle, then closes it or sleeps for the rest.
-    void wait_while_idle() {
-        idle_since_ = std::chrono::steady_clock::now();
-        if (!idle_timer_armed_) arm_idle_timer(site_->options.idle_timeout);
-    }
-
-    bool idle() const { return reading_ && slots_.empty(); }
-
-    void arm_idle_timer(std::chrono::steady_clock::duration after) {
-        idle_timer_armed_ = true;
-        timer_.expires_after(after);
-        timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
-            self->idle_timer_armed_ = false;
-            if (ec || self->closed_ || !self->idle()) return;
-            auto idle_for = std::chrono::steady_clock::now() - self->idle_since_;
-            if (idle_for >= self->site_->options.idle_timeout) return self->finish({});
-            self->arm_idle_timer(self->site_->options.idle_timeout - idle_for);
-        });
+        // The bytes are read here and parsed below, rather than by beast's async_read, so that
+        // the deadlines see a request begin with its first bytes (slow senders, read_timeout).
+        socket_.async_read_some(buffer_.prepare(read_chunk_bytes),
+                                [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                                    self->buffer_.commit(n);
+                                    self->on_read(ec);
+                                });
     }
 
     void on_read(boost::system::error_code ec) {
         reading_ = false;
+        needs_more_bytes_ = false;
         if (closed_ || input_ended_) return;
+        // The client is done; a request it cut off is dropped: it was never whole.
+        if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) return end_input();
+        if (ec) return finish(ec.message());
+        parse_buffered();
+    }
+
+    /// Hands over every whole request buffered, while input may go on, and keeps the start of
+    /// the next one.
+    void parse_buffered() {
+        while (!closed_ && !input_ended_ && buffer_.size() > 0 && slots_.size() < limits_.max_queued_messages &&
+               handler_ && handler_->accepts_input()) {
+            if (!parser_) {
+                parser_.emplace(max_header_bytes, limits_.max_message_bytes);
+                parser_->eager(true);  // the body with the header, when both are here
+            }
+            boost::beast::error_code ec;
+            std::size_t used = parser_->put(buffer_.data(), ec);
+            buffer_.consume(used);
+            if (ec == boost::beast::http::error::need_more || (!ec && !parser_->is_done() && used == 0)) {
+                needs_more_bytes_ = true;
+                break;
+            }
+            if (ec) return refuse_unreadable(ec);
+            if (!parser_->is_done()) continue;  // a body in parts
+            ReadingScope scope(this);
+            auto request = parser_->release();
+            parser_.reset();
+            handle(request);
+        }
+        bool begun = deadlines_.received(buffer_.size() > 0 || (parser_ && parser_->got_some()));
+        if (begun && deadlines_.has_read_deadline() && deadlines_.read_due() < timer_due_) arm_timer(deadlines_.read_due());
+        maybe_read();
+    }
+
+    void refuse_unreadable(const boost::beast::error_code& ec) {
         namespace http_error = boost::beast::http;
-        if (ec == http_error::error::end_of_stream || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
-            return end_input();
         if (ec == http_error::error::body_limit)
             return refuse(413, "the body exceeds the limit of " + std::to_string(limits_.max_message_bytes) + " bytes");
         if (ec == http_error::error::header_limit) return refuse(431, "the request headers are too large");
-        if (ec.category() == http_error::make_error_code(http_error::error::bad_target).category())
-            return refuse(400, "malformed HTTP request: " + ec.message());
-        if (ec) return finish(ec.message());
-        {
-            ReadingScope scope(this);
-            auto request = parser_->release();
-            handle(request);
-        }
-        maybe_read();
+        refuse(400, "malformed HTTP request: " + ec.message());
+    }
+
+    /// Closes the connection whose deadline has passed (ServerOptions::idle_timeout,
+    /// read_timeout), else waits for the nearest one.
+    void check_deadlines() {
+        if (closed_ || input_ended_) return;
+        std::chrono::steady_clock::time_point next;
+        auto why = deadlines_.check(reading_, writing_ || !slots_.empty(), next);
+        if (!why.empty()) return finish(why);
+        arm_timer(next);
+    }
+
+    void arm_timer(std::chrono::steady_clock::time_point due) {
+        timer_due_ = due;
+        timer_.expires_at(due);  // cancels the wait under way, whose handler then does nothing
+        timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+            if (!ec) self->check_deadlines();
+        });
     }
 
     /// Answers a request that cannot be read whole, then closes: the stream cannot be trusted
@@ -275,6 +310,7 @@ private:
     /// The peer answers messages in the order they came, so this answer is the oldest
     /// request still waiting for one.
     void answer(std::optional<std::string> message) {
+        deadlines_.answered();
         for (auto& slot : slots_) {
             if (slot.response || !slot.context) continue;
             // A single call refused for want of an identity or a role (Dispatcher::require_roles).
@@ -328,7 +364,6 @@ private:
         }
         if (!keep_alive && drain_before_close_) return drain_then_finish();
         if (!keep_alive || (closing_ && slots_.empty())) return finish({});
-        if (reading_ && slots_.empty()) wait_while_idle();
         write_ready();
         maybe_read();
     }
@@ -388,8 +423,10 @@ private:
     bool closing_ = false;
     bool closed_ = false;
     bool drain_before_close_ = false;  // the last request was refused before it was read whole
-    bool idle_timer_armed_ = false;
-    std::chrono::steady_clock::time_point idle_since_;
+    bool held_back_ = false;
+    bool needs_more_bytes_ = false;  // what is buffered is the start of a request, not all of it
+    DeadlineClock deadlines_;
+    std::chrono::steady_clock::time_point timer_due_ = std::chrono::steady_clock::time_point::max();
 };
 
 }  // namespace

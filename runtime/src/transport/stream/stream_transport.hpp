@@ -52,7 +52,7 @@ struct StreamSettings {
     std::shared_ptr<const HttpSite> http_site;
     /// Client side of HTTP endpoints.
     HttpClientOptions http_client;
-    /// Server side of stream endpoints (tcp, unix, tls).
+    /// Server side: the idle and read deadlines of every connection (stdio's have none).
     StreamTimeouts timeouts;
     /// Server side: who may connect; null lets everyone in.
     std::shared_ptr<const Authentication> authentication;

@@ -8,11 +8,8 @@
 #include "transport/http/http_responses.hpp"
 #include "transport/http/http_rules.hpp"
 #include "transport/stream/framer.hpp"
-#include "transport/stream/reading_scope.hpp"
-#include "transport/stream/timeouts.hpp"
+#include "transport/stream/message_connection.hpp"
 
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -22,8 +19,6 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
-#include <deque>
-
 namespace rpcforge::detail {
 namespace {
 
@@ -31,200 +26,86 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
+/// A message connection whose messages are WebSocket messages: what WebSocket does differently;
+/// the rest is MessageConnection's.
 template <class Socket>
-class WebSocketConnection final : public Connection, public std::enable_shared_from_this<WebSocketConnection<Socket>> {
+class WebSocketConnection final : public MessageConnection<WebSocketConnection<Socket>> {
+    using Core = MessageConnection<WebSocketConnection<Socket>>;
+    friend Core;
+
 public:
     WebSocketConnection(websocket::stream<Socket> ws, std::shared_ptr<ConnectionInfo> info,
                         std::shared_ptr<const HttpRequestInfo> upgrade, const Limits& limits,
                         Serialization serialization, StreamTimeouts timeouts = {})
-        : ws_(std::move(ws)), executor_(ws_.get_executor()), info_(std::move(info)), upgrade_(std::move(upgrade)),
-          limits_(limits), serialization_(serialization), deadlines_(timeouts), timer_(executor_) {
-        ws_.read_message_max(limits_.max_message_bytes);
+        : Core(ws.get_executor(), info, limits.max_queued_write_bytes, timeouts), ws_(std::move(ws)),
+          info_(std::move(info)), upgrade_(std::move(upgrade)), max_message_bytes_(limits.max_message_bytes),
+          serialization_(serialization) {
+        ws_.read_message_max(max_message_bytes_);
         ws_.text(serialization_ == Serialization::json);
     }
 
-    void start(std::shared_ptr<ConnectionHandler> handler) override {
-        asio::dispatch(executor_, [self = this->shared_from_this(), handler = std::move(handler)] {
-            self->handler_ = handler;
-            self->deadlines_.started();
-            if (self->deadlines_.enabled()) self->check_deadlines();
-            self->maybe_read();
-        });
-    }
-
-    void send(std::string message) override {
-        deadlines_.answer_posted();
-        if (ReadingScope::inside(this)) return take(std::move(message));  // written when the read is handled
-        asio::post(executor_, [self = this->shared_from_this(), message = std::move(message)]() mutable {
-            self->take(std::move(message));
-            self->write_next();
-        });
-    }
-
-    /// Queues an outgoing message for the next write.
-    void take(std::string message) {
-        deadlines_.answered();
-        if (closed_ || closing_) return;
-        queued_bytes_ += message.size();
-        queue_.push_back(std::move(message));
-    }
-
-    void close() override {
-        asio::post(executor_, [self = this->shared_from_this()] {
-            self->closing_ = true;
-            if (!self->writing_) self->say_goodbye();
-        });
-    }
-
-    void abort() override {
-        asio::post(executor_, [self = this->shared_from_this()] { self->finish({}); });
-    }
-
-    void stop_reading() override {
-        asio::post(executor_, [self = this->shared_from_this()] { self->end_input(); });
-    }
-
-    void skip_answer() override {
-        deadlines_.answer_posted();
-        if (ReadingScope::inside(this)) return deadlines_.answered();
-        asio::post(executor_, [self = this->shared_from_this()] { self->deadlines_.answered(); });
-    }
-
-    void resume_reading() override {
-        asio::post(executor_, [self = this->shared_from_this()] { self->maybe_read(); });
-    }
-
-    std::shared_ptr<const ConnectionInfo> info() const override { return info_; }
     Serialization serialization() const override { return serialization_; }
-    asio::any_io_executor executor() const override { return executor_; }
 
 private:
-    void maybe_read() {
-        if (reading_ || input_ended_ || closed_ || !handler_) return;
-        if (queued_bytes_ > limits_.max_queued_write_bytes || !handler_->accepts_input()) {
-            held_back_ = true;
-            return;
-        }
-        if (std::exchange(held_back_, false)) deadlines_.resumed();
-        reading_ = true;
+    static constexpr bool writes_many = false;  // one message per write: frames are not gathered
+
+    void read_some() {
         // Part by part, so that a message begun and dribbling in meets its read deadline.
         ws_.async_read_some(buffer_, 16 * 1024, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-            self->on_read(ec);
+            self->read_done(ec);
         });
     }
 
-    void on_read(beast::error_code ec) {
-        reading_ = false;
-        if (closed_ || input_ended_) return;
-        // The other side said goodbye (or just went): what it sent whole is still answered.
-        if (ec == websocket::error::closed || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
-            return end_input();
-        if (ec == websocket::error::message_too_big) {
-            handler_->on_frame_error(oversized_frame(limits_.max_message_bytes), true);
-            return;
-        }
-        if (ec) return finish(ec.message());
-        bool begun = deadlines_.received(!ws_.is_message_done());
-        if (begun && deadlines_.has_read_deadline() && deadlines_.read_due() < timer_due_) arm_timer(deadlines_.read_due());
-        if (!ws_.is_message_done()) return maybe_read();
+    // The other side said goodbye (or just went): what it sent whole is still answered.
+    bool ends_input(const beast::error_code& ec) const {
+        return ec == websocket::error::closed || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+    }
+
+    bool read_failed(const beast::error_code& ec) {
+        if (ec != websocket::error::message_too_big) return false;
+        this->deliver_error(oversized_frame(max_message_bytes_), true);
+        return true;
+    }
+
+    void take_input() {
+        if (!ws_.is_message_done()) return;
         std::string message = beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
         auto context = std::make_shared<MessageContext>();
         context->connection = info_;
         context->http = upgrade_;
         context->serialization = serialization_;
-        {
-            ReadingScope scope(this);
-            handler_->on_message(std::move(message), std::move(context));
-        }
-        write_next();
-        maybe_read();
+        this->deliver(std::move(message), std::move(context));
     }
 
-    void end_input() {
-        if (input_ended_ || closed_) return;
-        input_ended_ = true;
-        if (handler_) handler_->on_input_end();
-    }
+    bool has_partial_message() const { return !ws_.is_message_done(); }
 
-    void write_next() {
-        if (writing_ || closed_ || queue_.empty()) return;
-        writing_ = true;
-        writing_message_ = std::move(queue_.front());
-        queue_.pop_front();
-        ws_.async_write(asio::buffer(writing_message_),
-                        [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
-    }
+    std::string wrap(std::string message) { return message; }
 
-    void on_write(beast::error_code ec) {
-        writing_ = false;
-        queued_bytes_ -= writing_message_.size();
-        writing_message_.clear();
-        if (closed_) return;
-        if (ec) return finish(ec.message());
-        if (!queue_.empty()) return write_next();
-        if (closing_) return say_goodbye();
-        maybe_read();
+    void write(const std::vector<std::string>& messages) {
+        ws_.async_write(asio::buffer(messages.front()),
+                        [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->write_done(ec); });
     }
 
     /// A close frame, then the end: the other side learns this was on purpose.
     void say_goodbye() {
-        if (closed_ || goodbye_sent_) return;
-        goodbye_sent_ = true;
-        if (!ws_.is_open()) return finish({});
+        if (!ws_.is_open()) return this->finish({});
         ws_.async_close(websocket::close_code::normal,
                         [self = this->shared_from_this()](beast::error_code) { self->finish({}); });
     }
 
-    /// Closes the connection whose deadline has passed, else waits for the nearest one.
-    void check_deadlines() {
-        if (closed_ || input_ended_) return;
-        std::chrono::steady_clock::time_point next;
-        auto why = deadlines_.check(reading_, writing_ || (handler_ && handler_->busy()), next);
-        if (!why.empty()) return finish(why);
-        arm_timer(next);
-    }
-
-    void arm_timer(std::chrono::steady_clock::time_point due) {
-        timer_due_ = due;
-        timer_.expires_at(due);  // cancels the wait under way, whose handler then does nothing
-        timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
-            if (!ec) self->check_deadlines();
-        });
-    }
-
-    void finish(const std::string& reason) {
-        if (closed_) return;
-        closed_ = true;
-        timer_.cancel();
+    void shut() {
         beast::error_code ignored;
         beast::get_lowest_layer(ws_).shutdown(asio::socket_base::shutdown_both, ignored);
         beast::get_lowest_layer(ws_).close(ignored);
-        queue_.clear();
-        if (auto handler = std::move(handler_)) handler->on_closed(reason);
     }
 
     websocket::stream<Socket> ws_;
-    asio::any_io_executor executor_;
     std::shared_ptr<ConnectionInfo> info_;
     std::shared_ptr<const HttpRequestInfo> upgrade_;
-    Limits limits_;
+    std::size_t max_message_bytes_;
     Serialization serialization_;
-    std::shared_ptr<ConnectionHandler> handler_;
     beast::flat_buffer buffer_;
-    std::deque<std::string> queue_;
-    std::string writing_message_;
-    std::size_t queued_bytes_ = 0;
-    DeadlineClock deadlines_;
-    asio::steady_timer timer_;
-    std::chrono::steady_clock::time_point timer_due_ = std::chrono::steady_clock::time_point::max();
-    bool held_back_ = false;
-    bool reading_ = false;
-    bool writing_ = false;
-    bool input_ended_ = false;
-    bool closing_ = false;
-    bool goodbye_sent_ = false;
-    bool closed_ = false;
 };
 
 /// Reads the upgrade request (kept for the call context), refuses other paths with 404 and
