@@ -5,7 +5,8 @@
 # python3 (the benchmark harness's smoke tests), apache2-utils (htpasswd makes the password file
 # the HTTP Basic tests check against), prometheus (the real server, and promtool the checker, of
 # the metrics tests), node and npm (the npm peers of the interop tests), node-typescript (tsc
-# compiles the generated TypeScript clients) and chromium (opens the generated HTML reference).
+# compiles the generated TypeScript clients), chromium (opens the generated HTML reference) and
+# etcd-server (the real etcd cluster the scale-out tests run calculator servers behind).
 # `--bench` adds what `make bench` measures against: the peer RPC systems (libjson-rpc-cpp,
 # gRPC), the floors (nginx), the HTTP load tool (wrk), the chart (gnuplot) and python3.
 # `--fuzz` adds what `make fuzz` builds with: clang 14 and its libFuzzer and sanitizer runtimes.
@@ -21,7 +22,7 @@ packages=(
   openssl
 )
 if [ "${1:-}" = "--test" ]; then
-  packages+=(curl python3 apache2-utils prometheus node-typescript chromium)
+  packages+=(curl python3 apache2-utils prometheus node-typescript chromium etcd-server)
 fi
 if [ "${1:-}" = "--bench" ]; then
   packages+=(

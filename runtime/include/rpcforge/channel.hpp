@@ -14,6 +14,11 @@ namespace rpcforge {
 struct CallOptions {
     /// How long to wait for the answer; unset uses the channel's default.
     std::optional<std::chrono::milliseconds> timeout{};
+    /// The method may run twice with no harm (declared with x-rpcforge-idempotent or
+    /// RPCFORGE_IDEMPOTENT; generated clients set it). A channel that fails over between
+    /// servers (docs/scale-out.md) sends such a call again to another server when its
+    /// connection is lost before the answer; any other call only when it was never sent.
+    bool idempotent = false;
 };
 
 /// Calls and notifications to send together as one JSON-RPC batch.

@@ -53,6 +53,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// The call was never sent: the connection was already closed (or could not be made) when it
+/// was made. No server saw it, so it may be sent again elsewhere, whatever the method does.
+class NotSentError : public ConnectionError {
+public:
+    using ConnectionError::ConnectionError;
+};
+
 /// No answer came within the call's timeout.
 class TimeoutError : public std::runtime_error {
 public:

@@ -148,6 +148,10 @@ std::future<json> Client::call_async(const std::string& method, json params, Cal
     return state_->send_through(0, OutgoingCall{method, std::move(params), options, false});
 }
 
+void Client::call_then(const std::string& method, json params, Peer::Completion done, CallOptions options) {
+    state_->peer->call_then(method, std::move(params), std::move(done), options);
+}
+
 void Client::notify(const std::string& method, json params) {
     if (state_->options.middleware.empty()) return state_->peer->notify(method, std::move(params));
     state_->send_through(0, OutgoingCall{method, std::move(params), {}, true});

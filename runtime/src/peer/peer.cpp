@@ -77,7 +77,7 @@ void Peer::call_then(const std::string& method, json params, Completion done, Ca
 
 void Peer::notify(const std::string& method, json params) {
     check_can_call();
-    if (closed_ || input_ended_) throw ConnectionError("connection is closed");
+    if (closed_ || input_ended_) throw NotSentError("connection is closed");
     send(make_notification(method, std::move(params)), connection_->serialization());
 }
 
@@ -121,7 +121,7 @@ void Peer::expect_answer(std::int64_t id, CallOptions options, Completion done) 
         open = !closed_ && !input_ended_;
         if (open) pending_.emplace(id, pending);
     }
-    if (!open) return pending->done(nullptr, std::make_exception_ptr(ConnectionError("connection is closed")));
+    if (!open) return pending->done(nullptr, std::make_exception_ptr(NotSentError("connection is closed")));
     // The timer is touched only on the connection's executor, where answers complete too.
     auto timeout = options.timeout.value_or(options_.call_timeout);
     asio::post(connection_->executor(), [weak = weak_from_this(), pending, id, timeout] {
