@@ -7,10 +7,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string_view>
 #include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -73,9 +78,27 @@ int call_server(const rpcforge::remote::ServerAddress& address, rpcforge::remote
     return rpcforge::remote::call(address, command, std::cout, std::cerr);
 }
 
+/// `rpcforge registry ARGS...` is the embedded service registry, a program of its own
+/// (docs/registry.md): run the rpcforge-registry installed (or built) beside this command,
+/// with the remaining arguments. Returns only when it cannot be run.
+int run_registry(int argc, char** argv) {
+    std::error_code error;
+    auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    auto registry = (error ? std::filesystem::path(argv[0]) : self).parent_path() / "rpcforge-registry";
+    std::string program = registry.string();
+    std::vector<char*> args{program.data()};
+    args.insert(args.end(), argv + 2, argv + argc);
+    args.push_back(nullptr);
+    ::execv(program.c_str(), args.data());
+    std::cerr << "rpcforge registry: cannot run " << program << ": " << std::strerror(errno)
+              << " (rpcforge-registry is built and installed beside rpcforge)\n";
+    return 127;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string_view(argv[1]) == "registry") return run_registry(argc, argv);
     CLI::App app{"rpcforge: typed JSON-RPC 2.0 servers and clients for C++, generated from a service description"};
     app.set_version_flag("--version", rpcforge::emit::generator_version());
     app.require_subcommand(1);
@@ -139,6 +162,11 @@ int main(int argc, char** argv) {
     call->add_flag("--no-check", [&call_command](std::int64_t) { call_command.check = false; },
                    "do not check the arguments against the server's rpc.discover");
     call->add_flag("--compact", call_command.compact, "print each answer on one line");
+
+    // Only for --help: `rpcforge registry` is run before parsing, by run_registry().
+    app.add_subcommand("registry", "run the embedded service registry (rpcforge-registry, docs/registry.md); "
+                                   "`rpcforge registry --help` lists its flags")
+        ->allow_extras();
 
     const int own_argc = split_compiler_args(argc, argv, options.compiler_args);
     try {
