@@ -114,6 +114,8 @@ void Store::close_watches() {
         waiters_.clear();
     }
     deliver(answers);
+    std::unique_lock lock(mutex_);
+    wake_.wait(lock, [this] { return delivering_ == 0; });
 }
 
 std::size_t Store::instance_count() const {
@@ -132,9 +134,13 @@ void Store::run() {
         Answers answers;
         expire(Clock::now(), answers);
         if (!answers.empty()) {
+            ++delivering_;
             lock.unlock();
             deliver(answers);
+            answers.clear();  // the replies, and what they hold of their connections, go now
             lock.lock();
+            --delivering_;
+            wake_.notify_all();  // close_watches() may be waiting for this
             continue;
         }
         if (auto next = next_deadline())
@@ -217,8 +223,10 @@ std::string Store::new_lease_id() {
 
 void Store::deliver(Answers& answers) {
     for (auto& answer : answers) {
+        // Each reply goes as soon as it has answered: it holds on to its connection.
+        auto done = std::move(answer.done);
         try {
-            answer.done(std::move(answer.snapshot));
+            done(std::move(answer.snapshot));
         } catch (...) {
             // An answer that cannot be given (its connection is gone) concerns nobody else.
         }

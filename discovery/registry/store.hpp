@@ -56,8 +56,9 @@ public:
     /// state then: at once, on this thread, when it already does or `timeout` is zero.
     /// Throws TooManyWatches when the watch would wait and the limit is reached.
     void watch(const std::string& service, std::int64_t since, std::chrono::milliseconds timeout, WatchDone done);
-    /// Answers every waiting watch now, and every later one at once: for a server that is
-    /// stopping, which waits for its calls in flight.
+    /// Answers every waiting watch now, and every later one at once, and returns once the
+    /// store's thread is not answering any either: call it before the server whose calls
+    /// the watches are goes away, so that no answer reaches a connection as it is torn down.
     void close_watches();
 
     std::size_t instance_count() const;
@@ -106,6 +107,7 @@ private:
     std::condition_variable wake_;
     bool stopping_ = false;
     bool watches_closed_ = false;
+    int delivering_ = 0;  // answers the store's thread is giving, outside the lock
     std::int64_t revision_ = 0;
     std::size_t instance_count_ = 0;
     std::map<std::string, Service> services_;

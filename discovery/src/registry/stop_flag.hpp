@@ -33,7 +33,11 @@ public:
     }
     bool wait_for(Clock::duration duration) { return wait_until(Clock::now() + duration); }
 
-    /// A call made through a StoreLink of this flag was answered (or failed).
+    /// A call went out through a StoreLink of this flag; one was answered (or failed).
+    void sent() {
+        std::lock_guard lock(mutex_);
+        ++sent_;
+    }
     void answered() {
         {
             std::lock_guard lock(mutex_);
@@ -41,28 +45,24 @@ public:
         }
         changed_.notify_all();
     }
-    std::uint64_t answers() const {
-        std::lock_guard lock(mutex_);
-        return answers_;
-    }
-    /// Waits until `count` answers in all have come, or `deadline`; true when they have.
-    bool wait_for_answers(std::uint64_t count, Clock::time_point deadline) {
+    /// Waits until every call sent has been answered, or `deadline`; true when they have.
+    bool wait_for_answers(Clock::time_point deadline) {
         std::unique_lock lock(mutex_);
-        return changed_.wait_until(lock, deadline, [&] { return answers_ >= count; });
+        return changed_.wait_until(lock, deadline, [&] { return answers_ >= sent_; });
     }
 
     /// Makes one call through a StoreLink of this flag (`call` returns the typed future of a
     /// generated `_async` method) and waits for its answer unless stopped first: the result
     /// (or the call's exception), or nullopt when stopped. The typed futures are deferred,
-    /// hence the count of answers rather than the future itself. One call at a time.
+    /// so the wait is for every call sent to have been answered (an earlier call's report may
+    /// come after its future was read); the thread that waits is the only one calling.
     template <class Call>
     auto await(Call&& call) -> std::optional<decltype(call().get())> {
-        const auto seen = answers();
         auto typed = call();
         {
             std::unique_lock lock(mutex_);
-            changed_.wait(lock, [&] { return stopped_ || answers_ != seen; });
-            if (answers_ == seen) return std::nullopt;
+            changed_.wait(lock, [&] { return stopped_ || answers_ >= sent_; });
+            if (answers_ < sent_) return std::nullopt;
         }
         return typed.get();
     }
@@ -71,6 +71,7 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     bool stopped_ = false;
+    std::uint64_t sent_ = 0;
     std::uint64_t answers_ = 0;
 };
 

@@ -58,6 +58,7 @@ std::future<json> StoreLink::WakingChannel::call_async(const std::string& method
             wake->answered();
         },
         options);
+    wake_->sent();  // after call_then, which throws for a call that cannot be sent
     return answer;
 }
 
