@@ -35,8 +35,8 @@ void add_registry_options(CLI::App& app, RegistryFlags& flags) {
         ->check(CLI::PositiveNumber)
         ->group(group);
     app.add_option("--udp", flags.udp,
-                   "also answer one JSON-RPC request per datagram on HOST:PORT (a broadcast or multicast address "
-                   "works too); unauthenticated and unencrypted: trusted networks only")
+                   "also answer JSON-RPC over UDP on HOST:PORT, one request per datagram; no credentials, no "
+                   "encryption: trusted networks only")
         ->group(group);
     app.add_option("--max-datagram-bytes", flags.max_datagram_bytes,
                    "largest request or answer datagram over --udp; a larger one is refused")
