@@ -2,6 +2,7 @@
 
 #include "backends.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -36,10 +37,14 @@ ServiceInstance ServiceInstance::from_json(const json& value) {
     if (!value.is_object() || !value.contains("endpoint") || !value["endpoint"].is_string())
         throw std::invalid_argument("a service instance is an object with an \"endpoint\" string");
     ServiceInstance instance;
-    instance.endpoint = value["endpoint"].get<std::string>();
-    instance.id = value.value("id", instance.endpoint);
-    instance.version = value.value("version", "");
-    instance.metadata = value.value("metadata", json::object());
+    try {
+        instance.endpoint = value["endpoint"].get<std::string>();
+        instance.id = value.value("id", instance.endpoint);
+        instance.version = value.value("version", "");
+        instance.metadata = value.value("metadata", json::object());
+    } catch (const json::exception& e) {
+        throw std::invalid_argument(std::string("a service instance's members have the wrong types: ") + e.what());
+    }
     return instance;
 }
 
@@ -64,13 +69,13 @@ DiscoveryUri DiscoveryUri::parse(std::string_view uri) {
     if (slash != std::string_view::npos) parsed.service = std::string(rest.substr(slash + 1));
     if (parsed.service.find('/') != std::string::npos)
         throw std::invalid_argument("'" + std::string(uri) + "': a service name has no '/'");
-    while (!stores.empty()) {
-        auto comma = stores.find(',');
-        parsed.stores.push_back(checked_store(stores.substr(0, comma), uri));
-        stores = comma == std::string_view::npos ? std::string_view() : stores.substr(comma + 1);
-    }
-    if (parsed.stores.empty())
+    if (stores.empty())
         throw std::invalid_argument("'" + std::string(uri) + "' names no store (HOST:PORT after the scheme)");
+    for (std::size_t start = 0; start <= stores.size();) {
+        auto comma = std::min(stores.find(',', start), stores.size());
+        parsed.stores.push_back(checked_store(stores.substr(start, comma - start), uri));
+        start = comma + 1;
+    }
     return parsed;
 }
 
