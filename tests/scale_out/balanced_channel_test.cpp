@@ -77,6 +77,14 @@ TEST(BalancedChannel, ACallThatCouldNotBeSentGoesToAnotherInstance) {
     }
 }
 
+TEST(BalancedChannel, OverHttpARefusedConnectionIsNotSentEither) {
+    TaggedServer live("live", "http://127.0.0.1:0/rpc");
+    auto dead = unused_tcp_uri();
+    dead = "http://" + dead.substr(std::string("tcp://").size()) + "/rpc";
+    BalancedChannel channel({dead, live.uri()}, quick_options());
+    EXPECT_EQ(count_answers(channel, 10), (std::map<std::string, int>{{"live", 10}}));
+}
+
 TEST(BalancedChannel, ACallLostAfterItWasSentFailsNamingTheInstanceUnlessIdempotent) {
     DroppingServer dropping;
     BalancedChannel alone({dropping.uri()}, quick_options());
