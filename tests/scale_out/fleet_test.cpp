@@ -13,6 +13,8 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <cstdio>
+#include <sys/wait.h>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -71,22 +73,24 @@ public:
 private:
     void run() {
         for (std::int64_t i = 0; running_; ++i) {
+            bool adding = i % 2 == 0;
             try {
-                if (i % 2 == 0) {
-                    bool right = calculator_.add(i, 1) == i + 1;
-                    record([&](Outcomes& o) { right ? ++o.added : (void)o.unexpected.push_back("add: wrong sum"); });
-                } else {
-                    bool right = calculator_.subtract(i, 1) == i - 1;
-                    record([&](Outcomes& o) {
-                        right ? ++o.subtracted : (void)o.unexpected.push_back("subtract: wrong difference");
-                    });
-                }
+                bool right = adding ? calculator_.add(i, 1) == i + 1 : calculator_.subtract(i, 1) == i - 1;
+                record([&](Outcomes& o) {
+                    if (!right) o.unexpected.push_back(adding ? "add: wrong sum" : "subtract: wrong difference");
+                    ++(adding ? o.added : o.subtracted);
+                });
             } catch (const NotSentError& e) {
                 record([&](Outcomes& o) { o.unexpected.push_back(std::string("not sent: ") + e.what()); });
             } catch (const ConnectionError& e) {
                 std::string message = e.what();
-                bool expected = i % 2 == 1 && message.find("not marked idempotent") != std::string::npos;
-                record([&](Outcomes& o) { expected ? ++o.subtract_lost : (void)o.unexpected.push_back(message); });
+                bool expected = !adding && message.find("not marked idempotent") != std::string::npos;
+                record([&](Outcomes& o) {
+                    if (expected)
+                        ++o.subtract_lost;
+                    else
+                        o.unexpected.push_back(message);
+                });
             } catch (const std::exception& e) {
                 record([&](Outcomes& o) { o.unexpected.push_back(e.what()); });
             }
@@ -203,6 +207,66 @@ TEST_P(Fleet, SurvivesCrashesNewServersAStoreFailureAndGracefulStops) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, Fleet, ::testing::Values("etcd"));
+
+/// Runs the calculator server with `flags`; its exit status and everything it printed.
+std::pair<int, std::string> run_calculator(const std::string& flags) {
+    std::string command = std::string(RPCFORGE_CALCULATOR_SERVER) + " " + flags + " 2>&1";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    std::string output;
+    char buffer[256];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+    int status = ::pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+TEST(RegisterFlags, AreCheckedBeforeTheServerStarts) {
+    struct Case {
+        std::string flags;
+        std::string says;
+    };
+    for (const auto& [flags, says] : std::vector<Case>{
+             {"--register etcd://127.0.0.1:2379", "names no service"},
+             {"--register tcp://127.0.0.1:2379/calculator", "is not a discovery URI"},
+             {"--register etcd://127.0.0.1:2379/calculator --mode stdio", "a stdio server cannot be dialled"},
+             {"--advertise tcp://10.0.0.1:7001", "need --register"},
+             {"--register etcd://127.0.0.1:2379/calculator --register-ttl 0", "--register-ttl"},
+         }) {
+        auto [status, output] = run_calculator(flags);
+        EXPECT_NE(status, 0) << flags;
+        EXPECT_NE(output.find(says), std::string::npos) << flags << " printed: " << output;
+    }
+}
+
+TEST(RegisterFlags, AWildcardAddressNeedsAdvertiseAndAStoreThatIsDownIsAClearError) {
+    auto [status, output] = run_calculator("--listen tcp://0.0.0.0:0 --register etcd://127.0.0.1:1/calculator");
+    EXPECT_EQ(status, 1);
+    EXPECT_NE(output.find("give --advertise"), std::string::npos) << output;
+
+    std::tie(status, output) = run_calculator("--listen tcp://127.0.0.1:0 --register etcd://127.0.0.1:1/calculator");
+    EXPECT_EQ(status, 1);
+    EXPECT_NE(output.find("no store answered"), std::string::npos) << output;
+}
+
+TEST(PreforkRegistration, APreforkServerRegistersOnceAndDeregistersBeforeItsWorkersStop) {
+    EtcdCluster etcd(1);
+    auto uri = etcd.uri("calculator");
+    auto discovery = open_discovery(DiscoveryUri::parse(uri));
+    ChildServer server({RPCFORGE_CALCULATOR_SERVER, "--mode", "prefork", "--workers", "3", "--listen",
+                        "tcp://127.0.0.1:0", "--register", uri, "--drain", "1"});
+    ASSERT_TRUE(eventually([&] { return discovery->resolve("calculator").size() == 1; }, 10s));
+    std::this_thread::sleep_for(1s);  // the workers are up: still one instance
+    auto live = discovery->resolve("calculator");
+    ASSERT_EQ(live.size(), 1u);
+    EXPECT_EQ(live.front().endpoint, server.uri());
+
+    BalancedChannel channel(uri);
+    calc::CalculatorClient calculator(channel);
+    EXPECT_EQ(calculator.add(2, 3), 5);
+    std::thread stopper([&] { server.signal_and_wait(SIGTERM, 10s); });
+    // Deregistered at once; the workers drain for a second meanwhile.
+    EXPECT_TRUE(eventually([&] { return discovery->resolve("calculator").empty(); }, 900ms));
+    stopper.join();
+}
 
 }  // namespace
 }  // namespace rpcforge::test
