@@ -79,7 +79,7 @@ public:
             call->tried.push_back(member->instance.id);
             std::shared_ptr<Client> client;
             try {
-                client = pool_.connect(*member);
+                client = pool_.connect(*member, remaining);
             } catch (const std::exception& e) {
                 not_sent(*call, *member, e.what());
                 continue;
@@ -100,7 +100,7 @@ public:
         while (auto member = pool_.pick(tried)) {
             tried.push_back(member->instance.id);
             try {
-                pool_.connect(*member)->notify(method, params);
+                pool_.connect(*member, options_.client.connect_timeout)->notify(method, params);
                 return;
             } catch (const std::exception& e) {
                 pool_.eject(*member);
@@ -117,7 +117,7 @@ public:
             tried.push_back(member->instance.id);
             try {
                 ++member->calls;
-                return pool_.connect(*member)->send_batch(batch, options);
+                return pool_.connect(*member, options_.client.connect_timeout)->send_batch(batch, options);
             } catch (const std::exception& e) {
                 pool_.eject(*member);
                 failures += "; " + describe_instance(*member) + ": " + e.what();

@@ -53,10 +53,13 @@ std::shared_ptr<Member> InstancePool::pick(const std::vector<std::string>& tried
     return best;
 }
 
-std::shared_ptr<Client> InstancePool::connect(Member& member) const {
+std::shared_ptr<Client> InstancePool::connect(Member& member, std::chrono::milliseconds within) const {
     std::lock_guard lock(member.connect_mutex);
-    if (!member.client || !member.client->is_connected())
-        member.client = std::make_shared<Client>(member.instance.endpoint, options_.client);
+    if (!member.client || !member.client->is_connected()) {
+        auto options = options_.client;
+        options.connect_timeout = std::max(std::min(options.connect_timeout, within), std::chrono::milliseconds(1));
+        member.client = std::make_shared<Client>(member.instance.endpoint, std::move(options));
+    }
     return member.client;
 }
 
@@ -80,10 +83,9 @@ std::vector<BalancedChannel::InstanceStatus> InstancePool::status() const {
     for (const auto& member : members_) {
         BalancedChannel::InstanceStatus one;
         one.instance = member->instance;
-        {
-            std::lock_guard connect_lock(member->connect_mutex);
+        // A member busy connecting is not connected yet; waiting for it would hold every pick.
+        if (std::unique_lock connect_lock(member->connect_mutex, std::try_to_lock); connect_lock)
             one.connected = member->client && member->client->is_connected();
-        }
         one.ejected = ejected(*member, now);
         one.outstanding = member->outstanding;
         one.calls = member->calls;

@@ -44,8 +44,9 @@ public:
     /// every other is tried or ejected too: then the one whose ejection ends first. Null when
     /// none is left, or after close().
     std::shared_ptr<Member> pick(const std::vector<std::string>& tried);
-    /// The member's open connection, made now when it has none. Throws what Client throws.
-    std::shared_ptr<Client> connect(Member& member) const;
+    /// The member's open connection, made now (trying for at most `within`) when it has none.
+    /// Throws what Client throws.
+    std::shared_ptr<Client> connect(Member& member, std::chrono::milliseconds within) const;
     /// Keeps calls away from `member` for a while, longer after each failure in a row.
     void eject(Member& member);
     void succeeded(Member& member);
