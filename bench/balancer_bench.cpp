@@ -60,14 +60,14 @@ BENCHMARK(DirectClient)->Arg(1)->Arg(64)->UseRealTime();
 
 void BalancedOverOne(benchmark::State& state) {
     Servers servers(1);
-    rpcforge::BalancedChannel channel(servers.uris);
+    rpcforge::BalancedChannel channel(rpcforge::endpoint_list(servers.uris), "bench");
     state.range(0) == 1 ? call_one_at_a_time(state, channel) : call_64_in_flight(state, channel);
 }
 BENCHMARK(BalancedOverOne)->Arg(1)->Arg(64)->UseRealTime();
 
 void BalancedOverThree(benchmark::State& state) {
     Servers servers(3);
-    rpcforge::BalancedChannel channel(servers.uris);
+    rpcforge::BalancedChannel channel(rpcforge::endpoint_list(servers.uris), "bench");
     state.range(0) == 1 ? call_one_at_a_time(state, channel) : call_64_in_flight(state, channel);
 }
 BENCHMARK(BalancedOverThree)->Arg(1)->Arg(64)->UseRealTime();

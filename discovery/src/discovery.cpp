@@ -27,7 +27,27 @@ std::string checked_store(std::string_view store, std::string_view uri) {
     return std::string(store);
 }
 
+class EndpointList final : public Discovery {
+public:
+    explicit EndpointList(const std::vector<std::string>& endpoints) {
+        for (const auto& endpoint : endpoints) instances_.push_back({endpoint, endpoint, "", json::object()});
+    }
+    std::unique_ptr<Registration> register_instance(const std::string&, ServiceInstance, std::chrono::seconds) override {
+        throw DiscoveryError("an endpoint list takes no registrations");
+    }
+    std::vector<ServiceInstance> resolve(const std::string&) override { return instances_; }
+    std::unique_ptr<Watch> watch(const std::string&, OnChange) override { return std::make_unique<Watch>(); }
+    std::string describe() const override { return "a list of endpoints"; }
+
+private:
+    std::vector<ServiceInstance> instances_;
+};
+
 }  // namespace
+
+std::shared_ptr<Discovery> endpoint_list(const std::vector<std::string>& endpoints) {
+    return std::make_shared<EndpointList>(endpoints);
+}
 
 json ServiceInstance::to_json() const {
     return {{"id", id}, {"endpoint", endpoint}, {"version", version}, {"metadata", metadata}};

@@ -34,7 +34,7 @@ std::map<std::string, int> count_answers(Channel& channel, int calls) {
 
 TEST(BalancedChannel, RoundRobinGivesEachInstanceItsTurn) {
     TaggedServer a("a"), b("b"), c("c");
-    BalancedChannel channel({a.uri(), b.uri(), c.uri()}, quick_options());
+    BalancedChannel channel(endpoint_list({a.uri(), b.uri(), c.uri()}), "tagged", quick_options());
     auto answers = count_answers(channel, 300);
     EXPECT_EQ(answers, (std::map<std::string, int>{{"a", 100}, {"b", 100}, {"c", 100}}));
     for (const auto& instance : channel.instances()) {
@@ -48,7 +48,7 @@ TEST(BalancedChannel, LeastOutstandingSendsAroundABusyInstance) {
     TaggedServer a("a"), b("b");
     auto options = quick_options();
     options.balancing = Balancing::least_outstanding;
-    BalancedChannel channel({a.uri(), b.uri()}, options);
+    BalancedChannel channel(endpoint_list({a.uri(), b.uri()}), "tagged", options);
     auto slow = channel.call_async("sleep", {{"ms", 600}});  // the first turn: waits on one instance
     auto busy = eventually([&] {
         for (const auto& instance : channel.instances())
@@ -66,7 +66,7 @@ TEST(BalancedChannel, LeastOutstandingSendsAroundABusyInstance) {
 TEST(BalancedChannel, ACallThatCouldNotBeSentGoesToAnotherInstance) {
     TaggedServer live("live");
     std::string dead = unused_tcp_uri();
-    BalancedChannel channel({dead, live.uri()}, quick_options());
+    BalancedChannel channel(endpoint_list({dead, live.uri()}), "tagged", quick_options());
     // Not idempotent, and yet never lost: none of these reached the dead instance.
     auto answers = count_answers(channel, 10);
     EXPECT_EQ(answers, (std::map<std::string, int>{{"live", 10}}));
@@ -81,13 +81,13 @@ TEST(BalancedChannel, OverHttpARefusedConnectionIsNotSentEither) {
     TaggedServer live("live", "http://127.0.0.1:0/rpc");
     auto dead = unused_tcp_uri();
     dead = "http://" + dead.substr(std::string("tcp://").size()) + "/rpc";
-    BalancedChannel channel({dead, live.uri()}, quick_options());
+    BalancedChannel channel(endpoint_list({dead, live.uri()}), "tagged", quick_options());
     EXPECT_EQ(count_answers(channel, 10), (std::map<std::string, int>{{"live", 10}}));
 }
 
 TEST(BalancedChannel, ACallLostAfterItWasSentFailsNamingTheInstanceUnlessIdempotent) {
     DroppingServer dropping;
-    BalancedChannel alone({dropping.uri()}, quick_options());
+    BalancedChannel alone(endpoint_list({dropping.uri()}), "tagged", quick_options());
     try {
         alone.call("who");
         FAIL() << "the call cannot have an answer";
@@ -101,7 +101,7 @@ TEST(BalancedChannel, ACallLostAfterItWasSentFailsNamingTheInstanceUnlessIdempot
     EXPECT_EQ(dropping.requests(), 1);
 
     TaggedServer live("live");
-    BalancedChannel both({dropping.uri(), live.uri()}, quick_options());
+    BalancedChannel both(endpoint_list({dropping.uri(), live.uri()}), "tagged", quick_options());
     CallOptions idempotent;
     idempotent.idempotent = true;
     for (int i = 0; i < 4; ++i) EXPECT_EQ(both.call("who", nullptr, idempotent), "live");
@@ -110,7 +110,7 @@ TEST(BalancedChannel, ACallLostAfterItWasSentFailsNamingTheInstanceUnlessIdempot
 
 TEST(BalancedChannel, AnErrorTheServerAnsweredIsTheAnswerAndIsNotSentAgain) {
     TaggedServer a("a"), b("b");
-    BalancedChannel channel({a.uri(), b.uri()}, quick_options());
+    BalancedChannel channel(endpoint_list({a.uri(), b.uri()}), "tagged", quick_options());
     CallOptions idempotent;
     idempotent.idempotent = true;
     EXPECT_THROW(channel.call("no_such_method", nullptr, idempotent), Error);
@@ -122,7 +122,7 @@ TEST(BalancedChannel, AnErrorTheServerAnsweredIsTheAnswerAndIsNotSentAgain) {
 TEST(BalancedChannel, AnEjectedInstanceIsProbedAgainAfterItsBackoff) {
     TaggedServer live("live");
     std::string later = unused_tcp_uri();
-    BalancedChannel channel({later, live.uri()}, quick_options());
+    BalancedChannel channel(endpoint_list({later, live.uri()}), "tagged", quick_options());
     count_answers(channel, 4);  // ejects `later`, which is not listening yet
     TaggedServer revived("revived", later);
     EXPECT_TRUE(eventually([&] { return count_answers(channel, 2).count("revived") == 1; }, 5s))
@@ -131,7 +131,7 @@ TEST(BalancedChannel, AnEjectedInstanceIsProbedAgainAfterItsBackoff) {
 
 TEST(BalancedChannel, EveryTryFitsInTheCallsTimeout) {
     DroppingServer silent(DroppingServer::Mode::never_answer);
-    BalancedChannel channel({silent.uri()}, quick_options());
+    BalancedChannel channel(endpoint_list({silent.uri()}), "tagged", quick_options());
     CallOptions options;
     options.timeout = 300ms;
     options.idempotent = true;
@@ -141,14 +141,14 @@ TEST(BalancedChannel, EveryTryFitsInTheCallsTimeout) {
 }
 
 TEST(BalancedChannel, WithoutInstancesACallIsNotSent) {
-    BalancedChannel channel(std::vector<std::string>{}, quick_options());
+    BalancedChannel channel(endpoint_list({}), "tagged", quick_options());
     EXPECT_THROW(channel.call("who"), NotSentError);
     EXPECT_THROW(channel.notify("who"), NotSentError);
 }
 
 TEST(BalancedChannel, NotificationsAndBatchesGoToOneInstance) {
     TaggedServer a("a");
-    BalancedChannel channel({unused_tcp_uri(), a.uri()}, quick_options());
+    BalancedChannel channel(endpoint_list({unused_tcp_uri(), a.uri()}), "tagged", quick_options());
     channel.notify("poke");
     EXPECT_TRUE(eventually([&] { return a.pokes() == 1; }, 2s));
     Batch batch;
@@ -179,7 +179,7 @@ TEST(BalancedChannel, ClosingFailsTheCallsStillWaiting) {
     TaggedServer a("a");
     std::future<json> waiting;
     {
-        BalancedChannel channel({a.uri()}, quick_options());
+        BalancedChannel channel(endpoint_list({a.uri()}), "tagged", quick_options());
         waiting = channel.call_async("sleep", {{"ms", 2000}});
     }
     EXPECT_THROW(waiting.get(), ConnectionError);
@@ -188,7 +188,7 @@ TEST(BalancedChannel, ClosingFailsTheCallsStillWaiting) {
 TEST(BalancedChannel, RefusesMiddlewareItCannotRunPerCall) {
     auto options = quick_options();
     options.client.middleware.push_back(nullptr);
-    EXPECT_THROW(BalancedChannel(std::vector<std::string>{}, options), std::invalid_argument);
+    EXPECT_THROW(BalancedChannel(endpoint_list({}), "tagged", options), std::invalid_argument);
 }
 
 TEST(OpenChannel, GivesAClientForAnEndpointAndABalancerForADiscoveryUri) {

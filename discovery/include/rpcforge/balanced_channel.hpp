@@ -56,10 +56,9 @@ public:
     /// registry://HOST:PORT[,...]/SERVICE. Throws std::invalid_argument for a bad URI or one
     /// without a service, DiscoveryError when no store answers.
     explicit BalancedChannel(const std::string& uri, BalancedChannelOptions options = {});
-    /// Follows `service` in `discovery`.
+    /// Follows `service` in `discovery`; `endpoint_list({uri...})` (discovery.hpp) for servers
+    /// known in advance.
     BalancedChannel(std::shared_ptr<Discovery> discovery, std::string service, BalancedChannelOptions options = {});
-    /// Balances over a fixed list of endpoint URIs, without discovery.
-    BalancedChannel(const std::vector<std::string>& endpoints, BalancedChannelOptions options = {});
     /// Stops following discovery and closes every connection; calls still waiting fail with
     /// ConnectionError.
     ~BalancedChannel() override;

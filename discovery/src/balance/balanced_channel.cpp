@@ -232,13 +232,6 @@ BalancedChannel::BalancedChannel(std::shared_ptr<Discovery> discovery, std::stri
     }
 }
 
-BalancedChannel::BalancedChannel(const std::vector<std::string>& endpoints, BalancedChannelOptions options)
-    : core_(std::make_shared<Core>(std::move(options), "balanced channel")) {
-    std::vector<ServiceInstance> instances;
-    for (const auto& endpoint : endpoints) instances.push_back({endpoint, endpoint, "", json::object()});
-    core_->pool().update(std::move(instances));
-}
-
 BalancedChannel::~BalancedChannel() {
     watch_.reset();
     core_->shut_down();
