@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <iostream>
 #include <cstdio>
 #include <sys/wait.h>
 #include <map>
@@ -200,6 +201,11 @@ TEST_P(Fleet, SurvivesCrashesNewServersAStoreFailureAndGracefulStops) {
     std::this_thread::sleep_for(500ms);
     caller.stop();
 
+    for (std::string phase : {"start", "crash", "scale up", "store failure", "graceful stop"}) {
+        auto outcomes = caller.outcomes(phase);
+        std::cout << phase << ": " << outcomes.added << " add, " << outcomes.subtracted << " subtract answered, "
+                  << outcomes.subtract_lost << " subtract lost, " << outcomes.unexpected.size() << " unexpected\n";
+    }
     auto crash = caller.outcomes("crash");
     EXPECT_GT(crash.added, 0);
     expect_nothing_unexpected(crash, "crash");
