@@ -57,6 +57,7 @@ bench:
 	@build/bench/bench/generator_bench
 	@build/bench/bench/runtime_bench
 	@build/bench/bench/codec_bench
+	@build/bench/bench/balancer_bench
 	@bench/run_suite.py --build-dir build/bench
 	@bench/metrics_cost.py --build-dir build/bench
 

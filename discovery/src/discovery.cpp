@@ -2,6 +2,7 @@
 
 #include "backends.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -26,7 +27,27 @@ std::string checked_store(std::string_view store, std::string_view uri) {
     return std::string(store);
 }
 
+class EndpointList final : public Discovery {
+public:
+    explicit EndpointList(const std::vector<std::string>& endpoints) {
+        for (const auto& endpoint : endpoints) instances_.push_back({endpoint, endpoint, "", json::object()});
+    }
+    std::unique_ptr<Registration> register_instance(const std::string&, ServiceInstance, std::chrono::seconds) override {
+        throw DiscoveryError("an endpoint list takes no registrations");
+    }
+    std::vector<ServiceInstance> resolve(const std::string&) override { return instances_; }
+    std::unique_ptr<Watch> watch(const std::string&, OnChange) override { return std::make_unique<Watch>(); }
+    std::string describe() const override { return "a list of endpoints"; }
+
+private:
+    std::vector<ServiceInstance> instances_;
+};
+
 }  // namespace
+
+std::shared_ptr<Discovery> endpoint_list(const std::vector<std::string>& endpoints) {
+    return std::make_shared<EndpointList>(endpoints);
+}
 
 json ServiceInstance::to_json() const {
     return {{"id", id}, {"endpoint", endpoint}, {"version", version}, {"metadata", metadata}};
@@ -36,10 +57,14 @@ ServiceInstance ServiceInstance::from_json(const json& value) {
     if (!value.is_object() || !value.contains("endpoint") || !value["endpoint"].is_string())
         throw std::invalid_argument("a service instance is an object with an \"endpoint\" string");
     ServiceInstance instance;
-    instance.endpoint = value["endpoint"].get<std::string>();
-    instance.id = value.value("id", instance.endpoint);
-    instance.version = value.value("version", "");
-    instance.metadata = value.value("metadata", json::object());
+    try {
+        instance.endpoint = value["endpoint"].get<std::string>();
+        instance.id = value.value("id", instance.endpoint);
+        instance.version = value.value("version", "");
+        instance.metadata = value.value("metadata", json::object());
+    } catch (const json::exception& e) {
+        throw std::invalid_argument(std::string("a service instance's members have the wrong types: ") + e.what());
+    }
     return instance;
 }
 
@@ -64,13 +89,13 @@ DiscoveryUri DiscoveryUri::parse(std::string_view uri) {
     if (slash != std::string_view::npos) parsed.service = std::string(rest.substr(slash + 1));
     if (parsed.service.find('/') != std::string::npos)
         throw std::invalid_argument("'" + std::string(uri) + "': a service name has no '/'");
-    while (!stores.empty()) {
-        auto comma = stores.find(',');
-        parsed.stores.push_back(checked_store(stores.substr(0, comma), uri));
-        stores = comma == std::string_view::npos ? std::string_view() : stores.substr(comma + 1);
-    }
-    if (parsed.stores.empty())
+    if (stores.empty())
         throw std::invalid_argument("'" + std::string(uri) + "' names no store (HOST:PORT after the scheme)");
+    for (std::size_t start = 0; start <= stores.size();) {
+        auto comma = std::min(stores.find(',', start), stores.size());
+        parsed.stores.push_back(checked_store(stores.substr(start, comma - start), uri));
+        start = comma + 1;
+    }
     return parsed;
 }
 

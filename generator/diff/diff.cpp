@@ -114,6 +114,7 @@ private:
         compare_result(before, after, what);
         compare_errors(before, after, what);
         compare_roles(before, after, what);
+        compare_idempotent(before, after, what);
         if (!same_interface(before, after))
             sink_.warning(after.location, what + " changes its C++ signature: existing servers must be updated");
     }
@@ -206,6 +207,18 @@ private:
         if (narrowed)
             sink_.error(after.location,
                         what + " admits fewer callers: existing clients without one of its roles are refused");
+    }
+
+    /// Existing clients mark the calls of a method declared idempotent, and a channel that fails
+    /// over sends them again when the answer is lost: once the method is no longer idempotent,
+    /// that may run it twice. (A method that becomes a notification is reported as such.)
+    void compare_idempotent(const Method& before, const Method& after, const std::string& what) {
+        if (before.idempotent && !after.idempotent && !after.is_notification())
+            sink_.error(after.location, what + " is no longer idempotent: existing clients may send it again "
+                                               "when failing over, running it twice");
+        else if (!before.idempotent && after.idempotent)
+            sink_.note(after.location, what + " becomes idempotent: compatible, existing clients do not send it "
+                                              "again; clients generated anew do");
     }
 
     /// A callback is the other way round: the new server writes its params, existing clients read them.

@@ -186,6 +186,7 @@ Json method_object(const model::Method& method, const model::Service& service, c
     if (method.takes_context) out["x-rpcforge-context"] = true;
     if (method.is_async) out["x-rpcforge-async"] = true;
     if (!method.roles.empty()) out["x-rpcforge-roles"] = method.roles;
+    if (method.idempotent) out["x-rpcforge-idempotent"] = true;
     put_cpp_name(out, method.name);
     return out;
 }

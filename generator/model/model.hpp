@@ -151,6 +151,10 @@ struct Method {
     bool is_async = false;
     /// Roles of which a caller needs one (Dispatcher::require_roles); empty: no requirement.
     std::vector<std::string> roles;
+    /// Running it twice with the same params does no harm, so a channel that fails over may send
+    /// it again when the answer is lost (CallOptions::idempotent). Methods only: a notification
+    /// has no answer to lose.
+    bool idempotent = false;
     std::string summary;
     std::string description;
     SourceLocation location;

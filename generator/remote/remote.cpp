@@ -95,6 +95,7 @@ void print_method(const model::Service& service, const model::Method& method, st
         for (const auto& declared : service.errors)
             if (declared.name.cpp == name)
                 out << "      error " << declared.code << ": " << declared.message << "\n";
+    if (method.idempotent) out << "      idempotent: may be sent again when its answer is lost\n";
     if (!method.roles.empty()) {
         out << "      needs a role of:";
         for (const auto& role : method.roles) out << " " << role;

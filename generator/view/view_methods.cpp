@@ -138,6 +138,7 @@ MethodView method_view(const model::Method& method, const model::Service& servic
     std::string roles;
     for (const auto& role : method.roles) roles += (roles.empty() ? "\"" : ", \"") + escape_string(role) + "\"";
     view.roles = "{" + roles + "}";
+    view.is_idempotent = method.idempotent;
     return view;
 }
 

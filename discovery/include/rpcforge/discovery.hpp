@@ -101,6 +101,10 @@ struct DiscoveryOptions {
     std::string etcd_prefix = "/rpcforge/services";
 };
 
+/// A fixed list of endpoint URIs as a discovery: every service resolves to them, they never
+/// change, and nothing can register. For a BalancedChannel over servers known in advance.
+std::shared_ptr<Discovery> endpoint_list(const std::vector<std::string>& endpoints);
+
 /// The store `uri` names (its service, if any, is ignored). Connects lazily: a store that is
 /// down shows as a DiscoveryError from the first request, not here.
 std::shared_ptr<Discovery> open_discovery(const DiscoveryUri& uri, DiscoveryOptions options = {});

@@ -19,6 +19,7 @@ struct Annotations {
     std::optional<std::string> wire_name;
     std::vector<std::string> aliases;
     std::vector<std::string> roles;
+    bool idempotent = false;
     std::optional<std::string> doc;
     /// Annotations starting with "rpcforge:" that no macro makes (misspelled by hand).
     std::vector<std::string> unknown;

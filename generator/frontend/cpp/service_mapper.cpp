@@ -70,6 +70,9 @@ void report_misplaced(const AstContext& context, const clang::Decl& decl, const 
     if (!is_rpc_member && !annotations.roles.empty()) {
         context.error(decl.getLocation(), "RPCFORGE_ROLE guards methods: mark this one RPCFORGE_METHOD or RPCFORGE_NOTIFICATION");
     }
+    if (!is_rpc_member && annotations.idempotent) {
+        context.error(decl.getLocation(), "RPCFORGE_IDEMPOTENT marks methods: mark this one RPCFORGE_METHOD");
+    }
 }
 
 }  // namespace
@@ -148,6 +151,13 @@ void ServiceMapper::map_member(const clang::CXXMethodDecl& member, std::vector<m
     method.aliases = annotations.aliases;
     method.roles = annotations.roles;
     method.location = context_.location(member.getLocation());
+    if (annotations.idempotent && notification) {
+        // Failover sends a call again when its answer is lost; a notification has none to lose.
+        context_.error(member.getLocation(), "'" + name + "' is a notification, which is never sent again (it has no "
+                                             "answer to lose): RPCFORGE_IDEMPOTENT marks methods");
+    } else {
+        method.idempotent = annotations.idempotent;
+    }
     split_doc_comment(member, method);
     const std::string place = pascal_case(name);
     bool ok = true;

@@ -28,6 +28,7 @@ private:
     void reserve_error_names();
     void map_component_errors();
     model::Method map_method(const Json& method, const std::string& pointer, bool callback);
+    void map_idempotent(const Json& json, const std::string& pointer, bool callback, model::Method& method) const;
     std::optional<model::Param> map_param(const Json& use, const std::string& pointer, const std::string& prefix);
     model::Type map_result(const Json& use, const std::string& pointer, const std::string& prefix);
     std::optional<std::string> map_error(const Json& use, const std::string& pointer);
@@ -153,6 +154,7 @@ model::Method DocumentMapper::map_method(const Json& json, const std::string& po
     if (const Json* async = member(json, "x-rpcforge-async")) method.is_async = async->get<bool>();
     if (const Json* roles = member(json, "x-rpcforge-roles"))
         for (const auto& role : *roles) method.roles.push_back(role.get<std::string>());
+    map_idempotent(json, pointer, callback, method);
     std::string prefix = type_identifier(method.name.wire);
     const Json* params = member(json, "params");
     for (std::size_t i = 0; params && i < params->size(); ++i) {
@@ -175,6 +177,21 @@ model::Method DocumentMapper::map_method(const Json& json, const std::string& po
         }
     }
     return method;
+}
+
+/// x-rpcforge-idempotent (a boolean: the schema says so). Failover sends a call again when its
+/// answer is lost; a notification, and a callback, have none to lose.
+void DocumentMapper::map_idempotent(const Json& json, const std::string& pointer, bool callback,
+                                    model::Method& method) const {
+    const Json* idempotent = member(json, "x-rpcforge-idempotent");
+    if (!idempotent || !idempotent->get<bool>()) return;
+    if (callback || !member(json, "result")) {
+        context_.error_at_key(pointer_append(pointer, "x-rpcforge-idempotent"),
+                              "a notification is never sent again (it has no answer to lose): x-rpcforge-idempotent "
+                              "marks methods");
+        return;
+    }
+    method.idempotent = true;
 }
 
 std::optional<model::Param> DocumentMapper::map_param(const Json& use, const std::string& pointer,

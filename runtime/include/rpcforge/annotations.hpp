@@ -45,5 +45,8 @@
 /// On a method or notification: a role that may call it (repeatable; a caller needs one of
 /// them, see Dispatcher::require_roles and docs/security.md).
 #define RPCFORGE_ROLE(role) RPCFORGE_ANNOTATE_("rpcforge:role:" role)
+/// On a method: running it twice with the same params does no harm; failover may send it
+/// again (docs/scale-out.md). Generated clients set CallOptions::idempotent for its calls.
+#define RPCFORGE_IDEMPOTENT RPCFORGE_ANNOTATE_("rpcforge:idempotent")
 /// On a parameter: its description.
 #define RPCFORGE_DOC(text) RPCFORGE_ANNOTATE_("rpcforge:doc:" text)

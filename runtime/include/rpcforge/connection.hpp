@@ -28,6 +28,10 @@ public:
     /// written and the server closed before answering (it cannot be sent again: it may have
     /// run), or it could not be sent at all. The calls in it fail with ConnectionError(reason).
     virtual void on_lost(const std::string& /*message*/, const std::string& /*reason*/) {}
+    /// A message could not be sent at all: no connection to the server could be made for it,
+    /// so no server saw it. The calls in it fail with NotSentError(reason), which a balancing
+    /// channel may send elsewhere whatever the method (docs/scale-out.md).
+    virtual void on_not_sent(const std::string& message, const std::string& reason) { on_lost(message, reason); }
     /// The other side will send nothing more; answers may still be written.
     virtual void on_input_end() = 0;
     /// The connection is closed; the last call. `reason` is empty for an orderly close.

@@ -71,6 +71,12 @@ std::future<R> call(Channel& channel, const std::string& method, json params, co
                       });
 }
 
+/// `options` for a method declared idempotent: a channel that fails over may send it again.
+inline CallOptions idempotent(CallOptions options) {
+    options.idempotent = true;
+    return options;
+}
+
 /// Calls queued to go out as one batch, each with a typed (deferred) future that can be read
 /// once send() has run. One failed call fails only its own future.
 class TypedBatch {

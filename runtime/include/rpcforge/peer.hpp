@@ -95,6 +95,8 @@ private:
     void on_frame_error(const Error& error, bool fatal) override;
     void on_input_end() override;
     void on_lost(const std::string& message, const std::string& reason) override;
+    void on_not_sent(const std::string& message, const std::string& reason) override;
+    void fail_calls_in(const std::string& message, const std::function<std::exception_ptr()>& error);
     void on_closed(const std::string& reason) override;
     bool accepts_input() const override;
     bool busy() const override;

@@ -46,6 +46,9 @@ struct PreforkOptions {
     /// Hears what the parent does ("worker 1234 started", "worker 1234 killed by signal 9"),
     /// for the server's log. Called in the parent only.
     std::function<void(const std::string&)> log{};
+    /// Runs in the parent when SIGINT or SIGTERM comes, before the workers are told to stop:
+    /// to deregister the server from discovery while the workers still serve (they drain).
+    std::function<void()> on_stop{};
 };
 
 class Prefork {

@@ -61,6 +61,16 @@ struct StandardServerSettings {
     bool rpc_health = false;
     /// One JSON line per call ("": none); reopened on SIGHUP and SIGUSR1.
     std::filesystem::path access_log;
+
+    /// Discovery (docs/scale-out.md): registers the server as an instance of the service the
+    /// URI names (etcd://HOST:PORT[,...]/SERVICE, registry://...) while it serves, reachable at
+    /// `advertise` (default: the first endpoint listened on), under a TTL renewed every third
+    /// of it. A prefork server registers once, not once per worker. Deregistered before the
+    /// drain of a graceful stop.
+    std::string register_uri;
+    std::string advertise;
+    std::chrono::seconds register_ttl{10};
+    std::string register_version;
 };
 
 /// Sets a server up before it listens (routes, connection callbacks); called in the process

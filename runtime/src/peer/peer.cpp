@@ -37,12 +37,20 @@ void Peer::start(std::function<void()> on_closed) {
 }
 
 void Peer::on_lost(const std::string& message, const std::string& reason) {
+    fail_calls_in(message, [&] { return std::make_exception_ptr(ConnectionError(reason)); });
+}
+
+void Peer::on_not_sent(const std::string& message, const std::string& reason) {
+    fail_calls_in(message, [&] { return std::make_exception_ptr(NotSentError(reason)); });
+}
+
+void Peer::fail_calls_in(const std::string& message, const std::function<std::exception_ptr()>& error) {
     // Our own message, read back whole however large or deep: it is not input to be wary of.
     Limits own{.max_message_bytes = message.size(), .max_depth = std::numeric_limits<std::size_t>::max()};
     json sent = decode(message, own, connection_->serialization());
     auto fail_call = [&](const json& part) {
         if (part.is_object() && part.contains("method") && part.value("id", json()).is_number_integer())
-            fail_pending(part["id"].get<std::int64_t>(), std::make_exception_ptr(ConnectionError(reason)));
+            fail_pending(part["id"].get<std::int64_t>(), error());
     };
     if (!sent.is_array()) return fail_call(sent);
     for (const auto& part : sent) fail_call(part);

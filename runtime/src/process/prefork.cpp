@@ -158,6 +158,7 @@ int Prefork::run(const Worker& worker) {
         if (signal == SIGHUP) restart_workers(worker);
         healthy = reap_and_replace(worker);
     }
+    if (options_.on_stop) options_.on_stop();
     log("stopping workers");
     stop_workers();
     ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);

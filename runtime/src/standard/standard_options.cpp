@@ -1,5 +1,7 @@
 #include "standard/standard_options.hpp"
 
+#include <rpcforge/discovery.hpp>
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -9,8 +11,8 @@ namespace {
 
 // --help is the manual: what follows the flags.
 constexpr const char* footer = R"(SIGNALS
-  SIGINT, SIGTERM  stop gracefully: drain for --drain seconds (health says "draining"), stop
-                   accepting, answer every request received, close.
+  SIGINT, SIGTERM  stop gracefully: deregister (--register), drain for --drain seconds (health
+                   says "draining"), stop accepting, answer every request received, close.
   SIGHUP           prefork mode: restart the workers one by one. Otherwise: reopen the
                    --access-log file (after logrotate moved it).
   SIGUSR1          reopen the --access-log file (in prefork mode, send it to the workers).
@@ -32,7 +34,7 @@ FILES
   --htpasswd       Apache's htpasswd file with bcrypt hashes (htpasswd -B).
   --roles          one "NAME ROLE..." per line: roles of identities (users, certificates).
 
-See docs/server.md, docs/security.md and docs/observability.md.)";
+See docs/server.md, docs/security.md, docs/observability.md and docs/scale-out.md.)";
 
 std::string seconds_text(std::chrono::milliseconds duration) {
     auto text = std::to_string(duration.count() / 1000);
@@ -144,6 +146,22 @@ void add_observation_options(CLI::App& app, StandardServerSettings& settings) {
     app.add_flag("--quiet", settings.quiet, "print no messages of the server's own")->group(group);
 }
 
+void add_discovery_options(CLI::App& app, StandardServerSettings& settings) {
+    const char* group = "Discovery";
+    app.add_option("--register", settings.register_uri,
+                   "register in discovery while serving: etcd://HOST:PORT[,...]/SERVICE or registry://...")
+        ->group(group);
+    app.add_option("--advertise", settings.advertise, "the endpoint clients are told (default: the first --listen)")
+        ->group(group);
+    app.add_option_function<int>(
+           "--register-ttl", [&settings](int seconds) { settings.register_ttl = std::chrono::seconds(seconds); },
+           "seconds a crashed server stays registered (default 10)")
+        ->check(CLI::Range(1, 3600))
+        ->group(group);
+    app.add_option("--register-version", settings.register_version, "the version registered with the instance")
+        ->group(group);
+}
+
 bool is_route(const std::string& path) { return path.empty() || path.front() == '/'; }
 
 /// "NAME ROLE..." lines into `authentication`.
@@ -179,6 +197,7 @@ void add_standard_options(CLI::App& app, StandardServerSettings& settings, doubl
     add_limit_options(app, settings, drain_seconds);
     add_authentication_options(app, settings);
     add_observation_options(app, settings);
+    add_discovery_options(app, settings);
 }
 
 void check_standard_settings(const StandardServerSettings& settings) {
@@ -187,6 +206,13 @@ void check_standard_settings(const StandardServerSettings& settings) {
     if (!settings.tls_allow.empty() && settings.options.tls.ca_file.empty())
         throw std::invalid_argument("--tls-allow needs --tls-ca: only verified certificates can be allowed");
     if (settings.mode != "stdio" && settings.listen.empty()) throw std::invalid_argument("--listen: no endpoint");
+    if (!settings.register_uri.empty()) {
+        if (settings.mode == "stdio") throw std::invalid_argument("--register: a stdio server cannot be dialled");
+        if (DiscoveryUri::parse(settings.register_uri).service.empty())
+            throw std::invalid_argument("--register: '" + settings.register_uri + "' names no service (add /SERVICE)");
+    }
+    if (settings.register_uri.empty() && (!settings.advertise.empty() || !settings.register_version.empty()))
+        throw std::invalid_argument("--advertise and --register-version need --register");
 }
 
 std::shared_ptr<const Authentication> authentication_of(const StandardServerSettings& settings) {

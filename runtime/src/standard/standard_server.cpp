@@ -7,6 +7,7 @@
 #include <rpcforge/prefork.hpp>
 #include <rpcforge/standard_server.hpp>
 
+#include "standard/registration.hpp"
 #include "standard/server_log.hpp"
 #include "standard/standard_options.hpp"
 
@@ -31,10 +32,13 @@ int serve_threaded(const Dispatcher& dispatcher, const StandardServerSettings& s
                    const ServerSetup& setup, detail::ServerLog& log) {
     Server server(dispatcher, settings.options);
     if (setup) setup(server);
-    for (const auto& uri : settings.listen) log("listening on " + server.listen(uri));
+    std::vector<std::string> bound;
+    for (const auto& uri : settings.listen) log("listening on " + bound.emplace_back(server.listen(uri)));
     server.start();
+    auto registration = detail::register_server(settings, bound, log);
     stop_signals.wait();
     log("server: stopping");
+    if (registration) registration->deregister();
     server.stop();
     return 0;
 }
@@ -58,8 +62,14 @@ int serve_prefork(const Dispatcher& dispatcher, const StandardServerSettings& se
     PreforkOptions options;
     options.workers = settings.workers;
     options.log = [&log](const std::string& message) { log("server: " + message); };
+    std::optional<detail::RegistrarProcess> registrar;
+    options.on_stop = [&registrar] {
+        if (registrar) registrar->stop();
+    };
     Prefork prefork(options);
-    for (const auto& uri : settings.listen) log("listening on " + prefork.listen(uri));
+    std::vector<std::string> bound;
+    for (const auto& uri : settings.listen) log("listening on " + bound.emplace_back(prefork.listen(uri)));
+    if (!settings.register_uri.empty()) registrar.emplace(settings, detail::advertised_instance(settings, bound), log);
     int status = prefork.run([&](const std::vector<BoundSocket>& sockets) {
         StopSignals worker_signals;
         Server server(dispatcher, settings.options);

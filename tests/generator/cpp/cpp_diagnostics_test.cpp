@@ -161,6 +161,24 @@ struct RPCFORGE_SERVICE S {
               }));
 }
 
+TEST(CppDiagnostics, IdempotentMarksMethodsOnly) {
+    // Failover sends a call again when its answer is lost: a notification has none to lose.
+    const std::string body = R"(
+struct RPCFORGE_SERVICE RPCFORGE_IDEMPOTENT S {
+    RPCFORGE_NOTIFICATION RPCFORGE_IDEMPOTENT virtual void told(int n) = 0;
+    RPCFORGE_IDEMPOTENT virtual int unmarked();
+    RPCFORGE_METHOD RPCFORGE_IDEMPOTENT virtual int fine(int n) = 0;
+};
+)";
+    EXPECT_EQ(diagnostics_of(body),
+              (std::vector<std::string>{
+                  at(body, "IDEMPOTENT S {", 45, "RPCFORGE_IDEMPOTENT marks methods: mark this one RPCFORGE_METHOD"),
+                  at(body, "told(int n)", 60, "'told' is a notification, which is never sent again (it has no answer to lose): "
+                                               "RPCFORGE_IDEMPOTENT marks methods"),
+                  at(body, "unmarked()", 37, "RPCFORGE_IDEMPOTENT marks methods: mark this one RPCFORGE_METHOD"),
+              }));
+}
+
 TEST(CppDiagnostics, ClangsOwnErrorsComeThroughAtTheirPlace) {
     const std::string body = "struct RPCFORGE_SERVICE S {\n    RPCFORGE_METHOD virtual Unknown f() = 0;\n};\n";
     EXPECT_EQ(diagnostics_of(body), (std::vector<std::string>{at(body, "Unknown f", 29, "unknown type name 'Unknown'")}));

@@ -191,7 +191,7 @@ public:
     /// Returns its number.
     RPCFORGE_METHOD virtual long long post(RPCFORGE_DOC("the room") const std::string& room, Message message, int limit = 10) = 0;
     RPCFORGE_METHOD RPCFORGE_NAME("stats.get") RPCFORGE_ALIAS("stats") RPCFORGE_ALIAS("statistics")
-    RPCFORGE_ROLE("admin") RPCFORGE_ROLE("auditor")
+    RPCFORGE_ROLE("admin") RPCFORGE_ROLE("auditor") RPCFORGE_IDEMPOTENT
     virtual std::vector<Message> get_stats(Payload payload, std::optional<Mood> mood) = 0;
     RPCFORGE_METHOD virtual std::variant<std::int64_t, std::string> lookup(const std::map<std::string, Mood>& moods) = 0;
     RPCFORGE_NOTIFICATION virtual void ping(Mood mood = Mood::sad, bool loud = true, double level = 0.5, std::string by = "me") = 0;
@@ -226,6 +226,8 @@ TEST(CppModel, TheServiceAndItsMethods) {
     EXPECT_EQ(stats.aliases, (std::vector<std::string>{"stats", "statistics"}));
     EXPECT_EQ(stats.roles, (std::vector<std::string>{"admin", "auditor"}));
     EXPECT_TRUE(post.roles.empty());
+    EXPECT_TRUE(stats.idempotent);
+    EXPECT_FALSE(post.idempotent);
     EXPECT_EQ(stats.params[0].type, spelled(Type::named_type("Payload"), "chat::Payload"));
     EXPECT_FALSE(stats.params[1].required);
     EXPECT_EQ(stats.params[1].type, spelled(Type::named_type("Mood"), "chat::Mood"));

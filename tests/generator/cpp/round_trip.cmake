@@ -1,7 +1,8 @@
 # Header -> generate must give the same files, byte for byte, as header -> OpenRPC -> generate:
 # the OpenRPC document carries everything the C++ declarations said.
 #
-# Usage: cmake -DRPCFORGE=... -DHEADER=... -DINCLUDES="dir;dir" -DWORK=... -P round_trip.cmake
+# Usage: cmake -DRPCFORGE=... -DHEADER=... -DINCLUDES="dir;dir" -DWORK=... [-DEXPECT_IN_CLIENT=text] -P round_trip.cmake
+# EXPECT_IN_CLIENT: text the client must hold, so that a mark both ways lose cannot pass unseen.
 
 set(flags "")
 foreach(dir ${INCLUDES})
@@ -27,4 +28,11 @@ foreach(file rt_types.hpp rt_server.hpp rt_client.hpp rt.openrpc.json)
     message(FATAL_ERROR "${file} differs between header -> generate and header -> OpenRPC -> generate:\n${diff}")
   endif()
 endforeach()
+if(EXPECT_IN_CLIENT)
+  file(READ "${WORK}/from-openrpc/rt_client.hpp" client)
+  string(FIND "${client}" "${EXPECT_IN_CLIENT}" found)
+  if(found EQUAL -1)
+    message(FATAL_ERROR "rt_client.hpp has no '${EXPECT_IN_CLIENT}'")
+  endif()
+endif()
 message(STATUS "round trip: the same four files both ways")

@@ -190,6 +190,25 @@ TEST(Diff, NotificationsResultsErrorsAndRoles) {
     EXPECT_EQ(verdicts(guarded(R"(["admin"])"), guarded(R"(["admin", "ops"])")), Lines{});
 }
 
+TEST(Diff, AMethodThatIsNoLongerIdempotentMayRunTwiceForExistingClients) {
+    auto marked = [](const std::string& idempotent) {
+        return document(R"([{"name": "m", "params": [], "result": {"name": "r", "schema": {"type": "string"}})" +
+                        idempotent + "}]");
+    };
+    const std::string idempotent = marked(R"(, "x-rpcforge-idempotent": true)");
+    EXPECT_EQ(verdicts(idempotent, marked("")),
+              (Lines{"error: method 'm' is no longer idempotent: existing clients may send it again when failing "
+                     "over, running it twice"}));
+    EXPECT_EQ(verdicts(marked(R"(, "x-rpcforge-idempotent": false)"), idempotent),
+              (Lines{"note: method 'm' becomes idempotent: compatible, existing clients do not send it again; "
+                     "clients generated anew do"}));
+    EXPECT_EQ(verdicts(idempotent, idempotent), Lines{});
+    // Becoming a notification is its own error; that it is no longer idempotent adds nothing.
+    EXPECT_EQ(verdicts(idempotent, document(R"([{"name": "m", "params": []}])")),
+              (Lines{"error: method 'm' becomes a notification: existing clients wait for an answer that never comes",
+                     "warning: method 'm' changes its C++ signature: existing servers must be updated"}));
+}
+
 TEST(Diff, CallbacksAreReadByExistingClients) {
     auto with = [](const std::string& params) {
         return document("[]", "{}", R"(, "x-rpcforge-callbacks": [{"name": "tick", "params": )" + params + "}]");

@@ -91,6 +91,7 @@ std::vector<model::Method> methods() {
     auto add = method("add", {param("a", number), param("b", number)}, number);
     add.summary = "Adds two numbers.";
     add.aliases = {"plus"};
+    add.idempotent = true;
     auto divide = method("divide", {param("dividend", number), param("divisor", number),
                                     param("rounding", named("Rounding"), false, "\"nearest\"")},
                          number);

@@ -57,7 +57,8 @@ public:
     /// Posts a message to a room; returns its number there.
     RPCFORGE_METHOD virtual long long post(const std::string& room, Message message) = 0;
     /// The messages of a room, at most `limit` of them.
-    RPCFORGE_METHOD virtual std::vector<Message> history(const std::string& room, std::optional<std::int16_t> limit) = 0;
+    RPCFORGE_METHOD RPCFORGE_IDEMPOTENT virtual std::vector<Message> history(const std::string& room,
+                                                                         std::optional<std::int16_t> limit) = 0;
     RPCFORGE_METHOD virtual Payload echo(const Payload& payload) = 0;
     /// Counts and words, added up by kind.
     RPCFORGE_METHOD virtual std::map<std::string, Amount> tally(const std::vector<Amount>& amounts) = 0;

@@ -98,14 +98,16 @@ std::vector<model::Method> methods() {
     model::Method count = method("count", {param("room", std_string(), room_declared)}, spelled(Kind::int64, "int64_t"),
                                  "How many messages a room has, answered later, through the reply.");
     count.is_async = true;
+    model::Method history = method("history",
+                                   {param("room", std_string(), room_declared),
+                                    param("limit", int16(), "std::optional<int16_t>", false)},
+                                   spelled(Kind::array, "std::vector<chat::Message>", {message()}),
+                                   "The messages of a room, at most `limit` of them.");
+    history.idempotent = true;  // RPCFORGE_IDEMPOTENT
     return {
         method("post", {param("room", std_string(), room_declared), param("message", message(), "chat::Message")},
                spelled(Kind::int64, "long long"), "Posts a message to a room; returns its number there."),
-        method("history",
-               {param("room", std_string(), room_declared),
-                param("limit", int16(), "std::optional<int16_t>", false)},
-               spelled(Kind::array, "std::vector<chat::Message>", {message()}),
-               "The messages of a room, at most `limit` of them."),
+        history,
         method("echo", {param("payload", payload(), "const chat::Payload&")}, payload()),
         method("tally",
                {param("amounts", spelled(Kind::array, "std::vector<chat::Amount>", {amount()}),

@@ -105,6 +105,22 @@ TEST(EmitCpp, ClientHeaderHoldsTheClientAndTheBatch) {
     EXPECT_FALSE(contains(client, "GreeterCallbacks"));
 }
 
+TEST(EmitCpp, AnIdempotentMethodsCallsSetTheMarkInTheirOptions) {
+    auto service = small_service();
+    service.methods[0].idempotent = true;
+    EmitOptions options;
+    const std::string client = emit_cpp(service, options)[2].content;
+    EXPECT_TRUE(contains(client, "        return rpcforge::generated::call<Greeting>(channel_, \"greet\", args.take(), "
+                                 "rpcforge::generated::idempotent(options_));"));
+    // The batch goes as one message, under the batch's options: nothing per call.
+    EXPECT_TRUE(contains(client, "        return batch_.call<Greeting>(\"greet\", args.take());"));
+    // Unmarked, the call passes the client's options as they are.
+    const std::string plain = emit_cpp(small_service(), options)[2].content;
+    EXPECT_TRUE(
+        contains(plain, "        return rpcforge::generated::call<Greeting>(channel_, \"greet\", args.take(), options_);"));
+    EXPECT_FALSE(contains(plain, "idempotent"));
+}
+
 TEST(EmitCpp, OutputIsDeterministic) {
     const auto service = testing::calculator_model();
     EmitOptions options;

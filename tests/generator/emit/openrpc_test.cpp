@@ -86,6 +86,12 @@ TEST(OpenRpc, RolesAreWrittenWhereThereAreSome) {
     EXPECT_FALSE(document.at("methods").at(1).contains("x-rpcforge-roles")) << "written only where there are some";
 }
 
+TEST(OpenRpc, IdempotentMethodsAreMarked) {
+    const auto document = calculator_document();
+    EXPECT_EQ(method_named(document, "add").at("x-rpcforge-idempotent"), true);
+    EXPECT_FALSE(method_named(document, "subtract").contains("x-rpcforge-idempotent")) << "written only where true";
+}
+
 TEST(OpenRpc, MethodsAnsweringThroughAReplyAreMarked) {
     const auto document = Json::parse(emit_openrpc(testing::declared_chat_model()));
     EXPECT_EQ(method_named(document, "count").at("x-rpcforge-async"), true);

@@ -213,6 +213,25 @@ TEST(OpenRpcDiagnostics, CallbacksErrorsAndCppNames) {
                "(at /x-rpcforge-callbacks/0/result)"}));
 }
 
+TEST(OpenRpcDiagnostics, IdempotentIsABooleanAndOnlyForMethods) {
+    // A non-boolean breaks the schema (the method is left out); on a notification or a callback
+    // the mark is refused at its key: a notification has no answer to lose, so none is sent again.
+    auto result = testing::read_text(
+        "{\"openrpc\": \"1.3.2\", \"info\": {\"title\": \"T\", \"version\": \"1\"}, \"methods\": [\n"
+        "{\"name\": \"a\", \"params\": [], \"result\": {\"name\": \"r\"}, \"x-rpcforge-idempotent\": \"yes\"},\n"
+        "{\"name\": \"b\", \"params\": [], \"x-rpcforge-idempotent\": true},\n"
+        "{\"name\": \"c\", \"params\": [], \"result\": {\"name\": \"r\"}, \"x-rpcforge-idempotent\": true}],\n"
+        "\"x-rpcforge-callbacks\": [{\"name\": \"d\", \"params\": [], \"x-rpcforge-idempotent\": true}]}");
+    EXPECT_EQ(result.diagnostics,
+              (Lines{"t.json:2:79: error: expected boolean, found string (at /methods/0/x-rpcforge-idempotent)",
+                     "t.json:3:29: error: a notification is never sent again (it has no answer to lose): "
+                     "x-rpcforge-idempotent marks methods (at /methods/1/x-rpcforge-idempotent)",
+                     "t.json:5:54: error: a notification is never sent again (it has no answer to lose): "
+                     "x-rpcforge-idempotent marks methods (at /x-rpcforge-callbacks/0/x-rpcforge-idempotent)"}));
+    ASSERT_EQ(result.service.methods.size(), 2u) << "b and c; a is left out";
+    EXPECT_TRUE(result.service.methods[1].idempotent);
+}
+
 TEST(OpenRpcDiagnostics, ErrorExtensionsForNoErrorAndBadDataSchemas) {
     EXPECT_EQ(diagnostics_of("{\"openrpc\": \"1.3.2\", \"info\": {\"title\": \"T\", \"version\": \"1\"}, \"methods\": [],\n"
                              "\"components\": {\"errors\": {\"E\": {\"code\": 1, \"message\": \"e\"}},\n"

@@ -219,6 +219,19 @@ TEST(OpenRpcModel, TheRolesExtension) {
     EXPECT_TRUE(service.methods[1].roles.empty());
 }
 
+TEST(OpenRpcModel, TheIdempotentExtension) {
+    auto service = read_clean(document(R"([{"name": "get", "params": [], "result": {"name": "r", "schema": {"type": "string"}},
+                                             "x-rpcforge-idempotent": true},
+                                            {"name": "put", "params": [], "result": {"name": "r", "schema": {"type": "string"}},
+                                             "x-rpcforge-idempotent": false},
+                                            {"name": "post", "params": [], "result": {"name": "r", "schema": {"type": "string"}}},
+                                            {"name": "told", "params": [], "x-rpcforge-idempotent": false}])"));
+    EXPECT_TRUE(service.methods[0].idempotent);
+    EXPECT_FALSE(service.methods[1].idempotent);
+    EXPECT_FALSE(service.methods[2].idempotent);
+    EXPECT_FALSE(service.methods[3].idempotent) << "false on a notification says nothing wrong";
+}
+
 TEST(OpenRpcModel, ServiceNameFromTitleOrFromRpcforgesExtension) {
     auto titled = read_clean(document("[]"));
     EXPECT_EQ(titled.name, name("T"));

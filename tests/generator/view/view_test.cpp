@@ -152,6 +152,12 @@ TEST(View, RolesAreABracedListOfEscapedLiterals) {
     EXPECT_FALSE(view.service.methods[1].has_roles);
 }
 
+TEST(View, IdempotentMethodsAreMarked) {
+    const auto view = make_view(emit::testing::calculator_model(), ViewOptions{});
+    EXPECT_TRUE(method(view, "add").is_idempotent);
+    EXPECT_FALSE(method(view, "subtract").is_idempotent);
+}
+
 TEST(View, ParametersThatWouldClashWithGeneratedNamesAreRenamed) {
     auto service = emit::testing::calculator_model();
     service.methods[0].params[0].name = {"in", "in"};

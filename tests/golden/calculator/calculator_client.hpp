@@ -24,7 +24,7 @@ public:
         rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("a", a);
         args.add("b", b);
-        return rpcforge::generated::call<std::int64_t>(channel_, "add", args.take(), options_);
+        return rpcforge::generated::call<std::int64_t>(channel_, "add", args.take(), rpcforge::generated::idempotent(options_));
     }
 
     /// The specification's example: by name or by position.
@@ -48,7 +48,7 @@ public:
         args.add("b", b);
         args.add_optional("c", c);
         args.add_optional("d", d);
-        return rpcforge::generated::call<std::int64_t>(channel_, "sum", args.take(), options_);
+        return rpcforge::generated::call<std::int64_t>(channel_, "sum", args.take(), rpcforge::generated::idempotent(options_));
     }
 
     /// Divides; refuses a zero divisor with a declared error.
@@ -60,7 +60,7 @@ public:
         args.add("dividend", dividend);
         args.add("divisor", divisor);
         args.add_optional("rounding", rounding);
-        return rpcforge::generated::call<double, DivisionByZero>(channel_, "divide", args.take(), options_);
+        return rpcforge::generated::call<double, DivisionByZero>(channel_, "divide", args.take(), rpcforge::generated::idempotent(options_));
     }
 
     /// Applies an operation to a list of operands.
@@ -70,7 +70,7 @@ public:
     std::future<CalculationResult> calculate_async(const Calculation& calculation) {
         rpcforge::generated::Args args(rpcforge::ParamStructure::by_name);
         args.add("calculation", calculation);
-        return rpcforge::generated::call<CalculationResult, DivisionByZero>(channel_, "calculate", args.take(), options_);
+        return rpcforge::generated::call<CalculationResult, DivisionByZero>(channel_, "calculate", args.take(), rpcforge::generated::idempotent(options_));
     }
 
     /// Returns any JSON value unchanged.
@@ -80,7 +80,7 @@ public:
     std::future<rpcforge::json> echo_async(const rpcforge::json& value) {
         rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("value", value);
-        return rpcforge::generated::call<rpcforge::json>(channel_, "echo", args.take(), options_);
+        return rpcforge::generated::call<rpcforge::json>(channel_, "echo", args.take(), rpcforge::generated::idempotent(options_));
     }
 
     /// The specification's example: ["hello", 5].
@@ -88,7 +88,7 @@ public:
         return get_data_async().get();
     }
     std::future<std::vector<GetDataResultItem>> get_data_async() {
-        return rpcforge::generated::call<std::vector<GetDataResultItem>>(channel_, "get_data", nullptr, options_);
+        return rpcforge::generated::call<std::vector<GetDataResultItem>>(channel_, "get_data", nullptr, rpcforge::generated::idempotent(options_));
     }
 
     /// The specification's example notification.
@@ -121,7 +121,7 @@ public:
         return get_log_async().get();
     }
     std::future<std::vector<std::string>> get_log_async() {
-        return rpcforge::generated::call<std::vector<std::string>>(channel_, "get_log", nullptr, options_);
+        return rpcforge::generated::call<std::vector<std::string>>(channel_, "get_log", nullptr, rpcforge::generated::idempotent(options_));
     }
 
 private:

@@ -88,7 +88,8 @@ inline constexpr std::string_view calculator_openrpc = R"openrpc({
           "type": "integer",
           "format": "int64"
         }
-      }
+      },
+      "x-rpcforge-idempotent": true
     },
     {
       "name": "subtract",
@@ -166,7 +167,8 @@ inline constexpr std::string_view calculator_openrpc = R"openrpc({
           "type": "integer",
           "format": "int64"
         }
-      }
+      },
+      "x-rpcforge-idempotent": true
     },
     {
       "name": "divide",
@@ -206,7 +208,8 @@ inline constexpr std::string_view calculator_openrpc = R"openrpc({
         {
           "$ref": "#/components/errors/DivisionByZero"
         }
-      ]
+      ],
+      "x-rpcforge-idempotent": true
     },
     {
       "name": "calculate",
@@ -231,7 +234,8 @@ inline constexpr std::string_view calculator_openrpc = R"openrpc({
         {
           "$ref": "#/components/errors/DivisionByZero"
         }
-      ]
+      ],
+      "x-rpcforge-idempotent": true
     },
     {
       "name": "echo",
@@ -247,7 +251,8 @@ inline constexpr std::string_view calculator_openrpc = R"openrpc({
       "result": {
         "name": "result",
         "schema": {}
-      }
+      },
+      "x-rpcforge-idempotent": true
     },
     {
       "name": "get_data",
@@ -262,7 +267,8 @@ inline constexpr std::string_view calculator_openrpc = R"openrpc({
             "$ref": "#/components/schemas/GetDataResultItem"
           }
         }
-      }
+      },
+      "x-rpcforge-idempotent": true
     },
     {
       "name": "update",
@@ -353,7 +359,8 @@ inline constexpr std::string_view calculator_openrpc = R"openrpc({
             "type": "string"
           }
         }
-      }
+      },
+      "x-rpcforge-idempotent": true
     }
   ],
   "components": {

@@ -157,9 +157,9 @@ private:
     void on_dialled(std::optional<Socket> socket, const std::string& error) {
         if (closed_) return;
         if (!socket) {
-            // Every request waiting fails; a later one dials again.
+            // Every request waiting fails, unsent; a later one dials again.
             while (!queue_.empty()) {
-                lose(queue_.front(), error);
+                if (!input_ended_) handler_->on_not_sent(queue_.front(), error);
                 queue_.pop_front();
             }
             return done_with_request();

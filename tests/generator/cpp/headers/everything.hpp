@@ -66,7 +66,7 @@ public:
 
     /// Echoes a sample.
     RPCFORGE_METHOD virtual Sample echo(const Sample& sample) = 0;
-    RPCFORGE_METHOD RPCFORGE_NAME("shape.area") virtual double area(Shape shape) = 0;
+    RPCFORGE_METHOD RPCFORGE_NAME("shape.area") RPCFORGE_IDEMPOTENT virtual double area(Shape shape) = 0;
     RPCFORGE_METHOD RPCFORGE_ALIAS("find") RPCFORGE_ROLE("reader") virtual std::optional<Point> lookup(Id id, std::optional<Colour> colour,
                                                                             RPCFORGE_DOC("at most") std::int32_t limit = 5,
                                                                             std::string label = "none") = 0;
