@@ -4,11 +4,14 @@
 
 #include "registry_fixtures.hpp"
 
+#include <rpcforge/balanced_channel.hpp>
 #include <rpcforge/discovery.hpp>
+#include <rpcforge/server.hpp>
 
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <set>
 
 namespace rpcforge::test {
 namespace {
@@ -246,6 +249,41 @@ TEST(RegistryDiscovery, AWatchMayBeDestroyedFromItsOwnCallback) {
         });
     }
     EXPECT_TRUE(eventually([&] { return destroyed.load(); }));
+}
+
+/// A server that answers `who` with its name.
+struct NamedServer {
+    explicit NamedServer(const std::string& name) {
+        dispatcher.add("who", [name] { return name; });
+        server = std::make_unique<Server>(dispatcher);
+        endpoint = server->listen("tcp://127.0.0.1:0");
+        server->start();
+    }
+    Dispatcher dispatcher;
+    std::unique_ptr<Server> server;
+    std::string endpoint;
+};
+
+/// The names that answer `count` calls.
+std::set<std::string> answering(Channel& channel, int count) {
+    std::set<std::string> names;
+    for (int i = 0; i < count; ++i) names.insert(channel.call("who").get<std::string>());
+    return names;
+}
+
+TEST(RegistryDiscovery, ABalancedChannelFollowsTheRegistry) {
+    InProcessRegistry registry;
+    NamedServer a("a"), b("b"), c("c");
+    auto discovery = open(registry.uri("who"));
+    auto registered_a = discovery->register_instance("who", server(a.endpoint), 30s);
+    auto registered_b = discovery->register_instance("who", server(b.endpoint), 30s);
+    BalancedChannel channel(registry.uri("who"));
+    ASSERT_TRUE(eventually([&] { return answering(channel, 4) == std::set<std::string>{"a", "b"}; }, 5s));
+
+    registered_a.reset();  // deregistered: no new calls within a second or so
+    ASSERT_TRUE(eventually([&] { return answering(channel, 4) == std::set<std::string>{"b"}; }, 5s));
+    auto registered_c = discovery->register_instance("who", server(c.endpoint), 30s);
+    ASSERT_TRUE(eventually([&] { return answering(channel, 4) == std::set<std::string>{"b", "c"}; }, 5s));
 }
 
 }  // namespace
