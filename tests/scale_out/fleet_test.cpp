@@ -1,6 +1,7 @@
-// A fleet of calculator servers (the example's own binary) behind real discovery, and one
-// client calling them all the time through a BalancedChannel and the generated typed client,
-// while servers crash, start and stop and a store fails (docs/scale-out.md). `add` is declared
+// A fleet of calculator servers (the example's own binary) behind real discovery (a 3-member
+// etcd cluster, or two embedded registries), and one client calling them all the time through a
+// BalancedChannel and the generated typed client, while servers crash, start and stop and a
+// store fails (docs/scale-out.md). `add` is declared
 // idempotent in the calculator's OpenRPC document; `subtract` is not.
 
 #include "scale_out/etcd_cluster.hpp"
@@ -41,6 +42,26 @@ public:
 
 private:
     EtcdCluster cluster_{3};
+};
+
+/// Two embedded registries (`rpcforge registry`): servers register with both, clients watch the
+/// first that answers. Failing one is killing the registry every client watches.
+class RegistryStore final : public Store {
+public:
+    std::string uri(const std::string& service) const override {
+        return "registry://" + host_port(first_->uri()) + "," + host_port(second_->uri()) + "/" + service;
+    }
+    void fail_one() override { first_->signal_and_wait(SIGKILL, 5s); }
+
+private:
+    static std::unique_ptr<ChildServer> start() {
+        return std::make_unique<ChildServer>(
+            std::vector<std::string>{RPCFORGE_REGISTRY, "--listen", "tcp://127.0.0.1:0"});
+    }
+    static std::string host_port(const std::string& uri) { return uri.substr(std::string("tcp://").size()); }
+
+    std::unique_ptr<ChildServer> first_ = start();
+    std::unique_ptr<ChildServer> second_ = start();
 };
 
 /// What the caller saw in one phase of the scenario.
@@ -143,6 +164,7 @@ void expect_nothing_unexpected(const Outcomes& outcomes, const std::string& phas
 class Fleet : public ::testing::TestWithParam<std::string> {
 protected:
     std::unique_ptr<Store> make_store() {
+        if (GetParam() == "registry") return std::make_unique<RegistryStore>();
         return std::make_unique<EtcdStore>();
     }
 };
@@ -219,7 +241,8 @@ TEST_P(Fleet, SurvivesCrashesNewServersAStoreFailureAndGracefulStops) {
     stop_all(servers);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, Fleet, ::testing::Values("etcd"));
+INSTANTIATE_TEST_SUITE_P(Stores, Fleet, ::testing::Values("etcd", "registry"),
+                         [](const auto& info) { return info.param; });
 
 /// Runs the calculator server with `flags`; its exit status and everything it printed.
 std::pair<int, std::string> run_calculator(const std::string& flags) {

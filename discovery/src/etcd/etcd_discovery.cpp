@@ -5,7 +5,8 @@
 
 #include "backends.hpp"
 #include "etcd/etcd_gateway.hpp"
-#include "stopper.hpp"
+#include "backoff.hpp"
+#include "stop_flag.hpp"
 
 #include <algorithm>
 #include <thread>
@@ -65,7 +66,7 @@ public:
     /// Follows the keys of `service` from `revision` on, calling `on_event` after each change,
     /// until the stream breaks (throws) or `stop` is set.
     void watch(const std::string& service, std::int64_t revision, const std::function<void()>& on_event,
-               const std::atomic<bool>& stop) {
+               const std::function<bool()>& stop) {
         auto prefix = key_prefix(service);
         json request = {{"create_request",
                          {{"key", base64_encode(prefix)}, {"range_end", range_end(prefix)},
@@ -139,7 +140,7 @@ private:
     std::string value_;
     std::chrono::seconds ttl_;
     std::int64_t lease_ = 0;
-    Stopper stopper_;
+    StopFlag stopper_;
     std::thread thread_;
 };
 
@@ -161,7 +162,7 @@ private:
                 auto snapshot = store_->range(service_);
                 deliver(std::move(snapshot.instances));
                 store_->watch(service_, snapshot.revision + 1, [this] { deliver(store_->range(service_).instances); },
-                              stopper_.flag());
+                              [this] { return stopper_.stopped(); });
                 backoff.succeeded();
             } catch (const std::exception&) {
                 stopper_.wait_for(backoff.failed());
@@ -179,7 +180,7 @@ private:
     std::string service_;
     Discovery::OnChange on_change_;
     std::optional<std::vector<ServiceInstance>> delivered_;
-    Stopper stopper_;
+    StopFlag stopper_;
     std::thread thread_;  // last: it starts once the members above are ready
 };
 

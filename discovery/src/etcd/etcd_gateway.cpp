@@ -102,7 +102,7 @@ bool take_lines(std::string& pending, const std::function<bool(const json&)>& on
 }
 
 void stream_once(const std::string& store, const std::string& path, const json& body, std::chrono::milliseconds timeout,
-                 const std::function<bool(const json&)>& on_answer, const std::atomic<bool>& stop,
+                 const std::function<bool(const json&)>& on_answer, const std::function<bool()>& stop,
                  std::chrono::milliseconds poll) {
     asio::io_context io;
     beast::tcp_stream stream(io);
@@ -119,7 +119,7 @@ void stream_once(const std::string& store, const std::string& path, const json& 
         parser.body_limit(boost::none);  // an endless stream; take_lines bounds what is kept
         co_await http::async_read_header(stream, buffer, parser, asio::use_awaitable);
         stream.expires_never();
-        while (!parser.is_done() && !stop) {
+        while (!parser.is_done() && !stop()) {
             co_await http::async_read_some(stream, buffer, parser, asio::use_awaitable);
             check_status(parser.get().base(), parser.get().body());
             if (!take_lines(parser.get().body(), on_answer)) break;
@@ -131,7 +131,7 @@ void stream_once(const std::string& store, const std::string& path, const json& 
     });
     // Looks at `stop` every `poll`: closing the socket ends the read above.
     asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-        while (!done && !stop) {
+        while (!done && !stop()) {
             poller.expires_after(poll);
             co_await poller.async_wait(asio::use_awaitable);
         }
@@ -139,7 +139,7 @@ void stream_once(const std::string& store, const std::string& path, const json& 
         stream.socket().close(ignored);
     }, [](std::exception_ptr) {});
     io.run();
-    if (failure && !stop) std::rethrow_exception(failure);
+    if (failure && !stop()) std::rethrow_exception(failure);
 }
 
 }  // namespace
@@ -194,7 +194,7 @@ json EtcdGateway::post(const std::string& path, const json& body) {
 }
 
 void EtcdGateway::stream(const std::string& path, const json& body, const std::function<bool(const json&)>& on_answer,
-                         const std::atomic<bool>& stop, std::chrono::milliseconds poll) {
+                         const std::function<bool()>& stop, std::chrono::milliseconds poll) {
     std::string failures;
     for (auto store : order()) {
         bool answered = false;
@@ -205,7 +205,7 @@ void EtcdGateway::stream(const std::string& path, const json& body, const std::f
             }, stop, poll);
             return;
         } catch (const std::exception& e) {
-            if (stop) return;
+            if (stop()) return;
             // A stream that was taken and then broke is over; the caller starts another.
             if (answered) throw DiscoveryError(store_uri_ + ": " + stores_[store] + ": " + e.what());
             failures += "; " + stores_[store] + ": " + e.what();

@@ -28,10 +28,10 @@ public:
     json post(const std::string& path, const json& body);
 
     /// Reads the answers of a streaming POST (a watch) one JSON object at a time, passing each
-    /// to `on_answer`, until `on_answer` returns false, the stream ends, or `stop` is set
+    /// to `on_answer`, until `on_answer` returns false, the stream ends, or `stop()` is true
     /// (checked at least every `poll`). Throws DiscoveryError when no store takes the stream.
     void stream(const std::string& path, const json& body, const std::function<bool(const json&)>& on_answer,
-                const std::atomic<bool>& stop, std::chrono::milliseconds poll);
+                const std::function<bool()>& stop, std::chrono::milliseconds poll);
 
     const std::string& store_uri() const { return store_uri_; }
 
