@@ -1,31 +1,18 @@
 #include "registry_fixtures.hpp"
 
+#include "support/child_server.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include <algorithm>
 #include <csignal>
-#include <poll.h>
 #include <stdexcept>
 #include <thread>
 #include <unistd.h>
 
 namespace rpcforge::test {
 namespace {
-
-/// One line from `fd`, or "" if none came by `deadline`.
-std::string read_line(int fd, std::chrono::steady_clock::time_point deadline) {
-    std::string line;
-    char c = 0;
-    while (std::chrono::steady_clock::now() < deadline) {
-        pollfd wanted{fd, POLLIN, 0};
-        if (::poll(&wanted, 1, 100) <= 0) continue;
-        if (::read(fd, &c, 1) != 1) return "";
-        if (c == '\n') return line;
-        line += c;
-    }
-    return "";
-}
 
 std::string after(const std::string& text, const std::string& prefix) { return text.substr(prefix.size()); }
 

@@ -12,7 +12,7 @@ mkdir -p "$out"
 header_flags="-I$source/runtime/include"
 # Every OpenRPC document in the sources, found rather than listed, so a new service is covered
 # without touching this file (goldens are rpcforge's output already: validated as they are).
-documents=$(cd "$source" && find examples bench tests -name '*.openrpc.json' -not -path 'tests/golden/*' | sort)
+documents=$(cd "$source" && find examples bench tests discovery -name '*.openrpc.json' -not -path 'tests/golden/*' | sort)
 # The annotated headers that build on their own (tests/packaging's clock.hpp includes a header
 # made at configure time).
 headers="examples/notes/include/notes/notes_service.hpp bench/services/inventory/inventory_service.hpp

@@ -7,9 +7,7 @@
 #include <unistd.h>
 
 namespace rpcforge::test {
-namespace {
 
-/// One line from `fd`, or "" if none came by `deadline`.
 std::string read_line(int fd, std::chrono::steady_clock::time_point deadline) {
     std::string line;
     char c = 0;
@@ -22,8 +20,6 @@ std::string read_line(int fd, std::chrono::steady_clock::time_point deadline) {
     }
     return "";
 }
-
-}  // namespace
 
 ChildServer::ChildServer(const std::vector<std::string>& argv) : child_(std::make_unique<detail::ChildProcess>(argv)) {
     out_ = child_->take_stdout();

@@ -30,6 +30,9 @@ private:
     int out_ = -1;  // the server's stdout, kept open so that its prints never hit a closed pipe
 };
 
+/// One line from `fd` (without its newline), or "" if none came by `deadline`.
+std::string read_line(int fd, std::chrono::steady_clock::time_point deadline);
+
 /// The path of the mode server binary.
 std::string mode_server_path();
 
