@@ -1,8 +1,7 @@
 // The balancing channel: picks an instance per call, sends it there, and on a failure decides
 // whether the call may go to another instance (docs/scale-out.md, "What a failure does").
-// Answers complete on the instances' I/O threads and are handed to the channel's own thread at
-// once: a retry may connect (which blocks), and an instance's last reference may be dropped
-// there, which closes its Client (which must never happen on that Client's own thread).
+// An answer completes the caller's future right on the instance's I/O thread; a failure is
+// handed to the channel's own thread, since trying elsewhere may connect, which blocks.
 
 #include <rpcforge/balanced_channel.hpp>
 
@@ -47,7 +46,7 @@ std::string describe_instance(const Member& member) {
 class BalancedChannel::Core : public std::enable_shared_from_this<BalancedChannel::Core> {
 public:
     Core(BalancedChannelOptions options, std::string service)
-        : options_(std::move(options)), service_(std::move(service)), pool_(options_) {
+        : options_(std::move(options)), service_(std::move(service)), pool_(options_, io_.get_executor()) {
         if (!options_.client.middleware.empty())
             throw std::invalid_argument("BalancedChannel: ClientOptions::middleware must be empty; wrap the channel");
         worker_ = std::thread([this] { io_.run(); });
@@ -137,26 +136,26 @@ public:
     const std::string& service() const { return service_; }
 
 private:
-    /// Runs on the instance's I/O thread; hands the outcome to the channel's thread.
+    /// Runs on the instance's I/O thread: an answer completes the call there; a failure goes to
+    /// the channel's thread. (The channel outlives every connection: `core` is never the last.)
     Peer::Completion on_answer(std::shared_ptr<BalancedCall> call, std::shared_ptr<Member> member) {
         return [weak = weak_from_this(), call = std::move(call), member = std::move(member)](
                    json result, std::exception_ptr error) mutable {
             auto core = weak.lock();
             if (!core) return;
-            asio::post(core->io_, [core, call = std::move(call), member = std::move(member),
-                                   result = std::move(result), error]() mutable {
-                core->answered(call, *member, std::move(result), error);
+            --member->outstanding;
+            core->pool_.prune();
+            if (!error) {
+                core->pool_.succeeded(*member);
+                return call->answer.set_value(std::move(result));
+            }
+            asio::post(core->io_, [core, call = std::move(call), member = std::move(member), error]() mutable {
+                core->failed(call, *member, error);
             });
         };
     }
 
-    void answered(const std::shared_ptr<BalancedCall>& call, Member& member, json result, std::exception_ptr error) {
-        --member.outstanding;
-        pool_.prune();
-        if (!error) {
-            pool_.succeeded(member);
-            return call->answer.set_value(std::move(result));
-        }
+    void failed(const std::shared_ptr<BalancedCall>& call, Member& member, std::exception_ptr error) {
         try {
             std::rethrow_exception(error);
         } catch (const NotSentError& e) {
@@ -199,9 +198,9 @@ private:
 
     BalancedChannelOptions options_;
     std::string service_;
-    balance::InstancePool pool_;
-    asio::io_context io_;
+    asio::io_context io_;  // the channel's thread: failures, retries, and deleting instances
     asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
+    balance::InstancePool pool_;
     std::thread worker_;
 };
 

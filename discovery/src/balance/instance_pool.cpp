@@ -1,10 +1,19 @@
 #include "balance/instance_pool.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include <algorithm>
 
 namespace rpcforge::balance {
 
-InstancePool::InstancePool(const BalancedChannelOptions& options) : options_(options) {}
+InstancePool::InstancePool(const BalancedChannelOptions& options, boost::asio::any_io_executor reaper)
+    : options_(options), reaper_(std::move(reaper)) {}
+
+std::shared_ptr<Member> InstancePool::make_member(ServiceInstance instance) const {
+    return std::shared_ptr<Member>(new Member(std::move(instance)), [reaper = reaper_](Member* member) {
+        boost::asio::post(reaper, [member] { delete member; });
+    });
+}
 
 void InstancePool::update(std::vector<ServiceInstance> live) {
     std::sort(live.begin(), live.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
@@ -15,18 +24,21 @@ void InstancePool::update(std::vector<ServiceInstance> live) {
     for (auto& instance : live) {
         auto same = std::find_if(members_.begin(), members_.end(),
                                  [&](const auto& member) { return member && member->instance == instance; });
-        members.push_back(same != members_.end() ? std::move(*same) : std::make_shared<Member>(std::move(instance)));
+        members.push_back(same != members_.end() ? std::move(*same) : make_member(std::move(instance)));
     }
     for (auto& member : members_)
         if (member) (member->outstanding > 0 ? retired_ : gone).push_back(std::move(member));
     members_ = std::move(members);
     std::erase_if(retired_, [&](auto& member) { return member->outstanding == 0 && (gone.push_back(member), true); });
+    retired_count_ = retired_.size();
 }
 
 void InstancePool::prune() {
-    std::vector<std::shared_ptr<Member>> gone;  // closed outside the lock
+    if (retired_count_ == 0) return;
+    std::vector<std::shared_ptr<Member>> gone;  // let go of outside the lock
     std::lock_guard lock(mutex_);
     std::erase_if(retired_, [&](auto& member) { return member->outstanding == 0 && (gone.push_back(member), true); });
+    retired_count_ = retired_.size();
 }
 
 std::shared_ptr<Member> InstancePool::pick(const std::vector<std::string>& tried) {
@@ -66,12 +78,14 @@ std::shared_ptr<Client> InstancePool::connect(Member& member, std::chrono::milli
 void InstancePool::eject(Member& member) {
     ++member.failures;
     std::lock_guard lock(mutex_);
+    member.failed_last_time = true;
     auto time = std::max(member.next_ejection, options_.eject_time);
     member.ejected_until = Clock::now() + time;
     member.next_ejection = std::min(time * 2, options_.max_eject_time);
 }
 
 void InstancePool::succeeded(Member& member) {
+    if (!member.failed_last_time.exchange(false)) return;
     std::lock_guard lock(mutex_);
     member.next_ejection = options_.eject_time;
 }
@@ -103,6 +117,7 @@ void InstancePool::close() {
         gone.swap(members_);
         gone.insert(gone.end(), retired_.begin(), retired_.end());
         retired_.clear();
+        retired_count_ = 0;
     }
     // A call in flight holds its instance, and through it the connection: closing is what ends it.
     for (const auto& member : gone) {

@@ -4,6 +4,8 @@
 
 #include <rpcforge/balanced_channel.hpp>
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -16,7 +18,9 @@ namespace rpcforge::balance {
 using Clock = std::chrono::steady_clock;
 
 /// One instance and its connection. Attempts in flight hold it, so that an instance that leaves
-/// discovery keeps its connection until its last call is answered.
+/// discovery keeps its connection until its last call is answered. Whichever thread lets go of
+/// it last, it is deleted on the channel's own thread (InstancePool's `reaper`): deleting closes
+/// its Client, which must never happen on that Client's own I/O thread, where answers arrive.
 struct Member {
     explicit Member(ServiceInstance instance) : instance(std::move(instance)) {}
 
@@ -28,14 +32,15 @@ struct Member {
     std::mutex connect_mutex;        // one connect at a time
     std::shared_ptr<Client> client;  // under connect_mutex
 
-    // Under the pool's mutex.
-    Clock::time_point ejected_until{};
-    std::chrono::milliseconds next_ejection{};
+    Clock::time_point ejected_until{};            // under the pool's mutex
+    std::atomic<bool> failed_last_time{false};   // so that a success takes no lock when nothing failed
+    std::chrono::milliseconds next_ejection{};    // under the pool's mutex
 };
 
 class InstancePool {
 public:
-    explicit InstancePool(const BalancedChannelOptions& options);
+    /// Members are deleted by tasks posted to `reaper`, which must outlive every member.
+    InstancePool(const BalancedChannelOptions& options, boost::asio::any_io_executor reaper);
 
     /// Takes the live instances: new ones join, gone ones leave (their calls in flight finish),
     /// and those that stay keep their connection and history.
@@ -54,6 +59,7 @@ public:
     std::vector<BalancedChannel::InstanceStatus> status() const;
     /// Lets go of the instances that left discovery and have no call in flight any more.
     void prune();
+    std::shared_ptr<Member> make_member(ServiceInstance instance) const;
     /// Closes every connection, failing the calls still waiting, and takes no more instances.
     void close();
 
@@ -61,7 +67,9 @@ private:
     bool ejected(const Member& member, Clock::time_point now) const { return now < member.ejected_until; }
 
     BalancedChannelOptions options_;
+    boost::asio::any_io_executor reaper_;
     mutable std::mutex mutex_;
+    std::atomic<std::size_t> retired_count_{0};     // retired_.size(), read without the lock
     std::vector<std::shared_ptr<Member>> members_;  // ordered by id
     std::vector<std::shared_ptr<Member>> retired_;  // left discovery with calls in flight
     std::size_t cursor_ = 0;                        // where the next round-robin turn starts
