@@ -6,6 +6,8 @@
 
 #include "scale_out/etcd_cluster.hpp"
 
+#include "etcd/etcd_gateway.hpp"
+
 #include <rpcforge/balanced_channel.hpp>
 
 #include "calculator_client.hpp"
@@ -281,6 +283,26 @@ TEST(RegisterFlags, AWildcardAddressNeedsAdvertiseAndAStoreThatIsDownIsAClearErr
     std::tie(status, output) = run_calculator("--listen tcp://127.0.0.1:0 --register etcd://127.0.0.1:1/calculator");
     EXPECT_EQ(status, 1);
     EXPECT_NE(output.find("no store answered"), std::string::npos) << output;
+}
+
+TEST(EtcdRegistration, RegistersAgainWhenTheStoreLostItsLeaseAndRevokesItWhenDestroyed) {
+    EtcdCluster etcd(1);
+    const auto uri = DiscoveryUri::parse(etcd.uri("svc"));
+    auto discovery = open_discovery(uri);
+    auto registration = discovery->register_instance("svc", {"a", "tcp://127.0.0.1:7001", "1.0", {{"zone", "x"}}}, 3s);
+    auto live = discovery->resolve("svc");
+    ASSERT_EQ(live.size(), 1u);
+    EXPECT_EQ(live.front(), (ServiceInstance{"a", "tcp://127.0.0.1:7001", "1.0", {{"zone", "x"}}}));
+
+    // The lease goes behind the registration's back, as when a store loses its data.
+    discovery::EtcdGateway gateway(uri.stores, uri.store_uri(), 2s);
+    json range = gateway.post("/v3/kv/range", {{"key", discovery::base64_encode("/rpcforge/services/svc/a")}});
+    gateway.post("/v3/lease/revoke", {{"ID", range["kvs"][0]["lease"]}});
+    EXPECT_TRUE(discovery->resolve("svc").empty());
+    EXPECT_TRUE(eventually([&] { return discovery->resolve("svc").size() == 1; }, 3s)) << "registered again";
+
+    registration.reset();
+    EXPECT_TRUE(discovery->resolve("svc").empty()) << "revoked at once, not left to expire";
 }
 
 TEST(PreforkRegistration, APreforkServerRegistersOnceAndDeregistersBeforeItsWorkersStop) {
