@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
     rpcforge::registry::RegistryService service(store);
     rpcforge::Dispatcher dispatcher;
     rpcforge::registry::bind(service).add_to(dispatcher);
+    // Long polls are answered as the stop begins, so that it does not wait for their timeouts.
+    standard.on_stopping([&store] { store.close_watches(); });
     std::unique_ptr<UdpEndpoint> datagrams;
     // The UDP endpoint starts once serve() has added its middleware to the dispatcher (a
     // dispatcher takes none while serving); serve() reports a failure to bind, as for --listen.

@@ -136,6 +136,18 @@ TEST(RegistryProcess, TheLimitFlagsRefuseWithAClearError) {
     waiting.get();
 }
 
+TEST(RegistryProcess, AStopAnswersTheWatchesWaitingRatherThanWaitingForThem) {
+    RegistryProcess registry;
+    Client client("tcp://" + registry.store());
+    auto waiting = client.call_async("watch", {{"service", "calc"}, {"since_revision", 1000}, {"timeout_ms", 30000}});
+    std::this_thread::sleep_for(200ms);
+    auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(registry.kill(SIGTERM), 0);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 5s) << "the stop waited for the long poll";
+    auto answer = waiting.get();
+    EXPECT_EQ(answer["instances"], json::array());
+}
+
 TEST(RegistryProcess, RunsAsRpcforgeRegistry) {
     RegistryProcess registry({}, 0, {rpcforge_path(), "registry"});
     auto discovery = open(registry.uri("calc"));

@@ -99,6 +99,12 @@ public:
     /// opened or a file (log, access log, auth) cannot be read or written.
     int serve(Dispatcher& dispatcher, const ServerSetup& setup = {});
 
+    /// Runs `callback` when a stop signal comes, first thing, before the server deregisters,
+    /// drains and stops: to answer what waits on the server's own state (long polls, say), so
+    /// that the stop need not wait for it. In prefork mode it runs in each worker. Call it
+    /// before serve().
+    void on_stopping(std::function<void()> callback) { on_stopping_ = std::move(callback); }
+
     /// The metrics of the serving process (null without --metrics-route). In prefork mode
     /// each worker has its own.
     std::shared_ptr<Metrics> metrics() const { return metrics_; }
@@ -113,6 +119,7 @@ private:
     StandardServerSettings settings_;
     double drain_seconds_ = 0;
     std::shared_ptr<Metrics> metrics_;
+    std::function<void()> on_stopping_;
     /// The server serving in this process while serve() runs: what rpc.health reports on.
     std::atomic<Server*> serving_{nullptr};
 };

@@ -29,7 +29,7 @@ struct Observation {
 };
 
 int serve_threaded(const Dispatcher& dispatcher, const StandardServerSettings& settings, StopSignals& stop_signals,
-                   const ServerSetup& setup, detail::ServerLog& log) {
+                   const ServerSetup& setup, const std::function<void()>& on_stopping, detail::ServerLog& log) {
     Server server(dispatcher, settings.options);
     if (setup) setup(server);
     std::vector<std::string> bound;
@@ -38,13 +38,14 @@ int serve_threaded(const Dispatcher& dispatcher, const StandardServerSettings& s
     auto registration = detail::register_server(settings, bound, log);
     stop_signals.wait();
     log("server: stopping");
+    if (on_stopping) on_stopping();
     if (registration) registration->deregister();
     server.stop();
     return 0;
 }
 
 int serve_stdio(const Dispatcher& dispatcher, const StandardServerSettings& settings, StopSignals& stop_signals,
-                const ServerSetup& setup, detail::ServerLog& log) {
+                const ServerSetup& setup, const std::function<void()>& on_stopping, detail::ServerLog& log) {
     Server server(dispatcher, settings.options);
     if (setup) setup(server);
     log("listening on " + server.listen("stdio:"));
@@ -53,12 +54,13 @@ int serve_stdio(const Dispatcher& dispatcher, const StandardServerSettings& sett
     while (!server.stdio_closed())
         if (stop_signals.wait_for(std::chrono::milliseconds(50)) != 0) break;
     log("server: stopping");
+    if (on_stopping) on_stopping();
     server.stop();
     return 0;
 }
 
 int serve_prefork(const Dispatcher& dispatcher, const StandardServerSettings& settings, const ServerSetup& setup,
-                  detail::ServerLog& log) {
+                  const std::function<void()>& on_stopping, detail::ServerLog& log) {
     PreforkOptions options;
     options.workers = settings.workers;
     options.log = [&log](const std::string& message) { log("server: " + message); };
@@ -77,6 +79,7 @@ int serve_prefork(const Dispatcher& dispatcher, const StandardServerSettings& se
         for (const auto& socket : sockets) server.listen(socket);
         server.start();
         worker_signals.wait();
+        if (on_stopping) on_stopping();
         server.stop();
         return 0;
     });
@@ -148,9 +151,11 @@ int StandardServer::serve(Dispatcher& dispatcher, const ServerSetup& setup) {
             serving_ = &server;
             if (setup) setup(server);
         });
-        int status = settings_.mode == "stdio"     ? serve_stdio(dispatcher, settings_, stop_signals_, observed, log)
-                     : settings_.mode == "prefork" ? serve_prefork(dispatcher, settings_, observed, log)
-                                                   : serve_threaded(dispatcher, settings_, stop_signals_, observed, log);
+        int status = settings_.mode == "stdio"
+                         ? serve_stdio(dispatcher, settings_, stop_signals_, observed, on_stopping_, log)
+                     : settings_.mode == "prefork"
+                         ? serve_prefork(dispatcher, settings_, observed, on_stopping_, log)
+                         : serve_threaded(dispatcher, settings_, stop_signals_, observed, on_stopping_, log);
         serving_ = nullptr;
         return status;
     } catch (const std::exception& e) {
