@@ -129,8 +129,8 @@ void check_method_names(const std::vector<model::Method>& methods, const char* k
 /// JSON-RPC 2.0 keeps names beginning with "rpc." for itself (rpc.discover is answered by
 /// the server); a client method `x_async` would meet the asynchronous variant of `x`.
 void check_reserved_method_names(const std::vector<model::Method>& methods, const char* kind, diagnostics::Sink& sink) {
-    std::map<std::string, const model::Method*> by_cpp;
-    for (const auto& method : methods) by_cpp.emplace(method.name.cpp, &method);
+    std::map<std::string, const model::Method*> by_asynchronous_name;
+    for (const auto& method : methods) by_asynchronous_name.emplace(model::asynchronous_name(method.name.cpp), &method);
     for (const auto& method : methods) {
         std::vector<std::string> wire_names = method.aliases;
         wire_names.insert(wire_names.begin(), method.name.wire);
@@ -139,10 +139,8 @@ void check_reserved_method_names(const std::vector<model::Method>& methods, cons
             sink.error(method.location, "the name '" + name + "' of " + quoted(kind, method.name) +
                                             " is reserved: JSON-RPC 2.0 keeps names beginning with 'rpc.' for itself");
         }
-        const std::string suffix = "_async";
-        if (!method.name.cpp.ends_with(suffix)) continue;
-        auto synchronous = by_cpp.find(method.name.cpp.substr(0, method.name.cpp.size() - suffix.size()));
-        if (synchronous != by_cpp.end()) {
+        auto synchronous = by_asynchronous_name.find(method.name.cpp);
+        if (synchronous != by_asynchronous_name.end()) {
             sink.error(method.location, "the C++ name '" + method.name.cpp + "' of " + quoted(kind, method.name) +
                                             " is that of the asynchronous variant of " +
                                             quoted(kind, synchronous->second->name) + " at " +

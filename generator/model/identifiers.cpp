@@ -135,4 +135,9 @@ bool is_usable_identifier(std::string_view word) {
     return valid && !is_reserved_name(word);
 }
 
+std::string asynchronous_name(std::string_view cpp_name) {
+    while (cpp_name.ends_with('_')) cpp_name.remove_suffix(1);
+    return std::string(cpp_name) + "_async";
+}
+
 }  // namespace rpcforge::model

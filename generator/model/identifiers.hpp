@@ -2,6 +2,7 @@
 // What a name in generated C++ may be. The checks hold every model to these rules, and
 // frontends mangle wire names to satisfy them.
 
+#include <string>
 #include <string_view>
 
 namespace rpcforge::model {
@@ -16,5 +17,10 @@ bool is_reserved_name(std::string_view word);
 
 /// `[A-Za-z_][A-Za-z0-9_]*` and not reserved.
 bool is_usable_identifier(std::string_view word);
+
+/// The name of a client method's asynchronous variant: `add` -> `add_async`. A name mangled
+/// with a trailing `_` (`register_`, from a keyword) drops it, since `register__async` would
+/// be reserved.
+std::string asynchronous_name(std::string_view cpp_name);
 
 }  // namespace rpcforge::model

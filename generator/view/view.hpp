@@ -151,6 +151,7 @@ BOOST_DESCRIBE_STRUCT(AliasView, (), (alias))
 
 struct MethodView {
     std::string cpp_name;
+    std::string cpp_async_name;  ///< the client's asynchronous variant (model::asynchronous_name)
     std::string wire;
     DocLines doc;
     bool is_notification = false;
@@ -176,7 +177,7 @@ struct MethodView {
     std::string roles;  ///< the roles as a C++ braced list of string literals: {"admin"}
     bool is_idempotent = false;  ///< the client's calls set CallOptions::idempotent
 };
-BOOST_DESCRIBE_STRUCT(MethodView, (), (cpp_name, wire, doc, is_notification, is_override, takes_context, forwards_context, is_async, forwards_reply, cpp_result_type, cpp_return_type, reply_type, reply_parameter, reply_argument, params, has_params, wire_names, param_structure, errors, aliases, has_roles, roles, is_idempotent))
+BOOST_DESCRIBE_STRUCT(MethodView, (), (cpp_name, cpp_async_name, wire, doc, is_notification, is_override, takes_context, forwards_context, is_async, forwards_reply, cpp_result_type, cpp_return_type, reply_type, reply_parameter, reply_argument, params, has_params, wire_names, param_structure, errors, aliases, has_roles, roles, is_idempotent))
 
 /// A group of methods sharing templates: the service's own, or its callbacks.
 struct MethodGroupView {

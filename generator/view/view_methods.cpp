@@ -1,5 +1,7 @@
 #include "view/view_parts.hpp"
 
+#include "model/identifiers.hpp"
+
 #include <set>
 
 namespace rpcforge::view {
@@ -108,6 +110,7 @@ MethodView method_view(const model::Method& method, const model::Service& servic
                        const std::string& receiver) {
     MethodView view;
     view.cpp_name = method.name.cpp;
+    view.cpp_async_name = model::asynchronous_name(method.name.cpp);
     view.wire = escape_string(method.name.wire);
     view.doc = method_doc(method);
     view.is_notification = method.is_notification();

@@ -66,7 +66,7 @@ void RegistryRegistration::renew(Held& held) {
             }
         }
         auto granted =
-            stop_->await([&] { return held.link.client().register__async(service_, instance_, ttl_.count()); });
+            stop_->await([&] { return held.link.client().register_async(service_, instance_, ttl_.count()); });
         if (!granted) return;  // stopping
         held.lease = granted->lease;
         held.failures = 0;

@@ -2,6 +2,8 @@
 
 #include "check_support.hpp"
 
+#include "model/identifiers.hpp"
+
 namespace rpcforge::check::testing {
 namespace {
 
@@ -57,6 +59,15 @@ TEST(CheckNames, ReservedMethodNames) {
                      "keeps names beginning with 'rpc.' for itself",
                      "m.json:4:1: error: the C++ name 'get_async' of method 'get_async' is that of the asynchronous "
                      "variant of method 'get' at m.json:2:1"}));
+}
+
+TEST(CheckNames, AKeywordsMangledNameHasAnAsynchronousVariantWithoutADoubleUnderscore) {
+    auto s = service();
+    s.methods = {placed(method(name("register", "register_"), {}, of(Kind::int32)), 2),
+                 placed(method(name("register_async"), {}, of(Kind::int32)), 3)};
+    EXPECT_EQ(model::asynchronous_name("register_"), "register_async");
+    EXPECT_EQ(check_of(s), (Lines{"m.json:3:1: error: the C++ name 'register_async' of method 'register_async' is that "
+                                  "of the asynchronous variant of method 'register' at m.json:2:1"}));
 }
 
 TEST(CheckNames, UnusableCppNames) {
