@@ -133,8 +133,6 @@ public:
         worker_.join();
     }
 
-    const std::string& service() const { return service_; }
-
 private:
     /// Runs on the instance's I/O thread: an answer completes the call there; a failure goes to
     /// the channel's thread. (The channel outlives every connection: `core` is never the last.)

@@ -105,7 +105,7 @@ public:
     ~EtcdRegistration() override { deregister(); }
 
     void deregister() override {
-        stopper_.stop();
+        stop_.stop();
         if (thread_.joinable()) thread_.join();
     }
 
@@ -119,7 +119,7 @@ private:
         Backoff backoff(milliseconds(100), milliseconds(2000));
         milliseconds renew_every = std::chrono::duration_cast<milliseconds>(ttl_) / 3;
         auto wait = renew_every;
-        while (!stopper_.wait_for(wait)) {
+        while (!stop_.wait_for(wait)) {
             try {
                 if (lease_ == 0 || !store_->keep_alive(lease_)) register_now();
                 backoff.succeeded();
@@ -140,7 +140,7 @@ private:
     std::string value_;
     std::chrono::seconds ttl_;
     std::int64_t lease_ = 0;
-    StopFlag stopper_;
+    StopFlag stop_;
     std::thread thread_;
 };
 
@@ -150,22 +150,22 @@ public:
         : store_(std::move(store)), service_(std::move(service)), on_change_(std::move(on_change)),
           thread_([this] { follow(); }) {}
     ~EtcdWatch() override {
-        stopper_.stop();
+        stop_.stop();
         thread_.join();
     }
 
 private:
     void follow() {
         Backoff backoff(milliseconds(100), milliseconds(2000));
-        while (!stopper_.stopped()) {
+        while (!stop_.stopped()) {
             try {
                 auto snapshot = store_->range(service_);
                 deliver(std::move(snapshot.instances));
                 store_->watch(service_, snapshot.revision + 1, [this] { deliver(store_->range(service_).instances); },
-                              [this] { return stopper_.stopped(); });
+                              [this] { return stop_.stopped(); });
                 backoff.succeeded();
             } catch (const std::exception&) {
-                stopper_.wait_for(backoff.failed());
+                stop_.wait_for(backoff.failed());
             }
         }
     }
@@ -180,7 +180,7 @@ private:
     std::string service_;
     Discovery::OnChange on_change_;
     std::optional<std::vector<ServiceInstance>> delivered_;
-    StopFlag stopper_;
+    StopFlag stop_;
     std::thread thread_;  // last: it starts once the members above are ready
 };
 
