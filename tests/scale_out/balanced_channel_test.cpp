@@ -108,6 +108,17 @@ TEST(BalancedChannel, ACallLostAfterItWasSentFailsNamingTheInstanceUnlessIdempot
     EXPECT_GE(dropping.requests(), 2) << "one of the calls went to the dropping instance first";
 }
 
+TEST(BalancedChannel, AnIdempotentCallIsSentAtMostMaxAttemptsTimes) {
+    DroppingServer a, b, c;
+    auto options = quick_options();
+    options.max_attempts = 2;
+    BalancedChannel channel(endpoint_list({a.uri(), b.uri(), c.uri()}), "tagged", options);
+    CallOptions idempotent;
+    idempotent.idempotent = true;
+    EXPECT_THROW(channel.call("who", nullptr, idempotent), ConnectionError);
+    EXPECT_EQ(a.requests() + b.requests() + c.requests(), 2) << "two sends, though a third instance was left";
+}
+
 TEST(BalancedChannel, AnErrorTheServerAnsweredIsTheAnswerAndIsNotSentAgain) {
     TaggedServer a("a"), b("b");
     BalancedChannel channel(endpoint_list({a.uri(), b.uri()}), "tagged", quick_options());

@@ -283,6 +283,12 @@ TEST(RegisterFlags, AWildcardAddressNeedsAdvertiseAndAStoreThatIsDownIsAClearErr
     std::tie(status, output) = run_calculator("--listen tcp://127.0.0.1:0 --register etcd://127.0.0.1:1/calculator");
     EXPECT_EQ(status, 1);
     EXPECT_NE(output.find("no store answered"), std::string::npos) << output;
+
+    // In prefork mode the registrar process says why it could not register, and nothing serves.
+    std::tie(status, output) = run_calculator(
+        "--mode prefork --workers 2 --listen tcp://127.0.0.1:0 --register etcd://127.0.0.1:1/calculator");
+    EXPECT_EQ(status, 1);
+    EXPECT_NE(output.find("no store answered"), std::string::npos) << output;
 }
 
 TEST(EtcdRegistration, RegistersAgainWhenTheStoreLostItsLeaseAndRevokesItWhenDestroyed) {
