@@ -67,7 +67,7 @@ public:
 
     /// Fails with NotSentError when no instance could be reached, ConnectionError when the
     /// connection was lost after the call was sent and it could not go elsewhere.
-    std::future<json> call_async(const std::string& method, json params = nullptr, CallOptions options = {}) override;
+    void call_then(const std::string& method, json params, Completion done, CallOptions options = {}) override;
     /// Sent to one instance (another one if that one cannot be reached).
     void notify(const std::string& method, json params = nullptr) override;
     /// The whole batch goes to one instance; it is not sent again after it was sent.

@@ -1,6 +1,6 @@
 // The balancing channel: picks an instance per call, sends it there, and on a failure decides
 // whether the call may go to another instance (docs/scale-out.md, "What a failure does").
-// An answer completes the caller's future right on the instance's I/O thread; a failure is
+// An answer completes the caller's call right on the instance's I/O thread; a failure is
 // handed to the channel's own thread, since trying elsewhere may connect, which blocks.
 
 #include <rpcforge/balanced_channel.hpp>
@@ -29,7 +29,7 @@ struct BalancedCall {
     json params;
     CallOptions options;
     Clock::time_point deadline;
-    std::promise<json> answer;
+    Channel::Completion done;  // runs once, with the call's outcome
     std::vector<std::string> tried;  // instance ids
     std::size_t sends = 0;
     std::exception_ptr last_failure;  // the call's error if nothing better comes
@@ -54,15 +54,14 @@ public:
 
     balance::InstancePool& pool() { return pool_; }
 
-    std::future<json> call(const std::string& method, json params, CallOptions options) {
+    void call(const std::string& method, json params, Channel::Completion done, CallOptions options) {
         auto call = std::make_shared<BalancedCall>();
         call->method = method;
         call->params = std::move(params);
         call->options = options;
-        call->deadline = Clock::now() + options.timeout.value_or(options_.client.peer.call_timeout);
-        auto answer = call->answer.get_future();
+        call->deadline = Clock::now() + options.time_left(options_.client.peer.call_timeout);
+        call->done = std::move(done);
         send(call);
-        return answer;
     }
 
     /// Tries instances until one takes the call, or fails it.
@@ -145,7 +144,7 @@ private:
             core->pool_.prune();
             if (!error) {
                 core->pool_.succeeded(*member);
-                return call->answer.set_value(std::move(result));
+                return call->done(std::move(result), nullptr);
             }
             asio::post(core->io_, [core, call = std::move(call), member = std::move(member), error]() mutable {
                 core->failed(call, *member, error);
@@ -164,7 +163,7 @@ private:
             return lost(call, member, e.what());
         } catch (...) {
             // An error the server answered, or the timeout: the call's own outcome.
-            return call->answer.set_exception(error);
+            return call->done(nullptr, error);
         }
     }
 
@@ -191,7 +190,7 @@ private:
     }
 
     static void fail(const std::shared_ptr<BalancedCall>& call, std::exception_ptr error) {
-        call->answer.set_exception(std::move(error));
+        call->done(nullptr, std::move(error));
     }
 
     BalancedChannelOptions options_;
@@ -234,8 +233,8 @@ BalancedChannel::~BalancedChannel() {
     core_->shut_down();
 }
 
-std::future<json> BalancedChannel::call_async(const std::string& method, json params, CallOptions options) {
-    return core_->call(method, std::move(params), options);
+void BalancedChannel::call_then(const std::string& method, json params, Completion done, CallOptions options) {
+    core_->call(method, std::move(params), std::move(done), options);
 }
 
 void BalancedChannel::notify(const std::string& method, json params) { core_->notify(method, params); }

@@ -45,21 +45,16 @@ void StoreLink::drop() {
     connection_.reset();
 }
 
-std::future<json> StoreLink::WakingChannel::call_async(const std::string& method, json params, CallOptions options) {
-    auto promise = std::make_shared<std::promise<json>>();
-    auto answer = promise->get_future();
+void StoreLink::WakingChannel::call_then(const std::string& method, json params, Completion done,
+                                         CallOptions options) {
     client_.call_then(
         method, std::move(params),
-        [promise, wake = wake_](json result, std::exception_ptr error) {
-            if (error)
-                promise->set_exception(error);
-            else
-                promise->set_value(std::move(result));
+        [done = std::move(done), wake = wake_](json result, std::exception_ptr error) {
+            done(std::move(result), std::move(error));
             wake->answered();
         },
         options);
     wake_->sent();  // after call_then, which throws for a call that cannot be sent
-    return answer;
 }
 
 Failover::Failover(const DiscoveryUri& uri, std::chrono::milliseconds timeout, std::shared_ptr<StopFlag> wake)

@@ -47,7 +47,7 @@ private:
     public:
         WakingChannel(rpcforge::Client& client, std::shared_ptr<StopFlag> wake)
             : client_(client), wake_(std::move(wake)) {}
-        std::future<json> call_async(const std::string& method, json params, CallOptions options) override;
+        void call_then(const std::string& method, json params, Completion done, CallOptions options) override;
         void notify(const std::string& method, json params) override { client_.notify(method, std::move(params)); }
         std::vector<std::future<json>> send_batch(const Batch& batch, CallOptions options) override {
             return client_.send_batch(batch, options);

@@ -78,7 +78,7 @@ public:
     /// Calls and returns at once; `done` runs once, on the client's I/O thread, with the answer
     /// or the failure (Peer::call_then). Goes straight to the connection, around no middleware:
     /// for code that completes calls without holding a thread, as a balancing channel does.
-    void call_then(const std::string& method, json params, Peer::Completion done, CallOptions options = {});
+    void call_then(const std::string& method, json params, Peer::Completion done, CallOptions options = {}) override;
 
     bool is_connected() const;
     /// The child process's id for a client made from a ChildCommand, else 0.

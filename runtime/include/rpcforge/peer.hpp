@@ -50,10 +50,6 @@ struct PeerOptions {
 
 class Peer final : public Channel, public ConnectionHandler, public std::enable_shared_from_this<Peer> {
 public:
-    /// What a call that completes through a callback receives: its result, or (error set)
-    /// the error it failed with (rpcforge::Error, TimeoutError, ConnectionError).
-    using Completion = std::function<void(json result, std::exception_ptr error)>;
-
     /// `dispatcher` (may be null: every call is then -32601) must outlive the peer.
     /// Requests run on `handler_executor` (see PeerOptions::concurrent_requests), except those
     /// of methods whose policy runs them on the I/O thread; notifications run on
@@ -66,12 +62,17 @@ public:
     /// Starts reading. `on_closed` runs once when the connection is gone.
     void start(std::function<void()> on_closed = {});
 
-    std::future<json> call_async(const std::string& method, json params = nullptr, CallOptions options = {}) override;
     void notify(const std::string& method, json params = nullptr) override;
     std::vector<std::future<json>> send_batch(const Batch& batch, CallOptions options = {}) override;
     /// Calls and returns at once; `done` runs once, on the connection's thread, with the answer
     /// (or the failure). For handlers that forward a call without holding a thread.
-    void call_then(const std::string& method, json params, Completion done, CallOptions options = {});
+    void call_then(const std::string& method, json params, Completion done, CallOptions options = {}) override;
+
+    /// Runs `callback` once when the connection is gone, on its I/O thread (or at once, on this
+    /// thread, when it is gone already), so that work done for this client can stop: coroutine
+    /// handlers are cancelled through it, subscriptions end. Destroying the returned handle
+    /// first forgets the callback, so calls that finish leave nothing behind.
+    [[nodiscard]] std::shared_ptr<void> when_closed(std::function<void()> callback);
 
     /// Stops taking requests; closes once the ones already received are answered.
     void close();
@@ -114,6 +115,8 @@ private:
     void finish(std::uint64_t sequence, std::optional<json> answer, Serialization serialization);
     void deliver_in_order(std::uint64_t sequence, std::optional<std::string> answer);
     void close_once();
+    void run_closed_callbacks();
+    void forget_closed_callback(std::uint64_t key);
 
     // outgoing (peer.cpp)
     void check_can_call() const;
@@ -147,6 +150,10 @@ private:
     std::uint64_t next_answer_ = 0;
     std::map<std::uint64_t, std::optional<std::string>> early_answers_;
     std::atomic<bool> close_requested_{false};
+
+    std::mutex closed_callbacks_mutex_;  // when_closed()'s; emptied for good once closed_
+    std::map<std::uint64_t, std::function<void()>> closed_callbacks_;
+    std::uint64_t next_closed_callback_ = 0;
 
     std::atomic<std::int64_t> next_id_{1};
     std::mutex pending_mutex_;

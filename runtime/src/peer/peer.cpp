@@ -59,21 +59,44 @@ void Peer::fail_calls_in(const std::string& message, const std::function<std::ex
 void Peer::on_closed(const std::string& reason) {
     closed_ = true;
     fail_all_pending(reason.empty() ? "connection closed" : "connection lost: " + reason);
+    run_closed_callbacks();
     if (on_closed_) std::exchange(on_closed_, nullptr)();
+}
+
+std::shared_ptr<void> Peer::when_closed(std::function<void()> callback) {
+    {
+        std::lock_guard lock(closed_callbacks_mutex_);
+        if (!closed_) {
+            auto key = next_closed_callback_++;
+            closed_callbacks_.emplace(key, std::move(callback));
+            // A handle that points at nothing; its deleter is what it is for.
+            return std::shared_ptr<void>(nullptr, [weak = weak_from_this(), key](void*) {
+                if (auto peer = weak.lock()) peer->forget_closed_callback(key);
+            });
+        }
+    }
+    callback();
+    return nullptr;
+}
+
+void Peer::forget_closed_callback(std::uint64_t key) {
+    std::lock_guard lock(closed_callbacks_mutex_);
+    closed_callbacks_.erase(key);
+}
+
+void Peer::run_closed_callbacks() {
+    std::map<std::uint64_t, std::function<void()>> callbacks;
+    {
+        std::lock_guard lock(closed_callbacks_mutex_);
+        callbacks.swap(closed_callbacks_);
+    }
+    for (auto& [key, callback] : callbacks) callback();
 }
 
 // ---- outgoing ----------------------------------------------------------------------------
 
 void Peer::check_can_call() const {
     if (!can_call()) throw ConnectionError("an HTTP client can only be answered, not called");
-}
-
-std::future<json> Peer::call_async(const std::string& method, json params, CallOptions options) {
-    check_can_call();
-    std::int64_t id = next_id_++;
-    auto answer = expect_future(id, options);
-    send(make_request(method, std::move(params), id), connection_->serialization());
-    return answer;
 }
 
 void Peer::call_then(const std::string& method, json params, Completion done, CallOptions options) {
@@ -131,7 +154,7 @@ void Peer::expect_answer(std::int64_t id, CallOptions options, Completion done) 
     }
     if (!open) return pending->done(nullptr, std::make_exception_ptr(NotSentError("connection is closed")));
     // The timer is touched only on the connection's executor, where answers complete too.
-    auto timeout = options.timeout.value_or(options_.call_timeout);
+    auto timeout = options.time_left(options_.call_timeout);
     asio::post(connection_->executor(), [weak = weak_from_this(), pending, id, timeout] {
         auto self = weak.lock();
         if (!self || !self->is_pending(id)) return;

@@ -29,10 +29,10 @@ public:
 
     explicit RecordingChannel(rpcforge::json answer) : answer_(std::move(answer)) {}
 
-    std::future<rpcforge::json> call_async(const std::string& method, rpcforge::json /*params*/,
-                                           rpcforge::CallOptions options) override {
+    void call_then(const std::string& method, rpcforge::json /*params*/, Completion done,
+                   rpcforge::CallOptions options) override {
         calls.push_back({method, options});
-        return ready();
+        done(answer_, nullptr);
     }
     void notify(const std::string& method, rpcforge::json /*params*/) override { notifications.push_back(method); }
     std::vector<std::future<rpcforge::json>> send_batch(const rpcforge::Batch& batch,
