@@ -48,7 +48,7 @@ bool same_interface(const Method& before, const Method& after) {
     auto signature = [](const Method& m) {
         std::vector<std::pair<model::Type, bool>> params;
         for (const auto& p : m.params) params.emplace_back(p.type, p.required || p.default_json.has_value());
-        return std::make_tuple(m.name.cpp, params, m.result, m.takes_context, m.is_async);
+        return std::make_tuple(m.name.cpp, params, m.result, m.takes_context, m.is_async, m.is_coroutine);
     };
     return signature(before) == signature(after);
 }

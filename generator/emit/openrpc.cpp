@@ -185,6 +185,7 @@ Json method_object(const model::Method& method, const model::Service& service, c
     if (!method.aliases.empty()) out["x-rpcforge-aliases"] = method.aliases;
     if (method.takes_context) out["x-rpcforge-context"] = true;
     if (method.is_async) out["x-rpcforge-async"] = true;
+    if (method.is_coroutine) out["x-rpcforge-async"] = "coroutine";
     if (!method.roles.empty()) out["x-rpcforge-roles"] = method.roles;
     if (method.idempotent) out["x-rpcforge-idempotent"] = true;
     put_cpp_name(out, method.name);

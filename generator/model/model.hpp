@@ -149,6 +149,10 @@ struct Method {
     /// The implementation answers later: it returns void and takes a trailing
     /// `rpcforge::Reply<Result>` (`Reply<void>` for a notification), so it holds no thread.
     bool is_async = false;
+    /// The implementation is a C++20 coroutine returning `boost::asio::awaitable<Result>`: it
+    /// co_awaits other calls, timers and sockets without holding a thread, and takes its
+    /// parameters by value (docs/async.md). Never with is_async or takes_context.
+    bool is_coroutine = false;
     /// Roles of which a caller needs one (Dispatcher::require_roles); empty: no requirement.
     std::vector<std::string> roles;
     /// Running it twice with the same params does no harm, so a channel that fails over may send

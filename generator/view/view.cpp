@@ -49,12 +49,16 @@ MethodGroupView group_view(const std::vector<model::Method>& methods, const mode
 /// Where the user declares the group's interface, the typed caller implements it. A caller has
 /// no call context to give, so where the user's method takes one the caller's own method leaves
 /// it out and the override forwards to it. Where the user's method answers through a Reply, the
-/// override answers it with the result of the caller's own blocking method.
+/// override answers it with the result of the caller's own blocking method. Where it is a
+/// coroutine, the override is one that co_awaits the caller's call.
 void mark_overrides(MethodGroupView& group) {
     for (auto& method : group.methods) {
-        method.is_override = group.is_user_interface && !method.takes_context && !method.is_async;
+        const bool plain = !method.takes_context && !method.is_async && !method.is_coroutine;
+        method.is_override = group.is_user_interface && plain;
         method.forwards_context = group.is_user_interface && method.takes_context && !method.is_async;
         method.forwards_reply = group.is_user_interface && method.is_async;
+        method.forwards_coroutine = group.is_user_interface && method.is_coroutine;
+        group.has_coroutine_overrides = group.has_coroutine_overrides || method.forwards_coroutine;
     }
 }
 
@@ -101,7 +105,9 @@ ServiceView make_view(const model::Service& service, const ViewOptions& options)
     view.service.batch_name = name + "Batch";
     view.service.doc = doc_lines(service.title, service.description);
     std::string client_text = "A typed client of " + name + " over any rpcforge::Channel: an rpcforge::Client, or the "
-                              "rpcforge::Peer of a server's connection.";
+                              "rpcforge::Peer of a server's connection. Each call has three forms: blocking, a "
+                              "std::future (NAME_async), and NAME_async with any Asio completion token last "
+                              "(boost::asio::use_awaitable, use_future, deferred, a callback; docs/async.md).";
     if (view.service.is_user_interface)
         client_text += " It implements " + service.cpp_declared + ", so code written against that interface runs "
                        "locally or remotely unchanged.";

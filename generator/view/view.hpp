@@ -162,9 +162,12 @@ struct MethodView {
     bool is_async = false;  ///< the implementation answers through a trailing rpcforge::Reply
     bool forwards_reply = false;  ///< the client overrides the user's asynchronous method by answering
                                   ///< its reply with its own blocking method's result
+    bool is_coroutine = false;    ///< the implementation returns boost::asio::awaitable<cpp_result_type>
+    bool forwards_coroutine = false;  ///< the client overrides the user's coroutine with one that
+                                      ///< co_awaits its own call
     std::string cpp_result_type;  ///< "void" for notifications
     std::string cpp_return_type;  ///< what the implementation returns: void when it answers through a Reply
-    std::string reply_type;       ///< rpcforge::Reply<cpp_result_type>, for asynchronous methods
+    std::string reply_type;       ///< rpcforge::Reply<cpp_result_type>, for asynchronous and coroutine methods
     std::string reply_parameter;  ///< ", rpcforge::Reply<T> reply" (no comma when nothing comes before)
     std::string reply_argument;   ///< ", rpcforge::Reply<T>(reply.state())": the adapter's untyped reply, typed
     std::vector<ParamView> params;
@@ -177,7 +180,7 @@ struct MethodView {
     std::string roles;  ///< the roles as a C++ braced list of string literals: {"admin"}
     bool is_idempotent = false;  ///< the client's calls set CallOptions::idempotent
 };
-BOOST_DESCRIBE_STRUCT(MethodView, (), (cpp_name, cpp_async_name, wire, doc, is_notification, is_override, takes_context, forwards_context, is_async, forwards_reply, cpp_result_type, cpp_return_type, reply_type, reply_parameter, reply_argument, params, has_params, wire_names, param_structure, errors, aliases, has_roles, roles, is_idempotent))
+BOOST_DESCRIBE_STRUCT(MethodView, (), (cpp_name, cpp_async_name, wire, doc, is_notification, is_override, takes_context, forwards_context, is_async, forwards_reply, is_coroutine, forwards_coroutine, cpp_result_type, cpp_return_type, reply_type, reply_parameter, reply_argument, params, has_params, wire_names, param_structure, errors, aliases, has_roles, roles, is_idempotent))
 
 /// A group of methods sharing templates: the service's own, or its callbacks.
 struct MethodGroupView {
@@ -191,9 +194,10 @@ struct MethodGroupView {
     DocLines client_doc;         ///< of the typed caller
     std::vector<MethodView> methods;
     bool has_methods = false;
+    bool has_coroutine_overrides = false;  ///< a method forwards_coroutine: the client needs use_awaitable
     bool has_calls = false;      ///< a method that is not a notification: callers keep CallOptions
 };
-BOOST_DESCRIBE_STRUCT(MethodGroupView, (), (interface_name, interface_type, is_user_interface, receiver, client_name, batch_name, doc, client_doc, methods, has_methods, has_calls))
+BOOST_DESCRIBE_STRUCT(MethodGroupView, (), (interface_name, interface_type, is_user_interface, receiver, client_name, batch_name, doc, client_doc, methods, has_methods, has_coroutine_overrides, has_calls))
 
 struct ServiceView {
     std::string banner;

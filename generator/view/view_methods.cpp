@@ -44,8 +44,10 @@ const char* param_structure(model::ParamStructure structure) {
     return "either";
 }
 
+/// `owned`: the implementation keeps its parameters (a coroutine does, across its waits), so
+/// they are values, never references.
 ParamView param_view(const model::Param& param, std::size_t index, const TypeTable& types, std::set<std::string>& taken,
-                     const std::set<std::string>& method_names) {
+                     const std::set<std::string>& method_names, bool owned) {
     ParamView view;
     view.cpp_name = param_cpp_name(param.name.cpp, taken, method_names);
     taken.insert(view.cpp_name);
@@ -59,7 +61,7 @@ ParamView param_view(const model::Param& param, std::size_t index, const TypeTab
         view.is_required = false;
         view.has_default = true;
         view.default_value = cpp_default_value(*param.default_json, param.type, types);
-        view.server_type = pass(view.value_type, by_value);
+        view.server_type = pass(view.value_type, by_value || owned);
         // The user's interface takes a plain value (its default argument applies through it), and
         // the client takes what the interface takes.
         view.client_may_omit = !user_declared;
@@ -68,9 +70,11 @@ ParamView param_view(const model::Param& param, std::size_t index, const TypeTab
         view.is_required = false;
         view.is_optional = true;
         view.client_may_omit = true;
-        view.server_type = view.client_type = pass(optional, by_value);
+        view.client_type = pass(optional, by_value);
+        view.server_type = pass(optional, by_value || owned);
     } else {
-        view.server_type = view.client_type = pass(view.value_type, by_value);
+        view.client_type = pass(view.value_type, by_value);
+        view.server_type = pass(view.value_type, by_value || owned);
     }
     if (user_declared) view.server_type = param.cpp_declared;
     return view;
@@ -84,8 +88,10 @@ std::vector<ParamView> param_views(const model::Method& method, const TypeTable&
     std::set<std::string> method_names;
     if (method.takes_context) method_names.insert("context");
     if (method.is_async) method_names.insert("reply");
+    // The completion token of the client's asynchronous form.
+    if (!method.is_notification()) method_names.insert("token");
     for (std::size_t i = 0; i < params.size(); ++i)
-        views.push_back(param_view(params[i], i, types, taken, method_names));
+        views.push_back(param_view(params[i], i, types, taken, method_names, method.is_coroutine));
     // C++ default arguments only for the trailing run of parameters that may be left out.
     for (auto it = views.rbegin(); it != views.rend() && it->client_may_omit; ++it) it->client_default = " = std::nullopt";
     if (!views.empty()) views.back().is_last = true;
@@ -117,7 +123,12 @@ MethodView method_view(const model::Method& method, const model::Service& servic
     view.cpp_result_type = method.result ? cpp_type(*method.result, index) : "void";
     view.takes_context = method.takes_context;
     view.is_async = method.is_async;
+    view.is_coroutine = method.is_coroutine;
     view.cpp_return_type = method.is_async ? "void" : view.cpp_result_type;
+    if (method.is_coroutine) {
+        view.cpp_return_type = "boost::asio::awaitable<" + view.cpp_result_type + ">";
+        view.reply_type = "rpcforge::Reply<" + view.cpp_result_type + ">";
+    }
     view.params = param_views(method, index);
     for (auto& param : view.params)
         if (param.cpp_name == receiver) param.cpp_name += "_";

@@ -48,15 +48,25 @@ bool names_call_context(clang::QualType type) {
 
 /// The T of `rpcforge::Reply<T>`, the trailing parameter of an asynchronous method; nothing
 /// for a parameter of any other type.
-std::optional<clang::QualType> reply_value_type(clang::QualType type) {
+/// The first template argument of `type` when it is a specialisation of `template_name`.
+std::optional<clang::QualType> template_argument_of(clang::QualType type, const std::string& template_name) {
     type = type.getNonReferenceType();
     const auto* specialization = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(type->getAsCXXRecordDecl());
-    if (specialization == nullptr || specialization->getQualifiedNameAsString() != "rpcforge::Reply") return std::nullopt;
+    if (specialization == nullptr || specialization->getQualifiedNameAsString() != template_name) return std::nullopt;
     // The argument as the user wrote it (std::int64_t, std::string), which generated code
     // spells; the specialisation's own is canonical (long, std::basic_string<char, ...>).
     if (const auto* written = type->getAs<clang::TemplateSpecializationType>())
         return written->template_arguments()[0].getAsType();
     return specialization->getTemplateArgs()[0].getAsType();
+}
+
+std::optional<clang::QualType> reply_value_type(clang::QualType type) {
+    return template_argument_of(type, "rpcforge::Reply");
+}
+
+/// T of a coroutine's `boost::asio::awaitable<T>`.
+std::optional<clang::QualType> awaited_type(clang::QualType type) {
+    return template_argument_of(type, "boost::asio::awaitable");
 }
 
 /// Annotations with the rpcforge prefix that no macro makes, or that mean nothing where they are.
@@ -171,6 +181,9 @@ void ServiceMapper::map_member(const clang::CXXMethodDecl& member, std::vector<m
         method.is_async = true;
         params = params.drop_back();
     }
+    const auto awaited = awaited_type(member.getReturnType());
+    method.is_coroutine = awaited.has_value();
+    if (method.is_coroutine) ok = check_coroutine(member, method) && ok;
     for (const auto* param : params) {
         auto mapped = map_param(*param, place);
         ok = ok && mapped;
@@ -178,12 +191,33 @@ void ServiceMapper::map_member(const clang::CXXMethodDecl& member, std::vector<m
     }
     if (method.is_async) {
         ok = map_async_result(member, *replies_with, notification, place, method) && ok;
+    } else if (method.is_coroutine) {
+        if (!notification) {
+            method.result = types_.map(*awaited, member.getReturnTypeSourceRange().getBegin(), place + "Result");
+            ok = ok && method.result;
+        }
     } else if (!notification) {
         auto result = types_.map(member.getReturnType(), member.getReturnTypeSourceRange().getBegin(), place + "Result");
         ok = ok && result;
         method.result = std::move(result);
     }
     if (ok) into.push_back(std::move(method));
+}
+
+bool ServiceMapper::check_coroutine(const clang::CXXMethodDecl& member, const model::Method& method) {
+    bool ok = true;
+    if (method.takes_context) {
+        context_.error(member.parameters().front()->getLocation(),
+                       "a coroutine cannot take the call context: it is valid only until the coroutine first waits");
+        ok = false;
+    }
+    for (const auto* param : member.parameters()) {
+        if (!param->getType()->isReferenceType() || is_context_parameter(*param)) continue;
+        context_.error(param->getLocation(), "a coroutine keeps its parameters while it waits: take '" +
+                                                 param->getNameAsString() + "' by value (a reference would dangle)");
+        ok = false;
+    }
+    return ok;
 }
 
 bool ServiceMapper::map_async_result(const clang::CXXMethodDecl& member, clang::QualType value, bool notification,
@@ -220,6 +254,15 @@ bool ServiceMapper::is_mappable(const clang::CXXMethodDecl& member, bool notific
     }
     const bool returns_void = member.getReturnType()->isVoidType();
     const auto params = member.parameters();
+    if (const auto awaited = awaited_type(member.getReturnType())) {
+        if (!params.empty() && reply_value_type(params.back()->getType()))
+            return refuse("is a coroutine and takes an rpcforge::Reply: a coroutine answers with what it co_returns");
+        if (notification && !(*awaited)->isVoidType())
+            return refuse("is a notification coroutine: it returns boost::asio::awaitable<void>");
+        if (!notification && (*awaited)->isVoidType())
+            return refuse("returns boost::asio::awaitable<void>: mark it RPCFORGE_NOTIFICATION, or co_return a value");
+        return true;
+    }
     if (!params.empty() && reply_value_type(params.back()->getType())) {
         if (!returns_void) return refuse("answers through its rpcforge::Reply: it must return void");
         return true;

@@ -29,6 +29,8 @@ private:
     bool is_context_parameter(const clang::ParmVarDecl& param) const;
     std::optional<model::Param> map_param(const clang::ParmVarDecl& param, const std::string& method_place);
     /// The result of an asynchronous method: the T of its trailing rpcforge::Reply<T>.
+    /// A coroutine method takes neither the call context nor references; reports each.
+    bool check_coroutine(const clang::CXXMethodDecl& member, const model::Method& method);
     bool map_async_result(const clang::CXXMethodDecl& member, clang::QualType value, bool notification,
                           const std::string& place, model::Method& method);
     void split_doc_comment(const clang::Decl& decl, model::Method& method) const;

@@ -151,7 +151,15 @@ model::Method DocumentMapper::map_method(const Json& json, const std::string& po
         }
     }
     if (const Json* context = member(json, "x-rpcforge-context")) method.takes_context = context->get<bool>();
-    if (const Json* async = member(json, "x-rpcforge-async")) method.is_async = async->get<bool>();
+    if (const Json* async = member(json, "x-rpcforge-async")) {
+        // true: a Reply; "coroutine": an awaitable (the schema admits nothing else).
+        method.is_coroutine = async->is_string();
+        method.is_async = async->is_boolean() && async->get<bool>();
+        if (method.is_coroutine && method.takes_context)
+            context_.error_at_key(pointer_append(pointer, "x-rpcforge-async"),
+                                  "a coroutine cannot take the call context: it is valid only until the coroutine "
+                                  "first waits (drop x-rpcforge-context, or use \"x-rpcforge-async\": true)");
+    }
     if (const Json* roles = member(json, "x-rpcforge-roles"))
         for (const auto& role : *roles) method.roles.push_back(role.get<std::string>());
     map_idempotent(json, pointer, callback, method);

@@ -2,6 +2,7 @@
 /// The method table: maps method names to handlers and runs requests against them.
 
 #include <rpcforge/context.hpp>
+#include <rpcforge/detail/coroutine_handler.hpp>
 #include <rpcforge/detail/typed_handler.hpp>
 #include <rpcforge/method_policy.hpp>
 #include <rpcforge/middleware.hpp>
@@ -65,7 +66,10 @@ public:
     /// Registers a typed callable (function, lambda, or member function with its object).
     /// `names` names each JSON parameter in order; arguments may come by name or by
     /// position. A leading `CallContext&` parameter receives the call's context. A callable
-    /// whose last parameter is `Reply<T>` is asynchronous: it answers through the Reply.
+    /// whose last parameter is `Reply<T>` is asynchronous: it answers through the Reply. One
+    /// that returns `boost::asio::awaitable<T>` is a coroutine (docs/async.md): it may co_await
+    /// other calls, timers and sockets without holding a thread, and takes its parameters by
+    /// value.
     template <class F, std::size_t N>
     void add(std::string method, const char* const (&names)[N], F fn) {
         add_typed(std::move(method), std::move(fn), to_array(names), false);
@@ -175,7 +179,10 @@ private:
 
     template <class F, std::size_t N>
     void add_typed(std::string method, F fn, std::array<std::string, N> names, bool is_notification) {
-        if constexpr (detail::is_asynchronous<F>)
+        if constexpr (detail::is_coroutine<F>)
+            add_entry(std::move(method), {nullptr, detail::make_coroutine_handler(std::move(fn), std::move(names))},
+                      is_notification);
+        else if constexpr (detail::is_asynchronous<F>)
             add_entry(std::move(method), {nullptr, detail::make_typed_async_handler(std::move(fn), std::move(names))},
                       is_notification);
         else

@@ -2,6 +2,7 @@
 /// The client side of generated code: building the params of a call, typed futures of answers,
 /// declared errors rethrown as their classes, typed batches. Called by generated clients.
 
+#include <rpcforge/async.hpp>
 #include <rpcforge/channel.hpp>
 #include <rpcforge/convert.hpp>
 #include <rpcforge/error.hpp>
@@ -69,6 +70,35 @@ std::future<R> call(Channel& channel, const std::string& method, json params, co
                       [answer = channel.call_async(method, std::move(params), options)]() mutable -> R {
                           return decode_answer<R, Errors...>(answer);
                       });
+}
+
+/// A failure with the code of one of Errors as that exception class; others unchanged.
+template <class... Errors>
+std::exception_ptr declared_error(std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const Error& answered) {
+        try {
+            rethrow_declared<Errors...>(answered);
+        } catch (...) {
+            return std::current_exception();
+        }
+    } catch (...) {
+    }
+    return error;
+}
+
+/// The typed call completed through an Asio completion token (rpcforge/async.hpp), with
+/// `void(std::exception_ptr, R)`: generated `_async` methods that take a token call it.
+template <class R, class... Errors, class CompletionToken>
+auto async_call(Channel& channel, std::string method, json params, CallOptions options, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, rpcforge::detail::AsyncCallSignature<R>>(
+        [&channel](auto handler, std::string method, json params, CallOptions options) {
+            rpcforge::detail::start_async_call<R>(
+                channel, method, std::move(params), options, std::move(handler),
+                [](json result) { return convert<R>(result, "result"); }, &declared_error<Errors...>);
+        },
+        token, std::move(method), std::move(params), options);
 }
 
 /// `options` for a method declared idempotent: a channel that fails over may send it again.

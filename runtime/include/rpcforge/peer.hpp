@@ -84,6 +84,9 @@ public:
     /// Whether this side may call and notify the other (not over HTTP to a client, which
     /// only ever hears answers to its own requests).
     bool can_call() const { return !connection_->answers_only(); }
+    /// Where this connection's requests run (a server's handler pool); coroutine handlers
+    /// start on a strand of it.
+    const boost::asio::any_io_executor& handler_executor() const { return handlers_; }
     /// The transport, the remote address and the verified TLS client certificate's subject.
     const ConnectionInfo& info() const { return *info_; }
     const std::string& remote_address() const { return info_->remote_address; }

@@ -66,6 +66,37 @@ struct RPCFORGE_SERVICE S {
               }));
 }
 
+TEST(CppDiagnostics, ACoroutineTakesValuesAndNoContextAndCoReturnsItsResult) {
+    const std::string body = R"(
+#include <rpcforge/context.hpp>
+#include <rpcforge/reply.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <string>
+struct RPCFORGE_SERVICE S {
+    RPCFORGE_METHOD virtual boost::asio::awaitable<int> fine(int a, std::string b) = 0;
+    RPCFORGE_METHOD virtual boost::asio::awaitable<int> by_reference(const std::string& text) = 0;
+    RPCFORGE_METHOD virtual boost::asio::awaitable<int> with_context(rpcforge::CallContext& ctx, int a) = 0;
+    RPCFORGE_METHOD virtual boost::asio::awaitable<void> nothing() = 0;
+    RPCFORGE_NOTIFICATION virtual boost::asio::awaitable<int> told() = 0;
+    RPCFORGE_METHOD virtual boost::asio::awaitable<int> both(rpcforge::Reply<int> reply) = 0;
+    RPCFORGE_NOTIFICATION virtual boost::asio::awaitable<void> heard(int a) = 0;
+};
+)";
+    auto read = read_header(body);
+    EXPECT_EQ(read.diagnostics,
+              (std::vector<std::string>{
+                  at(body, "const std::string& text", 85, "a coroutine keeps its parameters while it waits: take 'text' "
+                                                          "by value (a reference would dangle)"),
+                  at(body, "ctx, int a", 84, "a coroutine cannot take the call context: it is valid only until the "
+                                             "coroutine first waits"),
+                  at(body, "nothing()", 57, "'nothing' returns boost::asio::awaitable<void>: mark it "
+                                            "RPCFORGE_NOTIFICATION, or co_return a value"),
+                  at(body, "told()", 63, "'told' is a notification coroutine: it returns boost::asio::awaitable<void>"),
+                  at(body, "both(", 57, "'both' is a coroutine and takes an rpcforge::Reply: a coroutine answers "
+                                        "with what it co_returns"),
+              }));
+}
+
 TEST(CppDiagnostics, MembersThatCannotBeRpcMethods) {
     const std::string body = R"(
 class RPCFORGE_SERVICE S {

@@ -43,6 +43,7 @@ void print_method(std::ostream& out, const char* what, const Method& method) {
     out << (method.result ? " -> " + to_text(*method.result) : std::string(" (notification)"));
     if (method.takes_context) out << " takes-context";
     if (method.is_async) out << " async";
+    if (method.is_coroutine) out << " coroutine";
     if (method.idempotent) out << " idempotent";
     for (const auto& alias : method.aliases) out << " alias " << alias;
     for (const auto& error : method.errors) out << " throws " << error;

@@ -213,6 +213,23 @@ TEST(OpenRpcDiagnostics, CallbacksErrorsAndCppNames) {
                "(at /x-rpcforge-callbacks/0/result)"}));
 }
 
+TEST(OpenRpcDiagnostics, AsyncIsABooleanOrCoroutineAndACoroutineTakesNoContext) {
+    auto result = testing::read_text(
+        "{\"openrpc\": \"1.3.2\", \"info\": {\"title\": \"T\", \"version\": \"1\"}, \"methods\": [\n"
+        "{\"name\": \"a\", \"params\": [], \"result\": {\"name\": \"r\"}, \"x-rpcforge-async\": \"later\"},\n"
+        "{\"name\": \"b\", \"params\": [], \"result\": {\"name\": \"r\"}, \"x-rpcforge-async\": \"coroutine\", "
+        "\"x-rpcforge-context\": true},\n"
+        "{\"name\": \"c\", \"params\": [], \"result\": {\"name\": \"r\"}, \"x-rpcforge-async\": \"coroutine\"}]}");
+    ASSERT_EQ(result.diagnostics.size(), 2u) << testing::PrintToString(result.diagnostics);
+    EXPECT_NE(result.diagnostics[0].find("(at /methods/0/x-rpcforge-async)"), std::string::npos) << result.diagnostics[0];
+    EXPECT_EQ(result.diagnostics[1],
+              "t.json:3:73: error: a coroutine cannot take the call context: it is valid only until the coroutine "
+              "first waits (drop x-rpcforge-context, or use \"x-rpcforge-async\": true) (at /methods/1/x-rpcforge-async)");
+    ASSERT_FALSE(result.service.methods.empty());
+    EXPECT_TRUE(result.service.methods.back().is_coroutine);
+    EXPECT_FALSE(result.service.methods.back().is_async);
+}
+
 TEST(OpenRpcDiagnostics, IdempotentIsABooleanAndOnlyForMethods) {
     // A non-boolean breaks the schema (the method is left out); on a notification or a callback
     // the mark is refused at its key: a notification has no answer to lose, so none is sent again.

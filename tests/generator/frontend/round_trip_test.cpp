@@ -29,6 +29,12 @@ void expect_round_trip(const model::Service& original) {
 
 TEST(RoundTrip, TheCalculatorComesBackTheSame) { expect_round_trip(emit::testing::calculator_model()); }
 
+TEST(RoundTrip, ACoroutineMethodComesBackACoroutine) {
+    auto service = emit::testing::calculator_model();
+    service.methods.front().is_coroutine = true;
+    expect_round_trip(service);
+}
+
 TEST(RoundTrip, AServiceDeclaredInCppComesBackTheSame) {
     expect_round_trip(emit::testing::declared_chat_model());
 }
