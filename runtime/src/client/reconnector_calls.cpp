@@ -139,7 +139,10 @@ void Reconnector::finished(const Link* link, const std::shared_ptr<Call>& call, 
             error = std::make_exception_ptr(ConnectionError(
                 "the connection to " + uri_ + " was lost before the answer came (" + e.what() +
                 "); the call was not sent again, as its method is not marked idempotent"));
-    } catch (...) {  // the server's error answer, or the timeout: the caller's to see
+    } catch (const TimeoutError&) {
+        // Told with the call's whole timeout, not what was left of it when it was sent again.
+        error = timed_out(call->timeout);
+    } catch (...) {  // the server's error answer: the caller's to see
     }
     if (again) return send(call);
     call->done(nullptr, std::move(error));
