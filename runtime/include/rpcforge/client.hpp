@@ -38,9 +38,10 @@ struct ClientCredentials {
 /// none of the old one's server-side state, which the application may have to restore.
 struct ReconnectOptions {
     bool enabled = false;
-    /// The first attempt is made at once (a server that dropped an idle connection is still
-    /// there); after each failed one the client waits, from `initial_delay`, each delay
-    /// `multiplier` times the last, up to `max_delay`.
+    /// The first attempt is made at once when the lost connection had served `max_delay` or
+    /// more (a server that dropped an idle connection is still there). Otherwise, and after each
+    /// failed attempt, the client waits: `initial_delay`, then each delay `multiplier` times the
+    /// last, up to `max_delay`; so a server that accepts and drops at once is not hammered.
     std::chrono::milliseconds initial_delay{100};
     std::chrono::milliseconds max_delay{std::chrono::seconds(5)};
     double multiplier = 2.0;
