@@ -49,6 +49,11 @@ public:
         : options_(std::move(options)), service_(std::move(service)), pool_(options_, io_.get_executor()) {
         if (!options_.client.middleware.empty())
             throw std::invalid_argument("BalancedChannel: ClientOptions::middleware must be empty; wrap the channel");
+        // The channel fails over at once to another instance, and ejects and retries one whose
+        // connection fails; a client waiting for its own server to come back would defeat both.
+        if (options_.client.reconnect.enabled)
+            throw std::invalid_argument("BalancedChannel: ClientOptions::reconnect must be off; the channel fails over "
+                                        "to other instances instead");
         worker_ = std::thread([this] { io_.run(); });
     }
 

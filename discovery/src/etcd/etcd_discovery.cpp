@@ -5,7 +5,7 @@
 
 #include "backends.hpp"
 #include "etcd/etcd_gateway.hpp"
-#include "backoff.hpp"
+#include "backoff.hpp"  // runtime/src/backoff.hpp, shared with the client's reconnecting
 #include "stop_flag.hpp"
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 
 namespace rpcforge::discovery {
 namespace {
+using rpcforge::detail::Backoff;
 
 using std::chrono::milliseconds;
 

@@ -2,19 +2,20 @@
 #include <rpcforge/endpoint.hpp>
 #include <rpcforge/server.hpp>
 
+#include "client/link.hpp"
+#include "client/reconnector.hpp"
 #include "transport/socket/socket_transport.hpp"
 #include "transport/stdio/child_process.hpp"
 #include "transport/stdio/stdio_transport.hpp"
 #include "transport/tls/tls.hpp"
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <openssl/evp.h>
 
+#include <mutex>
 #include <stdexcept>
-#include <thread>
 
 namespace rpcforge {
 
@@ -55,21 +56,25 @@ struct Client::State {
             if (!middleware) throw std::invalid_argument("ClientOptions::middleware holds a null middleware");
     }
 
-    void start(std::shared_ptr<Connection> connection) {
-        peer = std::make_shared<Peer>(std::move(connection), options.handlers, handlers.get_executor(), options.peer);
-        peer->start([this] {
-            std::lock_guard lock(mutex);
-            closed = true;
-            changed.notify_all();
-        });
-        thread = std::thread([this] { io.run(); });
+    detail::PeerSetup peer_setup() { return {options.handlers, handlers.get_executor(), options.peer}; }
+
+    /// One connection for the client's life.
+    void start(const detail::Connector& connect) {
+        link = std::make_shared<detail::Link>();
+        link->start(connect(link->io()), peer_setup());
+    }
+
+    /// A connection made again whenever it is lost (docs/client.md#reconnecting).
+    void start_reconnecting(const std::string& uri, detail::Connector connect) {
+        reconnector = std::make_unique<detail::Reconnector>(options.reconnect, uri, std::move(connect), peer_setup());
+        reconnector->connect();
     }
 
     /// Passes `call` to the middleware at `index`, or, past the last, to the connection.
     std::future<json> send_through(std::size_t index, OutgoingCall call) {
         if (index == options.middleware.size()) {
-            if (!call.is_notification) return peer->call_async(call.method, std::move(call.params), call.options);
-            peer->notify(call.method, std::move(call.params));
+            if (!call.is_notification) return call_async(call.method, std::move(call.params), call.options);
+            notify(call.method, std::move(call.params));
             std::promise<json> sent;
             sent.set_value(nullptr);
             return sent.get_future();
@@ -80,33 +85,44 @@ struct Client::State {
         return options.middleware[index]->around(std::move(call), next);
     }
 
+    std::future<json> call_async(const std::string& method, json params, const CallOptions& call) {
+        if (!reconnector) return link->peer().call_async(method, std::move(params), call);
+        auto promise = std::make_shared<std::promise<json>>();
+        auto answer = promise->get_future();
+        reconnector->call(method, std::move(params), call, [promise](json result, std::exception_ptr error) {
+            if (error)
+                promise->set_exception(std::move(error));
+            else
+                promise->set_value(std::move(result));
+        });
+        return answer;
+    }
+
+    void notify(const std::string& method, json params) {
+        if (reconnector) return reconnector->notify(method, std::move(params));
+        link->peer().notify(method, std::move(params));
+    }
+
     void shut_down() {
-        if (!thread.joinable()) return;
-        peer->close();
-        {
-            std::unique_lock lock(mutex);
-            changed.wait_for(lock, std::chrono::seconds(2), [&] { return closed; });
-        }
-        work.reset();
-        io.stop();
-        thread.join();
-        handlers.join();
-        if (child) child->stop();
+        std::call_once(shut, [this] {
+            if (reconnector)
+                reconnector->close();
+            else if (link)
+                link->shut_down();
+            handlers.join();
+            if (child) child->stop();
+        });
     }
 
     std::unique_ptr<detail::ChildProcess> child;  // reaped after the connection to it is gone
     ClientOptions options;
-    std::shared_ptr<asio::ssl::context> tls;  // outlives the connection that uses it
-    asio::io_context io;
-    asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
-    // Runs the server's calls to this client, off the I/O thread so they may block.
+    std::shared_ptr<asio::ssl::context> tls;  // outlives the connections that use it
+    // Runs the server's calls to this client, off the I/O thread so they may block; one for
+    // every connection the client has in turn.
     asio::thread_pool handlers{1};
-    std::thread thread;
-    std::shared_ptr<Peer> peer;
-
-    std::mutex mutex;
-    std::condition_variable changed;
-    bool closed = false;
+    std::shared_ptr<detail::Link> link;                  // either the one connection
+    std::unique_ptr<detail::Reconnector> reconnector;  // or the one that comes back
+    std::once_flag shut;
 };
 
 Client::Client(const std::string& uri, ClientOptions options) : state_(std::make_unique<State>(std::move(options))) {
@@ -121,11 +137,18 @@ Client::Client(const std::string& uri, ClientOptions options) : state_(std::make
     settings.http_client = state_->options.http;
     add_credentials(state_->options.credentials, endpoint, settings.http_client.headers);
     if (endpoint.is_tls()) settings.tls = state_->tls = detail::make_client_tls(state_->options.tls);
-    state_->start(detail::connect(state_->io, endpoint, settings, state_->options.connect_timeout));
+    auto connect = [endpoint, settings, timeout = state_->options.connect_timeout](asio::io_context& io) {
+        return detail::connect(io, endpoint, settings, timeout);
+    };
+    // An HTTP client makes its connections as it needs them already.
+    if (state_->options.reconnect.enabled && !endpoint.is_http())
+        state_->start_reconnecting(endpoint.to_uri(), std::move(connect));
+    else
+        state_->start(connect);
 }
 
 Client::Client(Server& server, ClientOptions options) : state_(std::make_unique<State>(std::move(options))) {
-    state_->start(server.connect_in_memory(state_->io.get_executor()));
+    state_->start([&server](asio::io_context& io) { return server.connect_in_memory(io.get_executor()); });
 }
 
 Client::Client(const ChildCommand& command, ClientOptions options)
@@ -136,7 +159,7 @@ Client::Client(const ChildCommand& command, ClientOptions options)
     endpoint.framing = command.framing;
     detail::StreamSettings settings;
     settings.limits = state_->options.peer.protocol.limits;
-    state_->start(detail::connect_child(state_->io, *state_->child, endpoint, settings));
+    state_->start([&](asio::io_context& io) { return detail::connect_child(io, *state_->child, endpoint, settings); });
 }
 
 int Client::child_pid() const { return state_->child ? state_->child->pid() : 0; }
@@ -144,24 +167,28 @@ int Client::child_pid() const { return state_->child ? state_->child->pid() : 0;
 Client::~Client() { state_->shut_down(); }
 
 std::future<json> Client::call_async(const std::string& method, json params, CallOptions options) {
-    if (state_->options.middleware.empty()) return state_->peer->call_async(method, std::move(params), options);
+    if (state_->options.middleware.empty()) return state_->call_async(method, std::move(params), options);
     return state_->send_through(0, OutgoingCall{method, std::move(params), options, false});
 }
 
 void Client::call_then(const std::string& method, json params, Peer::Completion done, CallOptions options) {
-    state_->peer->call_then(method, std::move(params), std::move(done), options);
+    if (state_->reconnector) return state_->reconnector->call(method, std::move(params), options, std::move(done));
+    state_->link->peer().call_then(method, std::move(params), std::move(done), options);
 }
 
 void Client::notify(const std::string& method, json params) {
-    if (state_->options.middleware.empty()) return state_->peer->notify(method, std::move(params));
+    if (state_->options.middleware.empty()) return state_->notify(method, std::move(params));
     state_->send_through(0, OutgoingCall{method, std::move(params), {}, true});
 }
 
 std::vector<std::future<json>> Client::send_batch(const Batch& batch, CallOptions options) {
-    return state_->peer->send_batch(batch, options);
+    if (state_->reconnector) return state_->reconnector->send_batch(batch, options);
+    return state_->link->peer().send_batch(batch, options);
 }
 
-bool Client::is_connected() const { return state_->peer->is_open(); }
+bool Client::is_connected() const {
+    return state_->reconnector ? state_->reconnector->is_connected() : state_->link->peer().is_open();
+}
 
 void Client::close() { state_->shut_down(); }
 
