@@ -252,7 +252,7 @@ TEST(AsyncCompletionToken, CancellationCompletesTheCallAtOnce) {
     asio::io_context io;
     asio::cancellation_signal cancel;
     std::promise<boost::system::error_code> outcome;
-    async_call(client, "slow_add", {1, 1, 5000}, asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr error, json) {
+    async_call(client, "slow_add", {1, 1, 1000}, asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr error, json) {
                    try {
                        if (error) std::rethrow_exception(error);
                        outcome.set_value({});
@@ -277,7 +277,7 @@ TEST(AsyncCompletionToken, ADeadlineEndsTheCallWithATimeout) {
     Client client(service.uri);
     CallOptions options;
     options.deadline = std::chrono::steady_clock::now() + 100ms;
-    auto answer = async_call(client, "slow_add", {1, 1, 5000}, options, asio::use_future);
+    auto answer = async_call(client, "slow_add", {1, 1, 1000}, options, asio::use_future);
     EXPECT_THROW(answer.get(), TimeoutError);
 }
 

@@ -68,9 +68,10 @@ public:
     /// (or the failure). For handlers that forward a call without holding a thread.
     void call_then(const std::string& method, json params, Completion done, CallOptions options = {}) override;
 
-    /// Runs `callback` once when the connection is gone, on its I/O thread (or at once, on this
-    /// thread, when it is gone already), so that work done for this client can stop: coroutine
-    /// handlers are cancelled through it, subscriptions end. Destroying the returned handle
+    /// Runs `callback` once when the client is gone, on the I/O thread (or at once, on this
+    /// thread, when it is gone already), so that work done for it can stop: coroutine handlers
+    /// are cancelled through it, subscriptions end. Gone: the connection closed, or the other
+    /// side ended its input (except over stdio, where ending stdin still awaits the answers). Destroying the returned handle
     /// first forgets the callback, so calls that finish leave nothing behind.
     [[nodiscard]] std::shared_ptr<void> when_closed(std::function<void()> callback);
 
@@ -120,6 +121,7 @@ private:
     void close_once();
     void run_closed_callbacks();
     void forget_closed_callback(std::uint64_t key);
+    bool input_end_means_gone() const;
 
     // outgoing (peer.cpp)
     void check_can_call() const;

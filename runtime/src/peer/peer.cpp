@@ -66,7 +66,7 @@ void Peer::on_closed(const std::string& reason) {
 std::shared_ptr<void> Peer::when_closed(std::function<void()> callback) {
     {
         std::lock_guard lock(closed_callbacks_mutex_);
-        if (!closed_) {
+        if (!closed_ && !(input_ended_ && input_end_means_gone())) {
             auto key = next_closed_callback_++;
             closed_callbacks_.emplace(key, std::move(callback));
             // A handle that points at nothing; its deleter is what it is for.
@@ -77,6 +77,12 @@ std::shared_ptr<void> Peer::when_closed(std::function<void()> callback) {
     }
     callback();
     return nullptr;
+}
+
+bool Peer::input_end_means_gone() const {
+    // A socket's client that ends its side has gone (clients do not half-close and wait);
+    // over stdio, ending stdin is how a session ends, and its answers are still read.
+    return info_->transport != "stdio";
 }
 
 void Peer::forget_closed_callback(std::uint64_t key) {

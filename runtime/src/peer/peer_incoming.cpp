@@ -237,6 +237,7 @@ void Peer::on_frame_error(const Error& error, bool fatal) {
 void Peer::on_input_end() {
     input_ended_ = true;
     fail_all_pending("connection closed by the other side");
+    if (input_end_means_gone()) run_closed_callbacks();
     // Each request received is answered first: the last answer closes (finish()).
     if (queued_messages_ == 0) close_once();
 }

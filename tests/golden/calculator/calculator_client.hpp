@@ -10,7 +10,9 @@
 namespace calc {
 
 /// A typed client of Calculator over any rpcforge::Channel: an rpcforge::Client, or the
-/// rpcforge::Peer of a server's connection.
+/// rpcforge::Peer of a server's connection. Each call has three forms: blocking, a std::future
+/// (NAME_async), and NAME_async with any Asio completion token last (boost::asio::use_awaitable,
+/// use_future, deferred, a callback; docs/async.md).
 class CalculatorClient {
 public:
     explicit CalculatorClient(rpcforge::Channel& channel, rpcforge::CallOptions options = {})
@@ -26,6 +28,13 @@ public:
         args.add("b", b);
         return rpcforge::generated::call<std::int64_t>(channel_, "add", args.take(), rpcforge::generated::idempotent(options_));
     }
+    template <class CompletionToken>
+    auto add_async(std::int64_t a, std::int64_t b, CompletionToken&& token) {
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
+        args.add("a", a);
+        args.add("b", b);
+        return rpcforge::generated::async_call<std::int64_t>(channel_, "add", args.take(), rpcforge::generated::idempotent(options_), std::forward<CompletionToken>(token));
+    }
 
     /// The specification's example: by name or by position.
     std::int64_t subtract(std::int64_t minuend, std::int64_t subtrahend) {
@@ -36,6 +45,13 @@ public:
         args.add("minuend", minuend);
         args.add("subtrahend", subtrahend);
         return rpcforge::generated::call<std::int64_t>(channel_, "subtract", args.take(), options_);
+    }
+    template <class CompletionToken>
+    auto subtract_async(std::int64_t minuend, std::int64_t subtrahend, CompletionToken&& token) {
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
+        args.add("minuend", minuend);
+        args.add("subtrahend", subtrahend);
+        return rpcforge::generated::async_call<std::int64_t>(channel_, "subtract", args.take(), options_, std::forward<CompletionToken>(token));
     }
 
     /// Adds two to four integers, given by position.
@@ -50,6 +66,15 @@ public:
         args.add_optional("d", d);
         return rpcforge::generated::call<std::int64_t>(channel_, "sum", args.take(), rpcforge::generated::idempotent(options_));
     }
+    template <class CompletionToken>
+    auto sum_async(std::int64_t a, std::int64_t b, std::optional<std::int64_t> c, std::optional<std::int64_t> d, CompletionToken&& token) {
+        rpcforge::generated::Args args(rpcforge::ParamStructure::by_position);
+        args.add("a", a);
+        args.add("b", b);
+        args.add_optional("c", c);
+        args.add_optional("d", d);
+        return rpcforge::generated::async_call<std::int64_t>(channel_, "sum", args.take(), rpcforge::generated::idempotent(options_), std::forward<CompletionToken>(token));
+    }
 
     /// Divides; refuses a zero divisor with a declared error.
     double divide(double dividend, double divisor, std::optional<Rounding> rounding = std::nullopt) {
@@ -62,6 +87,14 @@ public:
         args.add_optional("rounding", rounding);
         return rpcforge::generated::call<double, DivisionByZero>(channel_, "divide", args.take(), rpcforge::generated::idempotent(options_));
     }
+    template <class CompletionToken>
+    auto divide_async(double dividend, double divisor, std::optional<Rounding> rounding, CompletionToken&& token) {
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
+        args.add("dividend", dividend);
+        args.add("divisor", divisor);
+        args.add_optional("rounding", rounding);
+        return rpcforge::generated::async_call<double, DivisionByZero>(channel_, "divide", args.take(), rpcforge::generated::idempotent(options_), std::forward<CompletionToken>(token));
+    }
 
     /// Applies an operation to a list of operands.
     CalculationResult calculate(const Calculation& calculation) {
@@ -71,6 +104,12 @@ public:
         rpcforge::generated::Args args(rpcforge::ParamStructure::by_name);
         args.add("calculation", calculation);
         return rpcforge::generated::call<CalculationResult, DivisionByZero>(channel_, "calculate", args.take(), rpcforge::generated::idempotent(options_));
+    }
+    template <class CompletionToken>
+    auto calculate_async(const Calculation& calculation, CompletionToken&& token) {
+        rpcforge::generated::Args args(rpcforge::ParamStructure::by_name);
+        args.add("calculation", calculation);
+        return rpcforge::generated::async_call<CalculationResult, DivisionByZero>(channel_, "calculate", args.take(), rpcforge::generated::idempotent(options_), std::forward<CompletionToken>(token));
     }
 
     /// Returns any JSON value unchanged.
@@ -82,6 +121,12 @@ public:
         args.add("value", value);
         return rpcforge::generated::call<rpcforge::json>(channel_, "echo", args.take(), rpcforge::generated::idempotent(options_));
     }
+    template <class CompletionToken>
+    auto echo_async(const rpcforge::json& value, CompletionToken&& token) {
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
+        args.add("value", value);
+        return rpcforge::generated::async_call<rpcforge::json>(channel_, "echo", args.take(), rpcforge::generated::idempotent(options_), std::forward<CompletionToken>(token));
+    }
 
     /// The specification's example: ["hello", 5].
     std::vector<GetDataResultItem> get_data() {
@@ -89,6 +134,10 @@ public:
     }
     std::future<std::vector<GetDataResultItem>> get_data_async() {
         return rpcforge::generated::call<std::vector<GetDataResultItem>>(channel_, "get_data", nullptr, rpcforge::generated::idempotent(options_));
+    }
+    template <class CompletionToken>
+    auto get_data_async(CompletionToken&& token) {
+        return rpcforge::generated::async_call<std::vector<GetDataResultItem>>(channel_, "get_data", nullptr, rpcforge::generated::idempotent(options_), std::forward<CompletionToken>(token));
     }
 
     /// The specification's example notification.
@@ -122,6 +171,10 @@ public:
     }
     std::future<std::vector<std::string>> get_log_async() {
         return rpcforge::generated::call<std::vector<std::string>>(channel_, "get_log", nullptr, rpcforge::generated::idempotent(options_));
+    }
+    template <class CompletionToken>
+    auto get_log_async(CompletionToken&& token) {
+        return rpcforge::generated::async_call<std::vector<std::string>>(channel_, "get_log", nullptr, rpcforge::generated::idempotent(options_), std::forward<CompletionToken>(token));
     }
 
 private:

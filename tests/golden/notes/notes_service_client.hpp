@@ -10,8 +10,10 @@
 namespace notes_rpc {
 
 /// A typed client of NotesService over any rpcforge::Channel: an rpcforge::Client, or the
-/// rpcforge::Peer of a server's connection. It implements notes::NotesService, so code written
-/// against that interface runs locally or remotely unchanged.
+/// rpcforge::Peer of a server's connection. Each call has three forms: blocking, a std::future
+/// (NAME_async), and NAME_async with any Asio completion token last (boost::asio::use_awaitable,
+/// use_future, deferred, a callback; docs/async.md). It implements notes::NotesService, so code
+/// written against that interface runs locally or remotely unchanged.
 class NotesServiceClient final : public notes::NotesService {
 public:
     explicit NotesServiceClient(rpcforge::Channel& channel, rpcforge::CallOptions options = {})
@@ -28,6 +30,12 @@ public:
         args.add("draft", draft);
         return rpcforge::generated::call<notes::Note>(channel_, "add", args.take(), options_);
     }
+    template <class CompletionToken>
+    auto add_async(const notes::Draft& draft, CompletionToken&& token) {
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
+        args.add("draft", draft);
+        return rpcforge::generated::async_call<notes::Note>(channel_, "add", args.take(), options_, std::forward<CompletionToken>(token));
+    }
 
     /// The notes, newest first.
     ///
@@ -42,6 +50,13 @@ public:
         args.add("limit", limit);
         return rpcforge::generated::call<std::vector<notes::Note>>(channel_, "list", args.take(), options_);
     }
+    template <class CompletionToken>
+    auto list_async(const std::optional<std::string>& tag, int32_t limit, CompletionToken&& token) {
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
+        args.add_optional("tag", tag);
+        args.add("limit", limit);
+        return rpcforge::generated::async_call<std::vector<notes::Note>>(channel_, "list", args.take(), options_, std::forward<CompletionToken>(token));
+    }
 
     /// The note with this id, if there is one.
     std::optional<notes::Note> get(int64_t id) override {
@@ -51,6 +66,12 @@ public:
         rpcforge::generated::Args args(rpcforge::ParamStructure::either);
         args.add("id", id);
         return rpcforge::generated::call<std::optional<notes::Note>>(channel_, "note.get", args.take(), options_);
+    }
+    template <class CompletionToken>
+    auto get_async(int64_t id, CompletionToken&& token) {
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
+        args.add("id", id);
+        return rpcforge::generated::async_call<std::optional<notes::Note>>(channel_, "note.get", args.take(), options_, std::forward<CompletionToken>(token));
     }
 
     /// Removes a note; false if there was none with this id.
@@ -62,6 +83,12 @@ public:
         args.add("id", id);
         return rpcforge::generated::call<bool>(channel_, "remove", args.take(), options_);
     }
+    template <class CompletionToken>
+    auto remove_async(int64_t id, CompletionToken&& token) {
+        rpcforge::generated::Args args(rpcforge::ParamStructure::either);
+        args.add("id", id);
+        return rpcforge::generated::async_call<bool>(channel_, "remove", args.take(), options_, std::forward<CompletionToken>(token));
+    }
 
     /// Counts the notes.
     notes::Summary summary() override {
@@ -69,6 +96,10 @@ public:
     }
     std::future<notes::Summary> summary_async() {
         return rpcforge::generated::call<notes::Summary>(channel_, "summary", nullptr, options_);
+    }
+    template <class CompletionToken>
+    auto summary_async(CompletionToken&& token) {
+        return rpcforge::generated::async_call<notes::Summary>(channel_, "summary", nullptr, options_, std::forward<CompletionToken>(token));
     }
 
     /// Records that a note was looked at; sent without waiting for an answer.
