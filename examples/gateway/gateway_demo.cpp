@@ -8,8 +8,7 @@
 #include "backends.hpp"
 #include "gateway_client.hpp"
 #include "gateway_service.hpp"
-
-#include <rpcforge/server.hpp>
+#include "local_server.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -53,20 +52,6 @@ Settings parse(int argc, char** argv) {
     return settings;
 }
 
-/// A server for `binding` on a free loopback port, with `threads` handler threads.
-struct Running {
-    Running(rpcforge::ServiceBinding binding, std::size_t threads) {
-        binding.add_to(dispatcher);
-        rpcforge::ServerOptions options;
-        options.threads = threads;
-        server = std::make_unique<rpcforge::Server>(dispatcher, options);
-        uri = server->listen("tcp://127.0.0.1:0");
-        server->start();
-    }
-    rpcforge::Dispatcher dispatcher;
-    std::unique_ptr<rpcforge::Server> server;
-    std::string uri;
-};
 
 /// One caller, which co_awaits its quote. Callers run on one thread: `failed` needs no lock.
 asio::awaitable<void> ask(gateway::GatewayClient& client, std::string symbol, int& failed) {
@@ -84,12 +69,12 @@ int main(int argc, char** argv) {
     auto settings = parse(argc, argv);
     gateway_example::SlowPrices prices(settings.delay);
     gateway_example::SlowRatings ratings(settings.delay);
-    Running prices_server(prices::bind(prices), 1);
-    Running ratings_server(ratings_rpc::bind(ratings), 1);
-    gateway_example::Gateway gateway(prices_server.uri, ratings_server.uri);
-    Running gateway_server(gateway::bind(gateway), 1);  // one handler thread for every quote
+    gateway_example::LocalServer prices_server(prices::bind(prices), 1);
+    gateway_example::LocalServer ratings_server(ratings_rpc::bind(ratings), 1);
+    gateway_example::Gateway gateway(prices_server.uri(), ratings_server.uri());
+    gateway_example::LocalServer gateway_server(gateway::bind(gateway), 1);  // one handler thread for every quote
 
-    rpcforge::Client connection(gateway_server.uri);
+    rpcforge::Client connection(gateway_server.uri());
     gateway::GatewayClient client(connection);
     auto first = client.quote("ACME");
     std::cout << "ACME: " << first.cents << " cents, " << first.rating << "\n";

@@ -6,8 +6,7 @@
 #include "backends.hpp"
 #include "gateway_client.hpp"
 #include "gateway_service.hpp"
-
-#include <rpcforge/server.hpp>
+#include "local_server.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -25,30 +24,17 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
-struct Running {
-    Running(rpcforge::ServiceBinding binding, std::size_t threads) {
-        binding.add_to(dispatcher);
-        rpcforge::ServerOptions options;
-        options.threads = threads;
-        server = std::make_unique<rpcforge::Server>(dispatcher, options);
-        uri = server->listen("tcp://127.0.0.1:0");
-        server->start();
-    }
-    rpcforge::Dispatcher dispatcher;
-    std::unique_ptr<rpcforge::Server> server;
-    std::string uri;
-};
 
 /// The two backends and the gateway, each server with one handler thread.
 class GatewayTest : public ::testing::Test {
 protected:
     gateway_example::SlowPrices prices{200ms};
     gateway_example::SlowRatings ratings{200ms};
-    Running prices_server{prices::bind(prices), 1};
-    Running ratings_server{ratings_rpc::bind(ratings), 1};
-    gateway_example::Gateway gateway{prices_server.uri, ratings_server.uri};
-    Running gateway_server{gateway::bind(gateway), 1};
-    rpcforge::Client connection{gateway_server.uri};
+    gateway_example::LocalServer prices_server{prices::bind(prices), 1};
+    gateway_example::LocalServer ratings_server{ratings_rpc::bind(ratings), 1};
+    gateway_example::Gateway gateway{prices_server.uri(), ratings_server.uri()};
+    gateway_example::LocalServer gateway_server{gateway::bind(gateway), 1};
+    rpcforge::Client connection{gateway_server.uri()};
     gateway::GatewayClient client{connection};
 };
 
@@ -90,7 +76,7 @@ TEST_F(GatewayTest, ABackendsDeclaredErrorIsTheGatewaysAnswer) {
 TEST_F(GatewayTest, TheCppInterfacesClientIsACoroutineToo) {
     // RatingsService is the user's C++ interface; its generated client implements it, and its
     // rating() is a coroutine that co_awaits the remote call.
-    rpcforge::Client connection_to_ratings(ratings_server.uri);
+    rpcforge::Client connection_to_ratings(ratings_server.uri());
     ratings_rpc::RatingsServiceClient remote(connection_to_ratings);
     ratings::RatingsService& service = remote;
     asio::io_context io;
