@@ -85,11 +85,11 @@ struct RPCFORGE_SERVICE S {
     auto read = read_header(body);
     EXPECT_EQ(read.diagnostics,
               (std::vector<std::string>{
-                  at(body, "const std::string& text", 85, "a coroutine keeps its parameters while it waits: take 'text' "
+                  at(body, "const std::string& text", 89, "a coroutine keeps its parameters while it waits: take 'text' "
                                                           "by value (a reference would dangle)"),
-                  at(body, "ctx, int a", 84, "a coroutine cannot take the call context: it is valid only until the "
+                  at(body, "ctx, int a", 93, "a coroutine cannot take the call context: it is valid only until the "
                                              "coroutine first waits"),
-                  at(body, "nothing()", 57, "'nothing' returns boost::asio::awaitable<void>: mark it "
+                  at(body, "nothing()", 58, "'nothing' returns boost::asio::awaitable<void>: mark it "
                                             "RPCFORGE_NOTIFICATION, or co_return a value"),
                   at(body, "told()", 63, "'told' is a notification coroutine: it returns boost::asio::awaitable<void>"),
                   at(body, "both(", 57, "'both' is a coroutine and takes an rpcforge::Reply: a coroutine answers "

@@ -220,10 +220,10 @@ TEST(OpenRpcDiagnostics, AsyncIsABooleanOrCoroutineAndACoroutineTakesNoContext) 
         "{\"name\": \"b\", \"params\": [], \"result\": {\"name\": \"r\"}, \"x-rpcforge-async\": \"coroutine\", "
         "\"x-rpcforge-context\": true},\n"
         "{\"name\": \"c\", \"params\": [], \"result\": {\"name\": \"r\"}, \"x-rpcforge-async\": \"coroutine\"}]}");
-    ASSERT_EQ(result.diagnostics.size(), 2u) << testing::PrintToString(result.diagnostics);
+    ASSERT_EQ(result.diagnostics.size(), 2u) << ::testing::PrintToString(result.diagnostics);
     EXPECT_NE(result.diagnostics[0].find("(at /methods/0/x-rpcforge-async)"), std::string::npos) << result.diagnostics[0];
     EXPECT_EQ(result.diagnostics[1],
-              "t.json:3:73: error: a coroutine cannot take the call context: it is valid only until the coroutine "
+              "t.json:3:54: error: a coroutine cannot take the call context: it is valid only until the coroutine "
               "first waits (drop x-rpcforge-context, or use \"x-rpcforge-async\": true) (at /methods/1/x-rpcforge-async)");
     ASSERT_FALSE(result.service.methods.empty());
     EXPECT_TRUE(result.service.methods.back().is_coroutine);
