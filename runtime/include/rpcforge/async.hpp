@@ -39,7 +39,9 @@ namespace detail {
 
 /// One call's handler, completed once by whichever comes first: the answer or a cancellation.
 /// Until then it keeps the handler's executor from running out of work (an io_context whose
-/// only pending work is this call must not return from run()).
+/// only pending work is this call must not return from run()); and until the completion has
+/// been handed over, so that the io_context cannot be destroyed while this thread still hands
+/// it the completion.
 template <class Handler, class Result>
 class AsyncCallState {
 public:
@@ -56,10 +58,11 @@ public:
         if (completed_.exchange(true)) return;
         auto executor = boost::asio::get_associated_executor(*handler_);
         boost::asio::dispatch(executor, [handler = std::move(*handler_), error,
-                                         work = std::move(work_), ... value = std::forward<Value>(value)]() mutable {
+                                         ... value = std::forward<Value>(value)]() mutable {
             std::move(handler)(error, std::move(value)...);
         });
         handler_.reset();
+        work_.reset();
     }
     void fail(std::exception_ptr error) {
         if constexpr (std::is_void_v<Result>)
@@ -71,9 +74,9 @@ public:
 private:
     std::atomic<bool> completed_{false};
     std::optional<Handler> handler_;
-    std::decay_t<decltype(boost::asio::prefer(
+    std::optional<std::decay_t<decltype(boost::asio::prefer(
         std::declval<boost::asio::associated_executor_t<Handler>>(),
-        boost::asio::execution::outstanding_work.tracked))>
+        boost::asio::execution::outstanding_work.tracked))>>
         work_;
 };
 
