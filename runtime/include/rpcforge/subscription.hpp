@@ -22,7 +22,6 @@
 #include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/prefer.hpp>
-#include <boost/asio/use_future.hpp>
 
 #include <array>
 #include <exception>
@@ -160,6 +159,11 @@ void add_subscription(Dispatcher& dispatcher, const std::string& method, F fn, S
 void add_subscription(ServiceBinding& binding, const std::string& method, detail::StartSubscription start,
                       SubscriptionOptions options = {});
 
+namespace generated {
+/// What a generated binding hands its implementation's Subscription<T>.
+using SinkHandle = std::shared_ptr<detail::SinkOwner>;
+}  // namespace generated
+
 // ---- client side ----------------------------------------------------------------------------
 
 /// The items of one subscription, as the client reads them. Move-only; destroying it (or
@@ -206,7 +210,19 @@ public:
             token, state_);
     }
     /// Blocks for the next item. Not from the client's handler thread (it delivers the items).
-    std::optional<T> next() { return next(boost::asio::use_future).get(); }
+    std::optional<T> next() {
+        std::promise<std::optional<T>> done;
+        auto answer = done.get_future();
+        state_->take([&done](std::exception_ptr error, std::optional<json> item) {
+            try {
+                if (error) std::rethrow_exception(error);
+                done.set_value(item ? std::optional<T>(convert<T>(*item, "item")) : std::nullopt);
+            } catch (...) {
+                done.set_exception(std::current_exception());
+            }
+        });
+        return answer.get();
+    }
 
     /// Leaves the subscription: `<method>.unsubscribe` goes to the server, next() gives
     /// nullopt from now on. Returns at once.
