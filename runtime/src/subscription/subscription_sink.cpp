@@ -54,14 +54,15 @@ void SubscriptionSink::opened() {
 
 void SubscriptionSink::discard() {
     std::vector<Sent> refused;
-    std::vector<std::function<void()>> cancelled;
+    std::vector<std::function<void()>> dropped;  // not run: the producer ended it
+    std::vector<std::function<void()>> none;
     {
         std::lock_guard lock(mutex_);
         held_.clear();
         held_end_.reset();
-        finish_locked(refused, cancelled, false);
+        finish_locked(refused, dropped, false);
     }
-    tell(refused, cancelled);
+    tell(refused, none);
 }
 
 bool SubscriptionSink::try_push(json item) {
@@ -92,20 +93,32 @@ bool SubscriptionSink::try_push(json item) {
 }
 
 void SubscriptionSink::push_when_room(json item, Sent sent) {
+    if (options_.when_full == WhenFull::end) return sent(try_push(std::move(item)));
+    std::vector<json> to_send;
+    bool queued = false;
     {
+        // One lock from the room check to the queueing: a full queue must never read as an end.
         std::lock_guard lock(mutex_);
-        if (phase_ != Phase::ended && (in_flight_ >= options_.max_queued_items || !waiters_.empty()) &&
-            options_.when_full == WhenFull::wait) {
-            waiters_.push_back({std::move(item), std::move(sent)});
-            return;
+        if (phase_ != Phase::ended) {
+            if (in_flight_ >= options_.max_queued_items || !waiters_.empty()) {
+                waiters_.push_back({std::move(item), std::move(sent)});
+                return;
+            }
+            take_locked(std::move(item), to_send);
+            queued = true;
         }
     }
-    sent(try_push(std::move(item)));
+    if (!to_send.empty()) {
+        std::lock_guard sending(send_mutex_);
+        send_out(std::move(to_send), std::nullopt);
+    }
+    sent(queued);
 }
 
 void SubscriptionSink::end(std::optional<Error> error) {
     std::vector<Sent> refused;
-    std::vector<std::function<void()>> cancelled;
+    std::vector<std::function<void()>> dropped;  // not run: the producer ended it
+    std::vector<std::function<void()>> none;
     std::optional<json> end;
     {
         std::lock_guard lock(mutex_);
@@ -114,13 +127,13 @@ void SubscriptionSink::end(std::optional<Error> error) {
             held_end_ = end_params(error);
         else
             end = end_params(error);
-        finish_locked(refused, cancelled, false);
+        finish_locked(refused, dropped, false);
     }
     if (end) {
         std::lock_guard sending(send_mutex_);
         send_out({}, std::move(end));
     }
-    tell(refused, cancelled);
+    tell(refused, none);
 }
 
 void SubscriptionSink::cancel() {
@@ -206,11 +219,10 @@ void SubscriptionSink::finish_locked(std::vector<Sent>& refused, std::vector<std
     phase_ = Phase::ended;
     for (auto& waiter : waiters_) refused.push_back(std::move(waiter.sent));
     waiters_.clear();
-    if (run_cancel) {
-        cancelled_ = true;
-        cancelled.swap(cancel_callbacks_);
-    }
-    cancel_callbacks_.clear();
+    // Moved out whether they run or not: a callback may hold the last copy of a sink, whose
+    // destruction takes mutex_, so none is destroyed under it.
+    if (run_cancel) cancelled_ = true;
+    cancelled.swap(cancel_callbacks_);
     // Forgetting the watch takes the connection's lock, never ours: safe here.
     closed_watch_.reset();
     if (auto registry = registry_.lock()) registry->erase(id_);
