@@ -250,6 +250,43 @@ struct StreamOptions {
 void route_streams(Dispatcher& handlers, const std::string& method);
 
 namespace detail {
+
+template <class T>
+void forward_next(std::shared_ptr<Stream<T>> from, Subscription<T> into) {
+    from->next([from, into](std::exception_ptr error, std::optional<T> item) {
+        if (error) {
+            try {
+                std::rethrow_exception(error);
+            } catch (const Error& failure) {
+                into.fail(failure);
+            } catch (const std::exception& failure) {
+                into.fail(Error(error_code::internal_error, "Internal error", failure.what()));
+            }
+            return;
+        }
+        if (!item) return into.close();
+        into.async_send(*item, [from, into](bool sent) {
+            if (sent) forward_next(from, into);
+        });
+    });
+}
+
+}  // namespace detail
+
+/// Serves `into` with the items of `from`, in order, waiting for room in `into` (so a slow
+/// subscriber of `into` slows the reading of `from`); `from`'s end ends `into` the same way, and
+/// `into`'s subscriber leaving leaves `from`. Returns at once. What a generated client does when
+/// it stands in for a service in a local server (a gateway). The channel of `from` must outlive it.
+template <class T>
+void forward(Stream<T> from, Subscription<T> into) {
+    auto stream = std::make_shared<Stream<T>>(std::move(from));
+    into.on_cancel([weak = std::weak_ptr<Stream<T>>(stream)] {
+        if (auto leaving = weak.lock()) leaving->unsubscribe();
+    });
+    detail::forward_next(std::move(stream), std::move(into));
+}
+
+namespace detail {
 /// The subscribe call, untyped: blocks for the id, then routes the items to the returned state.
 std::shared_ptr<StreamState> subscribe(Channel& channel, const std::string& method, json params,
                                        const StreamOptions& options);

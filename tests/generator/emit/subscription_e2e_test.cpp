@@ -1,7 +1,10 @@
-// x-rpcforge-subscription through the real generator (ticker.openrpc.json): the generated
-// interface takes a trailing rpcforge::Subscription<Tick>, the generated client returns an
-// rpcforge::Stream<Tick>, and the two talk over real sockets.
+// Subscriptions through the real generator: x-rpcforge-subscription (ticker.openrpc.json) and
+// RPCFORGE_SUBSCRIPTION (clock_service.hpp). The generated interface takes a trailing
+// rpcforge::Subscription<Item>, the generated client returns an rpcforge::Stream<Item>, and the
+// two talk over real sockets; the client of the C++ interface also serves it, as a gateway.
 
+#include "clock_client.hpp"
+#include "clock_server.hpp"
 #include "ticker_client.hpp"
 #include "ticker_server.hpp"
 
@@ -82,5 +85,73 @@ TEST_P(GeneratedSubscription, TheGeneratedStreamIsTypedAndEnds) {
 INSTANTIATE_TEST_SUITE_P(Subscription, GeneratedSubscription,
                          ::testing::Values("tcp://127.0.0.1:0", "ws://127.0.0.1:0/rpc"),
                          [](const auto& info) { return info.index == 0 ? std::string("tcp") : std::string("ws"); });
+
+/// The clock the C++ header declares: `count` seconds from a thread, then the end.
+class ClockService final : public clock_app::Clock {
+public:
+    ~ClockService() override {
+        for (auto& thread : producers_) thread.join();
+    }
+    void seconds(std::int64_t count, const std::string& zone, rpcforge::Subscription<clock_app::Second> sink) override {
+        std::lock_guard lock(mutex_);
+        producers_.emplace_back([sink, count, zone] {
+            for (std::int64_t n = 0; n < count; ++n)
+                if (!sink.send(clock_app::Second{n, zone})) return;
+            sink.close();
+        });
+    }
+    std::int64_t now() override { return 7; }
+
+private:
+    std::mutex mutex_;
+    std::vector<std::thread> producers_;
+};
+
+/// A server of `service` on tcp, and a client of it whose handlers route the clock's streams.
+struct ClockEnd {
+    explicit ClockEnd(clock_app::Clock& service) : server(dispatcher) {
+        clock_rpc::bind(service).add_to(dispatcher);
+        uri = server.listen("tcp://127.0.0.1:0");
+        server.start();
+        clock_rpc::ClockClient::route_streams(handlers);
+        options.handlers = &handlers;
+    }
+    rpcforge::Dispatcher dispatcher;
+    rpcforge::Server server;
+    std::string uri;
+    rpcforge::Dispatcher handlers;
+    rpcforge::ClientOptions options;
+};
+
+TEST(GeneratedSubscriptionFromCpp, TheStreamAndTheGatewayThatForwardsIt) {
+    ClockService origin;
+    ClockEnd origin_end(origin);
+    rpcforge::Client to_origin(origin_end.uri, origin_end.options);
+    clock_rpc::ClockClient origin_client(to_origin);
+    {
+        auto seconds = origin_client.seconds(5, "UTC");
+        for (std::int64_t n = 0; n < 5; ++n) EXPECT_EQ(seconds.next()->n, n);
+        EXPECT_FALSE(seconds.next());
+    }
+    // The client implements the interface: a server of it forwards the origin's stream.
+    ClockEnd gateway(origin_client);
+    {
+        rpcforge::Client to_gateway(gateway.uri, gateway.options);
+        clock_rpc::ClockClient gateway_client(to_gateway);
+        {
+            auto seconds = gateway_client.seconds(50, "CET");
+            for (std::int64_t n = 0; n < 50; ++n) {
+                auto second = seconds.next();
+                ASSERT_TRUE(second);
+                EXPECT_EQ(second->n, n);
+                EXPECT_EQ(second->zone, "CET");
+            }
+            EXPECT_FALSE(seconds.next());
+        }
+        EXPECT_EQ(gateway_client.now(), 7);
+    }
+    gateway.server.stop();
+    origin_end.server.stop();
+}
 
 }  // namespace
