@@ -356,7 +356,8 @@ TEST(Subscription, CoroutinesSendAndReadWithCoAwait) {
             while (auto n = co_await stream.next(asio::use_awaitable)) got.push_back(*n);
         }, asio::detached);
         reader_io.run_for(20s);
-        EXPECT_EQ(got.size(), 50u);
+        EXPECT_EQ(got.size(), 50u) << "first " << (got.empty() ? -1 : got.front()) << " last "
+                                   << (got.empty() ? -1 : got.back());
         for (std::size_t n = 0; n < got.size(); ++n) EXPECT_EQ(got[n], static_cast<int>(n) + 1);
     }
     work.reset();

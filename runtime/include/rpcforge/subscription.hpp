@@ -66,8 +66,12 @@ public:
             [sink = owner_->shared()](auto handler, json value) {
                 auto shared = std::make_shared<decltype(handler)>(std::move(handler));
                 auto executor = detail::tracked_executor_of(*shared);
-                sink->push_when_room(std::move(value), [shared, executor](bool sent) {
-                    boost::asio::post(executor, [shared, sent]() mutable { std::move (*shared)(sent); });
+                sink->push_when_room(std::move(value), [shared, executor, sink](bool queued, std::optional<json> item) {
+                    // The item goes out from the producer's executor, before it hears of the room.
+                    boost::asio::post(executor, [shared, sink, queued, item = std::move(item)]() mutable {
+                        if (item) sink->send_reserved(std::move(*item));
+                        std::move (*shared)(queued);
+                    });
                 });
             },
             token, to_json_value(item));
@@ -76,10 +80,14 @@ public:
     /// Blocks until `item` is queued (true) or the subscription ended (false). Never call it on
     /// the connection's I/O thread: that thread writes the items that make room.
     bool send(const T& item) const {
-        std::promise<bool> done;
-        auto queued = done.get_future();
-        sink().push_when_room(to_json_value(item), [&done](bool sent) { done.set_value(sent); });
-        return queued.get();
+        std::promise<std::pair<bool, std::optional<json>>> done;
+        auto room = done.get_future();
+        sink().push_when_room(to_json_value(item), [&done](bool queued, std::optional<json> reserved) {
+            done.set_value({queued, std::move(reserved)});
+        });
+        auto [queued, reserved] = room.get();
+        if (reserved) sink().send_reserved(std::move(*reserved));  // from this thread: see SubscriptionSink::Sent
+        return queued;
     }
 
     /// Ends the subscription: the client's stream ends after the items queued before.

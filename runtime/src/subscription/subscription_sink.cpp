@@ -93,26 +93,33 @@ bool SubscriptionSink::try_push(json item) {
 }
 
 void SubscriptionSink::push_when_room(json item, Sent sent) {
-    if (options_.when_full == WhenFull::end) return sent(try_push(std::move(item)));
-    std::vector<json> to_send;
-    bool queued = false;
+    if (options_.when_full == WhenFull::end) return sent(try_push(std::move(item)), std::nullopt);
     {
-        // One lock from the room check to the queueing: a full queue must never read as an end.
+        // One lock from the room check to the reservation: a full queue must never read as an end.
         std::lock_guard lock(mutex_);
-        if (phase_ != Phase::ended) {
-            if (in_flight_ >= options_.max_queued_items || !waiters_.empty()) {
-                waiters_.push_back({std::move(item), std::move(sent)});
-                return;
-            }
-            take_locked(std::move(item), to_send);
-            queued = true;
+        if (phase_ == Phase::ended) {
+            // told below, outside the lock
+        } else if (in_flight_ >= options_.max_queued_items || !waiters_.empty()) {
+            waiters_.push_back({std::move(item), std::move(sent)});
+            return;
+        } else {
+            ++in_flight_;
+            return sent(true, std::move(item));
         }
     }
-    if (!to_send.empty()) {
-        std::lock_guard sending(send_mutex_);
-        send_out(std::move(to_send), std::nullopt);
+    sent(false, std::nullopt);
+}
+
+void SubscriptionSink::send_reserved(json item) {
+    std::lock_guard sending(send_mutex_);
+    {
+        std::lock_guard lock(mutex_);
+        if (phase_ == Phase::ended) return;  // ended since the room was reserved: dropped
+        if (phase_ == Phase::opening) return held_.push_back(std::move(item));
     }
-    sent(queued);
+    std::vector<json> items;
+    items.push_back(std::move(item));
+    send_out(std::move(items), std::nullopt);
 }
 
 void SubscriptionSink::end(std::optional<Error> error) {
@@ -195,23 +202,19 @@ void SubscriptionSink::send_out(std::vector<json> items, std::optional<json> end
 }
 
 void SubscriptionSink::on_written() {
-    std::vector<json> to_send;
-    std::vector<Sent> accepted;
+    std::vector<Waiter> accepted;
     {
         std::lock_guard lock(mutex_);
         --in_flight_;
-        // Room came free: the longest waiting async_send() takes it, in the order they came.
+        // Room came free: the longest waiting async_send() takes it, in the order they came. Its
+        // producer sends the item (see Sent): this is the connection's I/O thread.
         while (phase_ != Phase::ended && !waiters_.empty() && in_flight_ < options_.max_queued_items) {
-            take_locked(std::move(waiters_.front().item), to_send);
-            accepted.push_back(std::move(waiters_.front().sent));
+            ++in_flight_;
+            accepted.push_back(std::move(waiters_.front()));
             waiters_.pop_front();
         }
     }
-    if (!to_send.empty()) {
-        std::lock_guard sending(send_mutex_);
-        send_out(std::move(to_send), std::nullopt);
-    }
-    for (auto& sent : accepted) sent(true);
+    for (auto& waiter : accepted) waiter.sent(true, std::move(waiter.item));
 }
 
 void SubscriptionSink::finish_locked(std::vector<Sent>& refused, std::vector<std::function<void()>>& cancelled,
@@ -229,7 +232,7 @@ void SubscriptionSink::finish_locked(std::vector<Sent>& refused, std::vector<std
 }
 
 void SubscriptionSink::tell(std::vector<Sent>& refused, std::vector<std::function<void()>>& cancelled) {
-    for (auto& sent : refused) sent(false);
+    for (auto& sent : refused) sent(false, std::nullopt);
     for (auto& callback : cancelled) callback();
 }
 

@@ -53,8 +53,12 @@ class SubscriptionRegistry;
 /// Thread-safe. Items are JSON by now; Subscription<T> encodes them.
 class SubscriptionSink : public std::enable_shared_from_this<SubscriptionSink> {
 public:
-    /// Receives true when the item was queued, false when the subscription ended first.
-    using Sent = std::function<void(bool sent)>;
+    /// Receives false when the subscription ended first; true when there is room, with the item
+    /// back when the receiver must now send it itself (send_reserved) before anything else.
+    /// Items go out from the producer's thread, never from the connection's I/O thread: Asio
+    /// queues what an I/O thread posts behind what other threads post meanwhile, so an item
+    /// sent from there could be overtaken by the producer's next item or its end.
+    using Sent = std::function<void(bool queued, std::optional<json> to_send)>;
 
     SubscriptionSink(std::shared_ptr<Peer> peer, std::string method, std::string id, SubscriptionOptions options,
                      std::shared_ptr<SubscriptionRegistry> registry);
@@ -70,9 +74,11 @@ public:
     void discard();
 
     bool try_push(json item);
-    /// Queues `item` now if there is room, else once there is (in order with other waiters);
-    /// `sent` runs once, from this thread (room now) or the thread that freed the room.
+    /// Reserves room for `item` now if there is some, else once there is (in order with other
+    /// waiters); `sent` runs once, from this thread (room now) or the thread that freed it.
     void push_when_room(json item, Sent sent);
+    /// Sends an item push_when_room() reserved room for (held back while opening).
+    void send_reserved(json item);
     /// Ends the subscription from the producer's side: `.end`, with `error` when it failed.
     void end(std::optional<Error> error);
     /// Ends it for the subscriber's sake (unsubscribe, disconnect): no `.end`, on_cancel runs.
