@@ -29,21 +29,24 @@ StreamRouter& StreamRouter::instance() {
 }
 
 void StreamRouter::attach(const std::string& id, const std::shared_ptr<StreamState>& stream) {
-    Early early;
-    {
-        std::lock_guard lock(mutex_);
-        streams_[id] = stream;
-        if (auto found = early_.find(id); found != early_.end()) {
+    // The stream is published only once no early item is left: items that come meanwhile are
+    // held as early ones too, so none overtakes those being handed over.
+    for (;;) {
+        Early early;
+        {
+            std::lock_guard lock(mutex_);
+            auto found = early_.find(id);
+            if (found == early_.end()) {
+                if (gone_.count(id) == 0) streams_[id] = stream;  // gone: it lagged on early items
+                return;
+            }
             early = std::move(found->second);
             early_items_ -= early.items.size();
             early_.erase(found);
         }
-        if (early_order_.size() > 2 * max_early_items) {  // drop the ids claimed since
-            std::erase_if(early_order_, [this](const std::string& held) { return early_.count(held) == 0; });
-        }
+        for (auto& item : early.items) stream->push(std::move(item));
+        if (early.ended) return stream->end(early.error);
     }
-    for (auto& item : early.items) stream->push(std::move(item));
-    if (early.ended) stream->end(early.error);
 }
 
 void StreamRouter::forget(const std::string& id) {
@@ -111,6 +114,9 @@ StreamRouter::Early& StreamRouter::early_locked(const std::string& id) {
         early_.erase(oldest);
     }
     early_order_.push_back(id);
+    if (early_order_.size() > 2 * max_early_items) {  // drop the ids claimed since
+        std::erase_if(early_order_, [this](const std::string& held) { return early_.count(held) == 0; });
+    }
     return early_[id];
 }
 

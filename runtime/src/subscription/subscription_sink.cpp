@@ -94,19 +94,20 @@ bool SubscriptionSink::try_push(json item) {
 
 void SubscriptionSink::push_when_room(json item, Sent sent) {
     if (options_.when_full == WhenFull::end) return sent(try_push(std::move(item)), std::nullopt);
+    bool reserved = false;
     {
         // One lock from the room check to the reservation: a full queue must never read as an end.
         std::lock_guard lock(mutex_);
-        if (phase_ == Phase::ended) {
-            // told below, outside the lock
-        } else if (in_flight_ >= options_.max_queued_items || !waiters_.empty()) {
-            waiters_.push_back({std::move(item), std::move(sent)});
-            return;
-        } else {
+        if (phase_ != Phase::ended) {
+            if (in_flight_ >= options_.max_queued_items || !waiters_.empty()) {
+                waiters_.push_back({std::move(item), std::move(sent)});
+                return;
+            }
             ++in_flight_;
-            return sent(true, std::move(item));
+            reserved = true;
         }
     }
+    if (reserved) return sent(true, std::move(item));
     sent(false, std::nullopt);
 }
 
