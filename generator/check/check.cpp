@@ -25,6 +25,7 @@ void check(const model::Service& service, diagnostics::Sink& sink) {
     detail::check_types(service, types, sink);
     detail::check_recursion(service, types, sink);
     detail::check_methods(service, sink);
+    detail::check_subscriptions(service, sink);
     detail::check_defaults(service, types, sink);
 }
 

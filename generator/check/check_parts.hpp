@@ -16,6 +16,7 @@ void check_names(const model::Service& service, diagnostics::Sink& sink);
 void check_types(const model::Service& service, const model::TypeTable& types, diagnostics::Sink& sink);
 void check_recursion(const model::Service& service, const model::TypeTable& types, diagnostics::Sink& sink);
 void check_methods(const model::Service& service, diagnostics::Sink& sink);
+void check_subscriptions(const model::Service& service, diagnostics::Sink& sink);
 void check_defaults(const model::Service& service, const model::TypeTable& types, diagnostics::Sink& sink);
 
 }  // namespace rpcforge::check::detail

@@ -48,7 +48,7 @@ bool same_interface(const Method& before, const Method& after) {
     auto signature = [](const Method& m) {
         std::vector<std::pair<model::Type, bool>> params;
         for (const auto& p : m.params) params.emplace_back(p.type, p.required || p.default_json.has_value());
-        return std::make_tuple(m.name.cpp, params, m.result, m.takes_context, m.is_async, m.is_coroutine);
+        return std::make_tuple(m.name.cpp, params, m.result, m.takes_context, m.is_async, m.is_coroutine, m.is_subscription);
     };
     return signature(before) == signature(after);
 }
@@ -115,6 +115,7 @@ private:
         compare_errors(before, after, what);
         compare_roles(before, after, what);
         compare_idempotent(before, after, what);
+        compare_subscription(before, after, what);
         if (!same_interface(before, after))
             sink_.warning(after.location, what + " changes its C++ signature: existing servers must be updated");
     }
@@ -219,6 +220,17 @@ private:
         else if (!before.idempotent && after.idempotent)
             sink_.note(after.location, what + " becomes idempotent: compatible, existing clients do not send it "
                                               "again; clients generated anew do");
+    }
+
+    /// A subscription answers with an id and sends items; a plain method answers with its result.
+    /// Existing clients read the answer as the form they were generated for, either way.
+    void compare_subscription(const Method& before, const Method& after, const std::string& what) {
+        if (before.is_subscription && !after.is_subscription && !after.is_notification())
+            sink_.error(after.location, what + " is no longer a subscription: existing clients read its answer as a "
+                                               "subscription's id and wait for items that never come");
+        else if (!before.is_subscription && after.is_subscription)
+            sink_.error(after.location, what + " becomes a subscription: existing clients read its id as their result, "
+                                               "and its items reach no stream");
     }
 
     /// A callback is the other way round: the new server writes its params, existing clients read them.

@@ -188,6 +188,7 @@ Json method_object(const model::Method& method, const model::Service& service, c
     if (method.is_coroutine) out["x-rpcforge-async"] = "coroutine";
     if (!method.roles.empty()) out["x-rpcforge-roles"] = method.roles;
     if (method.idempotent) out["x-rpcforge-idempotent"] = true;
+    if (method.is_subscription) out["x-rpcforge-subscription"] = true;
     put_cpp_name(out, method.name);
     return out;
 }

@@ -159,6 +159,10 @@ struct Method {
     /// it again when the answer is lost (CallOptions::idempotent). Methods only: a notification
     /// has no answer to lose.
     bool idempotent = false;
+    /// Answers with a stream of items, whose type is `result` (x-rpcforge-subscription,
+    /// RPCFORGE_SUBSCRIPTION; docs/subscriptions.md): the implementation takes a trailing
+    /// rpcforge::Subscription<Result>, the client gets an rpcforge::Stream<Result>.
+    bool is_subscription = false;
     std::string summary;
     std::string description;
     SourceLocation location;

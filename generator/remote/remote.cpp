@@ -96,6 +96,7 @@ void print_method(const model::Service& service, const model::Method& method, st
             if (declared.name.cpp == name)
                 out << "      error " << declared.code << ": " << declared.message << "\n";
     if (method.idempotent) out << "      idempotent: may be sent again when its answer is lost\n";
+    if (method.is_subscription) out << "      subscription: answers with a stream of its result's items\n";
     if (!method.roles.empty()) {
         out << "      needs a role of:";
         for (const auto& role : method.roles) out << " " << role;

@@ -41,6 +41,7 @@ MethodGroupView group_view(const std::vector<model::Method>& methods, const mode
     for (const auto& method : methods) {
         group.methods.push_back(method_view(method, service, index, receiver));
         group.has_calls = group.has_calls || !method.is_notification();
+        group.has_subscriptions = group.has_subscriptions || method.is_subscription;
     }
     group.has_methods = !methods.empty();
     return group;
@@ -124,6 +125,7 @@ ServiceView make_view(const model::Service& service, const ViewOptions& options)
     view.callbacks.client_doc = doc_lines("Sends " + name + "'s callbacks to one client: give it that connection's "
                                           "rpcforge::Peer (Server::peers(), Server::on_connect, CallContext::peer).");
     view.has_callbacks = !service.callbacks.empty();
+    view.has_subscriptions = view.service.has_subscriptions;
 
     view.openrpc_variable = snake_case(name) + "_openrpc";
     view.openrpc_literal = raw_string_literal(options.openrpc_document, "openrpc");

@@ -179,8 +179,9 @@ struct MethodView {
     bool has_roles = false;
     std::string roles;  ///< the roles as a C++ braced list of string literals: {"admin"}
     bool is_idempotent = false;  ///< the client's calls set CallOptions::idempotent
+    bool is_subscription = false;  ///< answers with a stream: the subscription templates print it
 };
-BOOST_DESCRIBE_STRUCT(MethodView, (), (cpp_name, cpp_async_name, wire, doc, is_notification, is_override, takes_context, forwards_context, is_async, forwards_reply, is_coroutine, forwards_coroutine, cpp_result_type, cpp_return_type, reply_type, reply_parameter, reply_argument, params, has_params, wire_names, param_structure, errors, aliases, has_roles, roles, is_idempotent))
+BOOST_DESCRIBE_STRUCT(MethodView, (), (is_subscription, cpp_name, cpp_async_name, wire, doc, is_notification, is_override, takes_context, forwards_context, is_async, forwards_reply, is_coroutine, forwards_coroutine, cpp_result_type, cpp_return_type, reply_type, reply_parameter, reply_argument, params, has_params, wire_names, param_structure, errors, aliases, has_roles, roles, is_idempotent))
 
 /// A group of methods sharing templates: the service's own, or its callbacks.
 struct MethodGroupView {
@@ -196,8 +197,9 @@ struct MethodGroupView {
     bool has_methods = false;
     bool has_coroutine_overrides = false;  ///< a method forwards_coroutine: the client needs use_awaitable
     bool has_calls = false;      ///< a method that is not a notification: callers keep CallOptions
+    bool has_subscriptions = false;  ///< the client routes their streams (route_streams)
 };
-BOOST_DESCRIBE_STRUCT(MethodGroupView, (), (interface_name, interface_type, is_user_interface, receiver, client_name, batch_name, doc, client_doc, methods, has_methods, has_coroutine_overrides, has_calls))
+BOOST_DESCRIBE_STRUCT(MethodGroupView, (), (has_subscriptions, interface_name, interface_type, is_user_interface, receiver, client_name, batch_name, doc, client_doc, methods, has_methods, has_coroutine_overrides, has_calls))
 
 struct ServiceView {
     std::string banner;
@@ -219,6 +221,7 @@ struct ServiceView {
     MethodGroupView service;
     MethodGroupView callbacks;
     bool has_callbacks = false;
+    bool has_subscriptions = false;  ///< the types header includes rpcforge/subscription.hpp
 
     std::string openrpc_variable;  ///< calculator_openrpc
     std::string openrpc_literal;   ///< the OpenRPC document as a raw string literal
@@ -227,7 +230,7 @@ struct ServiceView {
     bool has_user_types() const { return !user_types.empty(); }
     bool has_forward_declarations() const { return !forward_declarations.empty(); }
 };
-BOOST_DESCRIBE_STRUCT(ServiceView, (), (banner, cpp_namespace, has_namespace, codec_namespace, types_header, server_header, client_header, std_includes, user_header, user_types, enums, forward_declarations, definitions, errors, service, callbacks, has_callbacks, openrpc_variable, openrpc_literal, has_user_header, has_user_types, has_forward_declarations))
+BOOST_DESCRIBE_STRUCT(ServiceView, (), (banner, cpp_namespace, has_namespace, codec_namespace, types_header, server_header, client_header, std_includes, user_header, user_types, enums, forward_declarations, definitions, errors, service, callbacks, has_callbacks, has_subscriptions, openrpc_variable, openrpc_literal, has_user_header, has_user_types, has_forward_declarations))
 
 struct ViewOptions {
     std::string cpp_namespace;

@@ -90,6 +90,7 @@ std::vector<ParamView> param_views(const model::Method& method, const TypeTable&
     if (method.is_async) method_names.insert("reply");
     // The completion token of the client's asynchronous form.
     if (!method.is_notification()) method_names.insert("token");
+    if (method.is_subscription) method_names.insert("sink");
     for (std::size_t i = 0; i < params.size(); ++i)
         views.push_back(param_view(params[i], i, types, taken, method_names, method.is_coroutine));
     // C++ default arguments only for the trailing run of parameters that may be left out.
@@ -108,6 +109,17 @@ DocLines method_doc(const model::Method& method) {
         for (const auto& line : doc_lines("`" + param.name.cpp + "`: " + param.description)) doc.push_back(line);
     }
     return doc;
+}
+
+/// A subscription's implementation keeps a trailing sink where an asynchronous method has its
+/// reply; the subscription templates print the rest.
+void subscription_view(const model::Method& method, MethodView& view) {
+    const std::string comma = view.has_params || method.takes_context ? ", " : "";
+    view.is_subscription = true;
+    view.cpp_return_type = "void";
+    view.reply_type = "rpcforge::Subscription<" + view.cpp_result_type + ">";
+    view.reply_parameter = comma + view.reply_type + " sink";
+    view.reply_argument = comma + view.reply_type + "(std::move(sink))";
 }
 
 }  // namespace
@@ -153,6 +165,7 @@ MethodView method_view(const model::Method& method, const model::Service& servic
     for (const auto& role : method.roles) roles += (roles.empty() ? "\"" : ", \"") + escape_string(role) + "\"";
     view.roles = "{" + roles + "}";
     view.is_idempotent = method.idempotent;
+    if (method.is_subscription) subscription_view(method, view);
     return view;
 }
 

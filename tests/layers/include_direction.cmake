@@ -11,6 +11,7 @@ set(levels
   "protocol"
   "dispatch"
   "peer"
+  "subscription"                          # typed subscriptions: sinks, streams, their routes
   "auth"                                  # connection gates, used by the transports
   "transport"                             # what every transport shares: endpoint URIs
   "transport/stream transport/memory"

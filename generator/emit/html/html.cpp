@@ -144,6 +144,7 @@ private:
         out << "<section id=\"" << anchor(kind, method.name.wire) << "\">\n<h3>" << escape(method.name.wire);
         if (method.is_notification()) out << " <span class=\"tag\">notification</span>";
         if (method.idempotent) out << " <span class=\"tag\">idempotent</span>";
+        if (method.is_subscription) out << " <span class=\"tag\">subscription</span>";
         if (method.param_structure == model::ParamStructure::by_name) out << " <span class=\"tag\">params by name</span>";
         if (method.param_structure == model::ParamStructure::by_position)
             out << " <span class=\"tag\">params by position</span>";

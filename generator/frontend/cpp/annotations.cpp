@@ -24,6 +24,8 @@ void read_one(std::string_view text, Annotations& out) {
         out.notification = true;
     } else if (text == "idempotent") {
         out.idempotent = true;
+    } else if (text == "subscription") {
+        out.subscription = true;
     } else if (auto version = value_of(text, "version")) {
         out.version = std::move(version);
     } else if (auto name = value_of(text, "name")) {

@@ -20,11 +20,12 @@ struct Annotations {
     std::vector<std::string> aliases;
     std::vector<std::string> roles;
     bool idempotent = false;
+    bool subscription = false;
     std::optional<std::string> doc;
     /// Annotations starting with "rpcforge:" that no macro makes (misspelled by hand).
     std::vector<std::string> unknown;
 
-    bool is_rpc() const { return method || notification; }
+    bool is_rpc() const { return method || notification || subscription; }
 };
 
 Annotations read_annotations(const clang::Decl& decl);

@@ -46,10 +46,11 @@ bool names_call_context(clang::QualType type) {
     return record != nullptr && record->getQualifiedNameAsString() == "rpcforge::CallContext";
 }
 
-/// The T of `rpcforge::Reply<T>`, the trailing parameter of an asynchronous method; nothing
-/// for a parameter of any other type.
-/// The first template argument of `type` when it is a specialisation of `template_name`.
-std::optional<clang::QualType> template_argument_of(clang::QualType type, const std::string& template_name) {
+/// The first template argument of `type` when it is a specialisation of `template_name`: the T
+/// of `rpcforge::Reply<T>` (an asynchronous method's trailing parameter), of
+/// `rpcforge::Subscription<T>` (a subscription's) or of `boost::asio::awaitable<T>` (a
+/// coroutine's result); nothing for any other type.
+std::optional<clang::QualType> template_argument(clang::QualType type, const std::string& template_name) {
     type = type.getNonReferenceType();
     const auto* specialization = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(type->getAsCXXRecordDecl());
     if (specialization == nullptr || specialization->getQualifiedNameAsString() != template_name) return std::nullopt;
@@ -60,13 +61,12 @@ std::optional<clang::QualType> template_argument_of(clang::QualType type, const 
     return specialization->getTemplateArgs()[0].getAsType();
 }
 
-std::optional<clang::QualType> reply_value_type(clang::QualType type) {
-    return template_argument_of(type, "rpcforge::Reply");
+std::optional<clang::QualType> reply_value_type(clang::QualType type) { return template_argument(type, "rpcforge::Reply"); }
+std::optional<clang::QualType> subscription_item_type(clang::QualType type) {
+    return template_argument(type, "rpcforge::Subscription");
 }
-
-/// T of a coroutine's `boost::asio::awaitable<T>`.
 std::optional<clang::QualType> awaited_type(clang::QualType type) {
-    return template_argument_of(type, "boost::asio::awaitable");
+    return template_argument(type, "boost::asio::awaitable");
 }
 
 /// Annotations with the rpcforge prefix that no macro makes, or that mean nothing where they are.
@@ -79,6 +79,9 @@ void report_misplaced(const AstContext& context, const clang::Decl& decl, const 
     }
     if (!is_rpc_member && !annotations.roles.empty()) {
         context.error(decl.getLocation(), "RPCFORGE_ROLE guards methods: mark this one RPCFORGE_METHOD or RPCFORGE_NOTIFICATION");
+    }
+    if (!is_rpc_member && annotations.subscription) {
+        context.error(decl.getLocation(), "RPCFORGE_SUBSCRIPTION marks virtual member functions");
     }
     if (!is_rpc_member && annotations.idempotent) {
         context.error(decl.getLocation(), "RPCFORGE_IDEMPOTENT marks methods: mark this one RPCFORGE_METHOD");
@@ -130,6 +133,11 @@ void ServiceMapper::map_members(const clang::CXXRecordDecl& record, std::vector<
             }
             continue;
         }
+        if (callbacks && member_annotations.subscription) {
+            context_.error(member->getLocation(), "'" + member->getNameAsString() + "' is marked RPCFORGE_SUBSCRIPTION, but "
+                                                  "callbacks are notifications from the server: mark it RPCFORGE_NOTIFICATION");
+            continue;
+        }
         if (callbacks && member_annotations.method) {
             context_.error(member->getLocation(), "'" + member->getNameAsString() + "' is marked RPCFORGE_METHOD, but callbacks are "
                                                   "notifications from the server: mark it RPCFORGE_NOTIFICATION");
@@ -154,7 +162,9 @@ void ServiceMapper::map_members(const clang::CXXRecordDecl& record, std::vector<
 void ServiceMapper::map_member(const clang::CXXMethodDecl& member, std::vector<model::Method>& into) {
     const auto annotations = read_annotations(member);
     const bool notification = annotations.notification;
-    if (!is_mappable(member, notification)) return;
+    const auto& all_params = member.parameters();
+    const bool takes_sink = !all_params.empty() && subscription_item_type(all_params.back()->getType());
+    if (!subscription_form_ok(member, annotations, takes_sink) || !is_mappable(member, notification)) return;
     model::Method method;
     const std::string name = member.getNameAsString();
     method.name = {annotations.wire_name.value_or(name), name};
@@ -177,10 +187,14 @@ void ServiceMapper::map_member(const clang::CXXMethodDecl& member, std::vector<m
         params = params.drop_front();
     }
     std::optional<clang::QualType> replies_with;
+    std::optional<clang::QualType> streams;
     if (!params.empty() && (replies_with = reply_value_type(params.back()->getType()))) {
         method.is_async = true;
         params = params.drop_back();
+    } else if (!params.empty() && (streams = subscription_item_type(params.back()->getType()))) {
+        params = params.drop_back();
     }
+    method.is_subscription = annotations.subscription;
     const auto awaited = awaited_type(member.getReturnType());
     method.is_coroutine = awaited.has_value();
     if (method.is_coroutine) ok = check_coroutine(member, method) && ok;
@@ -191,6 +205,10 @@ void ServiceMapper::map_member(const clang::CXXMethodDecl& member, std::vector<m
     }
     if (method.is_async) {
         ok = map_async_result(member, *replies_with, notification, place, method) && ok;
+    } else if (streams) {
+        auto item = types_.map(*streams, member.parameters().back()->getLocation(), place + "Item");
+        ok = ok && item;
+        method.result = std::move(item);
     } else if (method.is_coroutine) {
         if (!notification) {
             method.result = types_.map(*awaited, member.getReturnTypeSourceRange().getBegin(), place + "Result");
@@ -218,6 +236,24 @@ bool ServiceMapper::check_coroutine(const clang::CXXMethodDecl& member, const mo
         ok = false;
     }
     return ok;
+}
+
+bool ServiceMapper::subscription_form_ok(const clang::CXXMethodDecl& member, const Annotations& annotations,
+                                         bool takes_sink) {
+    const std::string name = member.getNameAsString();
+    auto refuse = [&](const std::string& why) {
+        context_.error(member.getLocation(), "'" + name + "' " + why);
+        return false;
+    };
+    if (annotations.subscription && (annotations.method || annotations.notification))
+        return refuse("is marked RPCFORGE_SUBSCRIPTION and RPCFORGE_METHOD or RPCFORGE_NOTIFICATION: a subscription is "
+                      "marked RPCFORGE_SUBSCRIPTION alone");
+    if (annotations.subscription && !takes_sink)
+        return refuse("is marked RPCFORGE_SUBSCRIPTION: it takes a trailing 'rpcforge::Subscription<T>', T the type of "
+                      "its items, and returns void");
+    if (!annotations.subscription && takes_sink)
+        return refuse("takes an 'rpcforge::Subscription<T>': mark it RPCFORGE_SUBSCRIPTION, alone");
+    return true;
 }
 
 bool ServiceMapper::map_async_result(const clang::CXXMethodDecl& member, clang::QualType value, bool notification,
@@ -257,6 +293,9 @@ bool ServiceMapper::is_mappable(const clang::CXXMethodDecl& member, bool notific
     if (const auto awaited = awaited_type(member.getReturnType())) {
         if (!params.empty() && reply_value_type(params.back()->getType()))
             return refuse("is a coroutine and takes an rpcforge::Reply: a coroutine answers with what it co_returns");
+        if (!params.empty() && subscription_item_type(params.back()->getType()))
+            return refuse("is a coroutine and takes an rpcforge::Subscription: a subscription returns void and sends "
+                          "through its sink (which a coroutine of its own may feed)");
         if (notification && !(*awaited)->isVoidType())
             return refuse("is a notification coroutine: it returns boost::asio::awaitable<void>");
         if (!notification && (*awaited)->isVoidType())
@@ -265,6 +304,10 @@ bool ServiceMapper::is_mappable(const clang::CXXMethodDecl& member, bool notific
     }
     if (!params.empty() && reply_value_type(params.back()->getType())) {
         if (!returns_void) return refuse("answers through its rpcforge::Reply: it must return void");
+        return true;
+    }
+    if (!params.empty() && subscription_item_type(params.back()->getType())) {
+        if (!returns_void) return refuse("sends its items through its rpcforge::Subscription: it must return void");
         return true;
     }
     if (notification && !returns_void) return refuse("is a notification but returns a value: a notification gets no answer");
@@ -288,6 +331,10 @@ std::optional<model::Param> ServiceMapper::map_param(const clang::ParmVarDecl& p
     }
     if (reply_value_type(param.getType())) {
         context_.error(where, "the reply must be the last parameter, as 'rpcforge::Reply<T>'");
+        return std::nullopt;
+    }
+    if (subscription_item_type(param.getType())) {
+        context_.error(where, "the subscription's sink must be the last parameter, as 'rpcforge::Subscription<T>'");
         return std::nullopt;
     }
     if (name.empty()) {

@@ -10,6 +10,8 @@
 
 namespace rpcforge::frontend::cpp {
 
+struct Annotations;
+
 class ServiceMapper {
 public:
     explicit ServiceMapper(const AstContext& context) : context_(context), types_(context) {}
@@ -28,6 +30,9 @@ private:
     /// A leading `rpcforge::CallContext&`: the call's context, not a JSON parameter.
     bool is_context_parameter(const clang::ParmVarDecl& param) const;
     std::optional<model::Param> map_param(const clang::ParmVarDecl& param, const std::string& method_place);
+    /// RPCFORGE_SUBSCRIPTION alone, on a method with a trailing rpcforge::Subscription<T>, and
+    /// such a method marked so; diagnosed at the declaration.
+    bool subscription_form_ok(const clang::CXXMethodDecl& member, const Annotations& annotations, bool takes_sink);
     /// The result of an asynchronous method: the T of its trailing rpcforge::Reply<T>.
     /// A coroutine method takes neither the call context nor references; reports each.
     bool check_coroutine(const clang::CXXMethodDecl& member, const model::Method& method);

@@ -29,6 +29,7 @@ private:
     void map_component_errors();
     model::Method map_method(const Json& method, const std::string& pointer, bool callback);
     void map_idempotent(const Json& json, const std::string& pointer, bool callback, model::Method& method) const;
+    void map_subscription(const Json& json, const std::string& pointer, bool callback, model::Method& method) const;
     std::optional<model::Param> map_param(const Json& use, const std::string& pointer, const std::string& prefix);
     model::Type map_result(const Json& use, const std::string& pointer, const std::string& prefix);
     std::optional<std::string> map_error(const Json& use, const std::string& pointer);
@@ -163,6 +164,7 @@ model::Method DocumentMapper::map_method(const Json& json, const std::string& po
     if (const Json* roles = member(json, "x-rpcforge-roles"))
         for (const auto& role : *roles) method.roles.push_back(role.get<std::string>());
     map_idempotent(json, pointer, callback, method);
+    map_subscription(json, pointer, callback, method);
     std::string prefix = type_identifier(method.name.wire);
     const Json* params = member(json, "params");
     for (std::size_t i = 0; params && i < params->size(); ++i) {
@@ -200,6 +202,29 @@ void DocumentMapper::map_idempotent(const Json& json, const std::string& pointer
         return;
     }
     method.idempotent = true;
+}
+
+/// x-rpcforge-subscription (a boolean: the schema says so): the result schema is the type of the
+/// items. A notification has no answer to carry the subscription's id, and an asynchronous method
+/// answers through a Reply where a subscription's handler keeps a Subscription.
+void DocumentMapper::map_subscription(const Json& json, const std::string& pointer, bool callback,
+                                      model::Method& method) const {
+    const Json* subscription = member(json, "x-rpcforge-subscription");
+    if (!subscription || !subscription->get<bool>()) return;
+    const std::string at = pointer_append(pointer, "x-rpcforge-subscription");
+    if (callback || !member(json, "result")) {
+        context_.error_at_key(at, "a subscription is answered with its id, and a notification is not answered: "
+                                  "x-rpcforge-subscription marks methods with a result (the type of its items)");
+        return;
+    }
+    if (method.is_async || method.is_coroutine) {
+        context_.error_at_key(at, "a subscription's implementation keeps an rpcforge::Subscription rather than "
+                                  "answering (through a Reply, or as a coroutine): x-rpcforge-subscription and "
+                                  "x-rpcforge-async do not go "
+                                  "together");
+        return;
+    }
+    method.is_subscription = true;
 }
 
 std::optional<model::Param> DocumentMapper::map_param(const Json& use, const std::string& pointer,

@@ -48,5 +48,9 @@
 /// On a method: running it twice with the same params does no harm; failover may send it
 /// again (docs/scale-out.md). Generated clients set CallOptions::idempotent for its calls.
 #define RPCFORGE_IDEMPOTENT RPCFORGE_ANNOTATE_("rpcforge:idempotent")
+/// On a virtual member function taking a trailing rpcforge::Subscription<T> and returning void:
+/// a subscription, a method that answers with a stream of T (docs/subscriptions.md). Marks the
+/// method on its own, as RPCFORGE_METHOD does.
+#define RPCFORGE_SUBSCRIPTION RPCFORGE_ANNOTATE_("rpcforge:subscription")
 /// On a parameter: its description.
 #define RPCFORGE_DOC(text) RPCFORGE_ANNOTATE_("rpcforge:doc:" text)

@@ -4,7 +4,9 @@
 #include <rpcforge/context.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/post.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -52,6 +54,15 @@ public:
     virtual void start(std::shared_ptr<ConnectionHandler> handler) = 0;
     /// Queues one message for sending. Ignored once the connection is closed.
     virtual void send(std::string message) = 0;
+    /// Queues one message like send(), and runs `written` on the connection's executor once it
+    /// has been written to the socket, so that a sender can bound what it has queued
+    /// (subscriptions do). Dropped unrun when the connection closes first. A transport that
+    /// does not know when a message is written runs it once the message is queued (posted,
+    /// never from inside send_then: the caller may hold a lock the callback takes).
+    virtual void send_then(std::string message, std::function<void()> written) {
+        send(std::move(message));
+        if (written) boost::asio::post(executor(), std::move(written));
+    }
     /// Sends what is queued, then closes.
     virtual void close() = 0;
     /// Closes at once; what is queued is dropped.

@@ -63,6 +63,10 @@ public:
     void start(std::function<void()> on_closed = {});
 
     void notify(const std::string& method, json params = nullptr) override;
+    /// notify(), and `written` runs on the connection's thread once the notification is written
+    /// to the socket (Connection::send_then), for senders that bound what they have queued, as
+    /// subscriptions do. Not run when the connection closes first.
+    void notify_then(const std::string& method, json params, std::function<void()> written);
     std::vector<std::future<json>> send_batch(const Batch& batch, CallOptions options = {}) override;
     /// Calls and returns at once; `done` runs once, on the connection's thread, with the answer
     /// (or the failure). For handlers that forward a call without holding a thread.
@@ -131,7 +135,7 @@ private:
     bool is_pending(std::int64_t id);
     void fail_pending(std::int64_t id, std::exception_ptr error);
     void fail_all_pending(const std::string& reason);
-    void send(const json& message, Serialization serialization);
+    void send(const json& message, Serialization serialization, std::function<void()> written = nullptr);
 
     std::shared_ptr<Connection> connection_;
     std::shared_ptr<const ConnectionInfo> info_;

@@ -118,6 +118,12 @@ void Peer::notify(const std::string& method, json params) {
     send(make_notification(method, std::move(params)), connection_->serialization());
 }
 
+void Peer::notify_then(const std::string& method, json params, std::function<void()> written) {
+    check_can_call();
+    if (closed_ || input_ended_) throw NotSentError("connection is closed");
+    send(make_notification(method, std::move(params)), connection_->serialization(), std::move(written));
+}
+
 std::vector<std::future<json>> Peer::send_batch(const Batch& batch, CallOptions options) {
     check_can_call();
     std::vector<std::future<json>> answers;
@@ -221,11 +227,14 @@ void Peer::fail_all_pending(const std::string& reason) {
     }
 }
 
-void Peer::send(const json& message, Serialization serialization) {
+void Peer::send(const json& message, Serialization serialization, std::function<void()> written) {
     std::string bytes = encode(message, serialization);
     if (options_.trace) options_.trace(Direction::outgoing, bytes);
     if (counted_bytes_ != nullptr) counted_bytes_->sent(bytes.size());
-    connection_->send(std::move(bytes));
+    if (written)
+        connection_->send_then(std::move(bytes), std::move(written));
+    else
+        connection_->send(std::move(bytes));
 }
 
 void Peer::close() { connection_->stop_reading(); }

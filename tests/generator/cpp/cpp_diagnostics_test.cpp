@@ -210,6 +210,39 @@ struct RPCFORGE_SERVICE RPCFORGE_IDEMPOTENT S {
               }));
 }
 
+TEST(CppDiagnostics, SubscriptionsTakeATrailingSinkAndAreMarkedAlone) {
+    const std::string body = R"(#include <rpcforge/subscription.hpp>
+struct RPCFORGE_SERVICE S {
+    RPCFORGE_SUBSCRIPTION virtual void no_sink(int a) = 0;
+    RPCFORGE_METHOD virtual void unmarked(rpcforge::Subscription<int> unmarked_sink) = 0;
+    RPCFORGE_SUBSCRIPTION RPCFORGE_METHOD virtual void both(rpcforge::Subscription<int> both_sink) = 0;
+    RPCFORGE_SUBSCRIPTION virtual int returns(rpcforge::Subscription<int> returns_sink) = 0;
+    RPCFORGE_SUBSCRIPTION virtual void early(rpcforge::Subscription<int> early_sink, int a, rpcforge::Subscription<int> sink) = 0;
+    RPCFORGE_SUBSCRIPTION virtual void fine(int a, rpcforge::Subscription<int> sink) = 0;
+};
+)";
+    auto result = read_header(body);
+    EXPECT_EQ(result.diagnostics,
+              (std::vector<std::string>{
+                  at(body, "no_sink(", 40, "'no_sink' is marked RPCFORGE_SUBSCRIPTION: it takes a trailing "
+                                            "'rpcforge::Subscription<T>', T the type of its items, and returns void"),
+                  at(body, "unmarked(", 34, "'unmarked' takes an 'rpcforge::Subscription<T>': mark it "
+                                             "RPCFORGE_SUBSCRIPTION, alone"),
+                  at(body, "both(", 56, "'both' is marked RPCFORGE_SUBSCRIPTION and RPCFORGE_METHOD or "
+                                         "RPCFORGE_NOTIFICATION: a subscription is marked RPCFORGE_SUBSCRIPTION alone"),
+                  at(body, "returns(", 39, "'returns' sends its items through its rpcforge::Subscription: it must "
+                                            "return void"),
+                  at(body, "early_sink", 74, "the subscription's sink must be the last parameter, as "
+                                              "'rpcforge::Subscription<T>'"),
+              }));
+    ASSERT_FALSE(result.header.service.methods.empty());
+    const auto& fine = result.header.service.methods.back();
+    EXPECT_EQ(fine.name.wire, "fine");
+    EXPECT_TRUE(fine.is_subscription);
+    EXPECT_TRUE(fine.result.has_value()) << "the items' type is the result";
+    EXPECT_EQ(fine.params.size(), 1u) << "the sink is no JSON parameter";
+}
+
 TEST(CppDiagnostics, ClangsOwnErrorsComeThroughAtTheirPlace) {
     const std::string body = "struct RPCFORGE_SERVICE S {\n    RPCFORGE_METHOD virtual Unknown f() = 0;\n};\n";
     EXPECT_EQ(diagnostics_of(body), (std::vector<std::string>{at(body, "Unknown f", 29, "unknown type name 'Unknown'")}));

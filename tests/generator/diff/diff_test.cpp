@@ -209,6 +209,23 @@ TEST(Diff, AMethodThatIsNoLongerIdempotentMayRunTwiceForExistingClients) {
                      "warning: method 'm' changes its C++ signature: existing servers must be updated"}));
 }
 
+TEST(Diff, BecomingOrNoLongerBeingASubscriptionBreaksExistingClients) {
+    auto marked = [](const std::string& subscription) {
+        return document(R"([{"name": "m", "params": [], "result": {"name": "r", "schema": {"type": "string"}})" +
+                        subscription + "}]");
+    };
+    const std::string streamed = marked(R"(, "x-rpcforge-subscription": true)");
+    EXPECT_EQ(verdicts(marked(""), streamed),
+              (Lines{"error: method 'm' becomes a subscription: existing clients read its id as their result, and its "
+                     "items reach no stream",
+                     "warning: method 'm' changes its C++ signature: existing servers must be updated"}));
+    EXPECT_EQ(verdicts(streamed, marked("")),
+              (Lines{"error: method 'm' is no longer a subscription: existing clients read its answer as a "
+                     "subscription's id and wait for items that never come",
+                     "warning: method 'm' changes its C++ signature: existing servers must be updated"}));
+    EXPECT_EQ(verdicts(streamed, streamed), Lines{});
+}
+
 TEST(Diff, CallbacksAreReadByExistingClients) {
     auto with = [](const std::string& params) {
         return document("[]", "{}", R"(, "x-rpcforge-callbacks": [{"name": "tick", "params": )" + params + "}]");

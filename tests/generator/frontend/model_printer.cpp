@@ -45,6 +45,7 @@ void print_method(std::ostream& out, const char* what, const Method& method) {
     if (method.is_async) out << " async";
     if (method.is_coroutine) out << " coroutine";
     if (method.idempotent) out << " idempotent";
+    if (method.is_subscription) out << " subscription";
     for (const auto& alias : method.aliases) out << " alias " << alias;
     for (const auto& error : method.errors) out << " throws " << error;
     if (!method.summary.empty()) out << " summary \"" << method.summary << "\"";

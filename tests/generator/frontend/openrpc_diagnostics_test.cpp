@@ -249,6 +249,32 @@ TEST(OpenRpcDiagnostics, IdempotentIsABooleanAndOnlyForMethods) {
     EXPECT_TRUE(result.service.methods[1].idempotent);
 }
 
+TEST(OpenRpcDiagnostics, SubscriptionIsForMethodsWithAResultAndNotAsynchronous) {
+    // A subscription is answered with its id and its result is its items' type: a notification
+    // and a callback cannot be one; an asynchronous method answers through a Reply instead.
+    auto result = testing::read_text(
+        "{\"openrpc\": \"1.3.2\", \"info\": {\"title\": \"T\", \"version\": \"1\"}, \"methods\": [\n"
+        "{\"name\": \"a\", \"params\": [], \"x-rpcforge-subscription\": true},\n"
+        "{\"name\": \"b\", \"params\": [], \"result\": {\"name\": \"r\"}, \"x-rpcforge-async\": true, \"x-rpcforge-subscription\": true},\n"
+        "{\"name\": \"c\", \"params\": [], \"result\": {\"name\": \"r\"}, \"x-rpcforge-subscription\": true}],\n"
+        "\"x-rpcforge-callbacks\": [{\"name\": \"d\", \"params\": [], \"x-rpcforge-subscription\": true}]}");
+    EXPECT_EQ(result.diagnostics,
+              (Lines{"t.json:2:29: error: a subscription is answered with its id, and a notification is not answered: "
+                     "x-rpcforge-subscription marks methods with a result (the type of its items) "
+                     "(at /methods/0/x-rpcforge-subscription)",
+                     "t.json:3:80: error: a subscription's implementation keeps an rpcforge::Subscription rather than "
+                     "answering (through a Reply, or as a coroutine): x-rpcforge-subscription and "
+                     "x-rpcforge-async do not go together "
+                     "(at /methods/1/x-rpcforge-subscription)",
+                     "t.json:5:54: error: a subscription is answered with its id, and a notification is not answered: "
+                     "x-rpcforge-subscription marks methods with a result (the type of its items) "
+                     "(at /x-rpcforge-callbacks/0/x-rpcforge-subscription)"}));
+    ASSERT_EQ(result.service.methods.size(), 3u);
+    EXPECT_FALSE(result.service.methods[0].is_subscription);
+    EXPECT_FALSE(result.service.methods[1].is_subscription);
+    EXPECT_TRUE(result.service.methods[2].is_subscription);
+}
+
 TEST(OpenRpcDiagnostics, ErrorExtensionsForNoErrorAndBadDataSchemas) {
     EXPECT_EQ(diagnostics_of("{\"openrpc\": \"1.3.2\", \"info\": {\"title\": \"T\", \"version\": \"1\"}, \"methods\": [],\n"
                              "\"components\": {\"errors\": {\"E\": {\"code\": 1, \"message\": \"e\"}},\n"

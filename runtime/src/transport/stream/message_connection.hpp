@@ -29,6 +29,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -48,12 +49,15 @@ public:
         });
     }
 
-    void send(std::string message) final {
+    void send(std::string message) final { send_then(std::move(message), nullptr); }
+
+    void send_then(std::string message, std::function<void()> written) final {
         deadlines_.answer_posted();
         auto wire = wire_().wrap(std::move(message));
-        if (ReadingScope::inside(this)) return take(std::move(wire));  // written when the read is handled
-        boost::asio::post(executor_, [self = this->shared_from_this(), wire = std::move(wire)]() mutable {
-            self->take(std::move(wire));
+        if (ReadingScope::inside(this)) return take(std::move(wire), std::move(written));  // written when the read is handled
+        boost::asio::post(executor_, [self = this->shared_from_this(), wire = std::move(wire),
+                                      written = std::move(written)]() mutable {
+            self->take(std::move(wire), std::move(written));
             self->write_queued();
         });
     }
@@ -118,8 +122,10 @@ protected:
     void write_done(const boost::system::error_code& ec) {
         for (const auto& message : writing_) queued_bytes_ -= message.size();
         writing_.clear();
+        auto written = std::exchange(writing_callbacks_, {});
         if (closed_) return;
         if (ec) return finish(ec.message());
+        for (auto& callback : written) callback();
         if (!queue_.empty()) return write_queued();
         if (closing_) return say_goodbye();
         maybe_read();
@@ -140,6 +146,7 @@ protected:
         closed_ = true;
         timer_.cancel();
         queue_.clear();
+        queue_callbacks_.clear();
         wire_().shut();
         // The handler is dropped here, which breaks the connection <-> handler cycle.
         if (auto handler = std::move(handler_)) handler->on_closed(reason);
@@ -172,11 +179,13 @@ private:
     }
 
     /// Queues an outgoing message for the next write.
-    void take(std::string wire) {
+    void take(std::string wire, std::function<void()> written) {
         deadlines_.answered();
         if (closed_ || closing_) return;
         queued_bytes_ += wire.size();
         queue_.push_back(std::move(wire));
+        // Callbacks go by message index, so a write of several messages runs each of theirs.
+        if (written) queue_callbacks_.emplace_back(queue_.size() - 1, std::move(written));
     }
 
     /// Writes what is queued unless a write is under way: all of it in one gathered write where
@@ -185,11 +194,23 @@ private:
         if (!writing_.empty() || closed_ || queue_.empty()) return;
         if constexpr (Derived::writes_many) {
             writing_.swap(queue_);
+            for (auto& [index, callback] : queue_callbacks_) writing_callbacks_.push_back(std::move(callback));
+            queue_callbacks_.clear();
         } else {
             writing_.push_back(std::move(queue_.front()));
             queue_.erase(queue_.begin());
+            take_first_callback();
         }
         wire_().write(writing_);
+    }
+
+    /// The first queued message is being written: its callback goes with it, the others' move up.
+    void take_first_callback() {
+        if (!queue_callbacks_.empty() && queue_callbacks_.front().first == 0) {
+            writing_callbacks_.push_back(std::move(queue_callbacks_.front().second));
+            queue_callbacks_.erase(queue_callbacks_.begin());
+        }
+        for (auto& entry : queue_callbacks_) --entry.first;
     }
 
     void say_goodbye() {
@@ -219,6 +240,9 @@ private:
     std::shared_ptr<ConnectionHandler> handler_;
     std::vector<std::string> queue_;
     std::vector<std::string> writing_;  // the write under way
+    // send_then()'s callbacks: of queued messages (with their index in queue_), of the write.
+    std::vector<std::pair<std::size_t, std::function<void()>>> queue_callbacks_;
+    std::vector<std::function<void()>> writing_callbacks_;
     std::size_t max_queued_write_bytes_;
     std::size_t queued_bytes_ = 0;  // queued and being written
     DeadlineClock deadlines_;
