@@ -5,7 +5,7 @@
 
 #include "backends.hpp"
 #include "etcd/etcd_gateway.hpp"
-#include "backoff.hpp"  // runtime/src/backoff.hpp, shared with the client's reconnecting
+#include <rpcforge/detail/backoff.hpp>  // shared with the client's reconnecting
 #include "stop_flag.hpp"
 
 #include <algorithm>

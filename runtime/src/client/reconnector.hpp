@@ -11,7 +11,7 @@
 
 #include <rpcforge/client.hpp>
 
-#include "backoff.hpp"
+#include <rpcforge/detail/backoff.hpp>
 #include "client/link.hpp"
 
 #include <boost/asio/io_context.hpp>

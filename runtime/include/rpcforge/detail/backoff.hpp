@@ -1,6 +1,7 @@
 #pragma once
 /// The delay before the next try after failures in a row: exponential, capped, with jitter.
-/// Header-only, for the runtime (a client reconnecting) and the layers above it (discovery).
+/// Header-only and public (detail), for the runtime (a client reconnecting) and the libraries
+/// above it (discovery's etcd retries), which use only the runtime's public headers.
 
 #include <algorithm>
 #include <chrono>

@@ -1,5 +1,6 @@
 // Starting coroutine handlers (rpcforge/detail/coroutine_handler.hpp): where they run and how
-// a client that leaves cancels them.
+// a client that leaves cancels them. In the peer layer, though the dispatcher's typed
+// registration declares it: both answers are the connection's (its handler pool, its close).
 
 #include <rpcforge/detail/coroutine_handler.hpp>
 #include <rpcforge/peer.hpp>
