@@ -3,7 +3,7 @@
 // up to their deadline, and a call the lost connection took goes out again only when its
 // method is idempotent (docs/client.md#reconnecting).
 
-#include "backoff.hpp"
+#include <rpcforge/detail/backoff.hpp>
 #include "support/certificates.hpp"
 #include "support/transports.hpp"
 
