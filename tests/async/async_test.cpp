@@ -10,6 +10,7 @@
 
 #include <rpcforge/async.hpp>
 #include <rpcforge/client.hpp>
+#include <rpcforge/metrics.hpp>
 #include <rpcforge/server.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -187,6 +188,30 @@ TEST(AsyncCoroutineHandler, ABatchOfCoroutinesIsAnsweredWhole) {
     EXPECT_EQ(answers[0].get(), 3);
     EXPECT_THROW(answers[1].get(), Error);
     EXPECT_EQ(answers[2].get(), 7);
+}
+
+TEST(AsyncCoroutineHandler, MetricsTimeTheWholeCallAndCountItsOutcome) {
+    Dispatcher dispatcher;
+    auto metrics = std::make_shared<Metrics>();
+    dispatcher.use(metrics);
+    dispatcher.add("nap", {"ms", "fail"}, [](int ms, bool fail) -> asio::awaitable<int> {
+        co_await sleep_for(std::chrono::milliseconds(ms));
+        if (fail) throw Error(-32011, "woke badly");
+        co_return ms;
+    });
+    Server server(dispatcher);
+    auto uri = server.listen("tcp://127.0.0.1:0");
+    server.start();
+    Client client(uri);
+    EXPECT_EQ(client.call("nap", {150, false}), 150);
+    EXPECT_THROW(client.call("nap", {1, true}), Error);
+    auto nap = metrics->method("nap");
+    ASSERT_TRUE(nap);
+    EXPECT_EQ(nap->outcomes[0], 1u);
+    EXPECT_EQ(nap->outcomes[-32011], 1u);
+    EXPECT_EQ(nap->in_flight, 0);
+    // The call that waited 150 ms is timed to its answer, not to the coroutine's first wait.
+    EXPECT_GE(nap->duration.sum_seconds, 0.15);
 }
 
 TEST(AsyncCompletionToken, UseAwaitable) {
