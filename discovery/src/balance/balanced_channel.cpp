@@ -135,6 +135,11 @@ public:
         pool_.close();
         work_.reset();
         worker_.join();
+        // A connection closed above may hand its last failures (and with them the last
+        // references to their instances, whose deletion comes here) after the thread ran out of
+        // work: run what is left, or those instances would never be deleted.
+        io_.restart();
+        io_.run();
     }
 
 private:
