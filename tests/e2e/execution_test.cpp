@@ -3,6 +3,7 @@
 // Tests hold replies to make every interleaving deterministic; the few checks that something
 // did NOT happen wait a moment first, and can only pass wrongly, never fail wrongly.
 
+#include "support/gate.hpp"
 #include "support/http_probe.hpp"
 #include "support/raw_stream.hpp"
 
@@ -68,32 +69,6 @@ private:
     std::condition_variable changed_;
     std::vector<std::pair<int, Reply<int>>> replies_;
     std::vector<std::string> events_;
-};
-
-/// A gate a synchronous handler waits at, holding its thread, until the test opens it.
-class Gate {
-public:
-    void wait() {
-        std::unique_lock lock(mutex_);
-        ++waiting_;
-        changed_.notify_all();
-        changed_.wait_for(lock, deadline, [&] { return open_; });
-    }
-    bool wait_for_waiters(int count) {
-        std::unique_lock lock(mutex_);
-        return changed_.wait_for(lock, deadline, [&] { return waiting_ >= count; });
-    }
-    void open() {
-        std::lock_guard lock(mutex_);
-        open_ = true;
-        changed_.notify_all();
-    }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    int waiting_ = 0;
-    bool open_ = false;
 };
 
 struct ExecutionTest : ::testing::Test {

@@ -5,6 +5,7 @@
 
 #include <rpcforge/detail/backoff.hpp>
 #include "support/certificates.hpp"
+#include "support/gate.hpp"
 #include "support/transports.hpp"
 
 #include <gtest/gtest.h>
@@ -22,32 +23,6 @@ namespace rpcforge::test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-/// Holds the calls of "hold" until opened; open, it lets them through at once.
-class Gate {
-public:
-    void pass() {
-        std::unique_lock lock(mutex_);
-        ++entered_;
-        changed_.notify_all();
-        changed_.wait_for(lock, 10s, [&] { return open_; });
-    }
-    bool wait_entered(int count) {
-        std::unique_lock lock(mutex_);
-        return changed_.wait_for(lock, 10s, [&] { return entered_ >= count; });
-    }
-    void open() {
-        std::lock_guard lock(mutex_);
-        open_ = true;
-        changed_.notify_all();
-    }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    int entered_ = 0;
-    bool open_ = false;
-};
 
 /// Counts what ReconnectOptions tells.
 class Events {
@@ -84,7 +59,7 @@ public:
         dispatcher_.add("add", {"a", "b"}, [](int a, int b) { return a + b; });
         dispatcher_.add("generation", [this] { return generation_.load(); });
         dispatcher_.add("hold", [this] {
-            gate_.pass();
+            gate_.wait();
             return generation_.load();
         });
         dispatcher_.add_notification("note", {"text"}, [this](const std::string& text) {
@@ -313,7 +288,7 @@ TEST(Reconnect, TooManyWaitingFailAtOnceWithNotSentError) {
 
 /// Stops the server while a "hold" call is running on it, and starts it again.
 void lose_the_held_call(RestartableServer& server, Events& events) {
-    ASSERT_TRUE(server.gate().wait_entered(1));
+    ASSERT_TRUE(server.gate().wait_for_waiters(1));
     std::thread stopping([&] { server.stop(); });  // waits for the held handler
     EXPECT_TRUE(events.wait_lost(1));
     server.gate().open();
