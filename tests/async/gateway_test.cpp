@@ -73,6 +73,27 @@ TEST_F(GatewayTest, ABackendsDeclaredErrorIsTheGatewaysAnswer) {
     }
 }
 
+TEST_F(GatewayTest, ATokenCallRethrowsADeclaredErrorAsItsClass) {
+    // The generated token form maps error codes the method declares to their classes, as the
+    // blocking form does.
+    rpcforge::Client connection_to_prices(prices_server.uri());
+    prices::PricesClient prices_client(connection_to_prices);
+    asio::io_context io;
+    auto outcome = asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<std::string> {
+            try {
+                co_await prices_client.price_async("", asio::use_awaitable);
+                co_return "no error";
+            } catch (const prices::UnknownSymbol& e) {
+                co_return std::string("UnknownSymbol: ") + e.what();
+            }
+        },
+        asio::use_future);
+    io.run();
+    EXPECT_EQ(outcome.get(), "UnknownSymbol: no stock has an empty symbol");
+}
+
 TEST_F(GatewayTest, TheCppInterfacesClientIsACoroutineToo) {
     // RatingsService is the user's C++ interface; its generated client implements it, and its
     // rating() is a coroutine that co_awaits the remote call.
